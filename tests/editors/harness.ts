@@ -1,0 +1,355 @@
+/**
+ * Shared harness for the real-editor tests (neovim.test.ts, emacs.test.ts).
+ *
+ * Each test copies examples/content to a temp dir, writes a "plan" (JSON) for the editor script
+ * (neovim-client.lua / emacs-client.el), runs the editor headless once in `beforeAll`, and then
+ * asserts on the JSON result the script wrote. The editor script never asserts: failures are
+ * reported here, with what the server actually answered.
+ *
+ * Env:
+ *   GLOSSARY_REQUIRE_REAL_CLIENTS=1  a missing editor fails instead of skipping (CI sets it).
+ *   GLOSSARY_LSP_SERVER_JS=<file>    run another server build (default: server/out/bin/glossary-lsp.js).
+ *   GLOSSARY_EDITOR_TIMEOUT_MS=<n>   bound for each wait inside the editor (default 20000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const SERVER_JS = path.resolve(
+  process.env.GLOSSARY_LSP_SERVER_JS ?? path.join(REPO, 'server/out/bin/glossary-lsp.js'),
+);
+export const PAGE = 'files/en-us/learn/first_steps/index.md';
+const WAIT_MS = Number(process.env.GLOSSARY_EDITOR_TIMEOUT_MS ?? 20_000);
+/** Whole editor run: four bounded waits plus start-up, then the editor is killed regardless. */
+const RUN_MS = WAIT_MS * 4 + 20_000;
+const REQUIRE = process.env.GLOSSARY_REQUIRE_REAL_CLIENTS === '1';
+const INSTALL_HINT = 'run `bash .ci/install-editors.sh` (as root) to enable';
+
+export interface Availability {
+  ok: boolean;
+  /** Why not, when not. */
+  reason?: string;
+}
+
+export function nvimAvailable(): Availability {
+  const r = spawnSync('nvim', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.error || r.status !== 0) return { ok: false, reason: '`nvim` not found' };
+  return { ok: true };
+}
+
+export function emacsEglotAvailable(): Availability {
+  const r = spawnSync(
+    'emacs',
+    [
+      '-Q',
+      '--batch',
+      '--eval',
+      `(progn (require 'package) (add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa") (package-initialize) (kill-emacs (if (require 'eglot nil t) 0 3)))`,
+    ],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
+  if (r.error) return { ok: false, reason: '`emacs` not found' };
+  if (r.status === 3) return { ok: false, reason: '`emacs` found but eglot is missing' };
+  if (r.status !== 0) return { ok: false, reason: `\`emacs\` did not start (exit ${r.status}): ${r.stderr}` };
+  return { ok: true };
+}
+
+/** Where things stand in the example page; every position is LSP's (0-based line, UTF-16 character). */
+export interface PagePlan {
+  hover: { line: number; character: number };
+  hoverMacro: string;
+  completionText: string;
+  expectedDiagnostics: { code: string; macro: string; line: number; start: number; end: number }[];
+}
+
+function locate(lines: string[], macro: string): { line: number; start: number; end: number } {
+  const line = lines.findIndex((l) => l.includes(macro));
+  if (line < 0) throw new Error(`example page ${PAGE} no longer contains ${macro}`);
+  const start = lines[line].indexOf(macro);
+  return { line, start, end: start + macro.length };
+}
+
+export function pagePlan(text: string): PagePlan {
+  const lines = text.split(/\r?\n/);
+  const api = locate(lines, '{{Glossary("API")}}');
+  // The brief: line 7 of the page (1-based), the first macro of the page.
+  if (api.line !== 6) throw new Error(`{{Glossary("API")}} expected on line 7 of ${PAGE}, found on ${api.line + 1}`);
+  const termStart = api.start + '{{Glossary("'.length;
+  return {
+    // On the `P` of `API`: inside the term, not on its edge.
+    hover: { line: api.line, character: termStart + 1 },
+    hoverMacro: '{{Glossary("API")}}',
+    completionText: '{{Glossary("cros',
+    expectedDiagnostics: [
+      { code: 'templ-broken-link', macro: '{{glossary("mixin")}}', ...locate(lines, '{{glossary("mixin")}}') },
+      { code: 'templ-redirected-link', macro: '{{Glossary("Bézier curve")}}', ...locate(lines, '{{Glossary("Bézier curve")}}') },
+    ],
+  };
+}
+
+/** The JSON the editor scripts write (same shape from both). */
+export interface LspPosition { line: number; character: number }
+export interface LspRange { start: LspPosition; end: LspPosition }
+export interface LspDiagnostic { range: LspRange; code?: string | number; message: string; severity?: number; source?: string }
+export interface Answer { method: string; params: unknown; result?: any; error?: any; ms?: number; lineText?: string }
+export interface EditorResult {
+  editor: string;
+  steps: string[];
+  errors: string[];
+  uri?: string;
+  initialized?: boolean;
+  initializeMs?: number;
+  serverInfo?: unknown;
+  capabilities?: Record<string, any>;
+  diagnostics?: {
+    complete: boolean;
+    waitedMs: number;
+    pushes: { phase: string; ms: number; uri: string; diagnostics: LspDiagnostic[] }[];
+    editor: { lnum: number; end_lnum?: number; code?: string | number | null; message: string }[];
+  };
+  hover?: Answer;
+  completion?: Answer;
+  totalMs?: number;
+}
+
+export interface EditorRun {
+  result: EditorResult | null;
+  exitCode: number | null;
+  signal: string | null;
+  killedAfterMs: number | null;
+  ms: number;
+  stdout: string;
+  stderr: string;
+  /** Tail of the editor's own LSP log, where it has one (server stderr ends up there for Neovim). */
+  log: string;
+  page: PagePlan;
+}
+
+export interface EditorLaunch {
+  command: string;
+  args: string[];
+  /** Extra environment (XDG dirs etc. are set by the harness). */
+  env?: Record<string, string>;
+  /** A log file under the scratch dir to attach to failures. */
+  logFile?: (scratch: string) => string;
+}
+
+function tail(s: string, n = 4000): string {
+  return s.length > n ? '…' + s.slice(-n) : s;
+}
+
+/** Run one editor on a scratch copy of examples/content; always kills it (and the server) at the end. */
+export async function runEditor(launch: EditorLaunch): Promise<EditorRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
+  const root = path.join(scratch, 'content');
+  fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
+  const file = path.join(root, PAGE);
+  const page = pagePlan(fs.readFileSync(file, 'utf8'));
+  const home = path.join(scratch, 'home');
+  for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
+  const out = path.join(scratch, 'result.json');
+  const planFile = path.join(scratch, 'plan.json');
+  fs.writeFileSync(
+    planFile,
+    JSON.stringify({
+      cmd: [process.execPath, SERVER_JS, '--stdio'],
+      root,
+      file,
+      out,
+      timeoutMs: WAIT_MS,
+      hover: page.hover,
+      completion: { text: page.completionText },
+      diagnosticCodes: page.expectedDiagnostics.map((d) => d.code),
+    }),
+  );
+
+  const started = Date.now();
+  const child = spawn(launch.command, launch.args, {
+    cwd: scratch,
+    detached: true, // own process group: the kill below takes the server with it
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...launch.env,
+      HOME: home,
+      XDG_CACHE_HOME: path.join(scratch, 'cache'),
+      XDG_STATE_HOME: path.join(scratch, 'state'),
+      XDG_DATA_HOME: path.join(scratch, 'data'),
+      XDG_CONFIG_HOME: path.join(scratch, 'config'),
+      GLOSSARY_EDITOR_PLAN: planFile,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  let killedAfterMs: number | null = null;
+  const timer = setTimeout(() => {
+    killedAfterMs = Date.now() - started;
+    killGroup();
+  }, RUN_MS);
+  const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) => {
+    child.on('error', (e) => {
+      stderr += String(e);
+      resolve([null, null]);
+    });
+    child.on('exit', (code, sig) => resolve([code, sig]));
+  });
+  clearTimeout(timer);
+  killGroup(); // the server, if the editor left it behind
+  const ms = Date.now() - started;
+
+  let result: EditorResult | null = null;
+  try {
+    result = JSON.parse(fs.readFileSync(out, 'utf8'));
+  } catch {
+    result = null;
+  }
+  let log = '';
+  const logFile = launch.logFile?.(scratch);
+  if (logFile && fs.existsSync(logFile)) log = tail(fs.readFileSync(logFile, 'utf8'));
+  if (!process.env.GLOSSARY_KEEP_SCRATCH) fs.rmSync(scratch, { recursive: true, force: true });
+  return { result, exitCode, signal, killedAfterMs, ms, stdout: tail(stdout), stderr: tail(stderr), log, page };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the answers
+
+export function completionItems(result: any): any[] {
+  if (!result) return [];
+  if (Array.isArray(result)) return result;
+  if (Array.isArray(result.items)) return result.items;
+  return [];
+}
+
+export function hoverText(result: any): string {
+  if (!result || !result.contents) return '';
+  const one = (c: any): string => (typeof c === 'string' ? c : c && typeof c.value === 'string' ? c.value : '');
+  return Array.isArray(result.contents) ? result.contents.map(one).join('\n') : one(result.contents);
+}
+
+function show(x: unknown, n = 3000): string {
+  const s = JSON.stringify(x, null, 1) ?? String(x);
+  return s.length > n ? s.slice(0, n) + '…' : s;
+}
+
+/** The last diagnostics the server pushed for the page before the test edited it. */
+function lastOpenPush(r: EditorResult) {
+  const pushes = (r.diagnostics?.pushes ?? []).filter((p) => p.uri === r.uri && p.phase === 'open');
+  return pushes[pushes.length - 1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The suite, the same for every editor
+
+export function editorSuite(name: string, available: () => Availability, launch: EditorLaunch): void {
+  const avail = available();
+  if (!avail.ok && !REQUIRE) {
+    const why = `${name}: ${avail.reason}; ${INSTALL_HINT}`;
+    console.warn(`[skipped] ${why}`);
+    describe.skip(`${name} as LSP client (skipped: ${why})`, () => {
+      it('is not installed', () => {});
+    });
+    return;
+  }
+  if (!avail.ok) {
+    describe(`${name} as LSP client`, () => {
+      it('is installed (GLOSSARY_REQUIRE_REAL_CLIENTS=1)', () => {
+        throw new Error(`${avail.reason}; ${INSTALL_HINT}`);
+      });
+    });
+    return;
+  }
+
+  describe(`${name} as LSP client`, () => {
+    let run: EditorRun;
+    /** Context for every failure message: what the editor said and did. */
+    const ctx = () =>
+      [
+        `editor exit=${run.exitCode} signal=${run.signal} after ${run.ms} ms` +
+          (run.killedAfterMs != null ? ` (killed after ${run.killedAfterMs} ms)` : ''),
+        `steps: ${show(run.result?.steps ?? [])}`,
+        run.result?.errors?.length ? `editor script errors: ${run.result.errors.join('\n')}` : '',
+        run.stderr ? `editor stderr: ${run.stderr}` : '',
+        run.log ? `editor LSP log: ${run.log}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
+
+    beforeAll(async () => {
+      if (!fs.existsSync(SERVER_JS)) {
+        throw new Error(`server not built: ${SERVER_JS} is missing (run \`npm test\`, which builds first)`);
+      }
+      run = await runEditor(launch);
+    }, RUN_MS + 30_000);
+
+    afterAll(() => {
+      if (run) console.info(`[${name}] ${run.result?.editor ?? '?'}: editor run ${run.ms} ms`);
+    });
+
+    it('starts the server and completes the LSP handshake', () => {
+      expect(run.result, `no result written by the editor script\n${ctx()}`).not.toBeNull();
+      const r = run.result!;
+      expect(r.initialized, `handshake not done\n${ctx()}`).toBe(true);
+      // Neovim 0.7 and eglot ignore dynamic registration: these must be static capabilities.
+      expect(r.capabilities?.completionProvider, `no static completionProvider in ${show(r.capabilities)}`).toBeTruthy();
+      expect(r.capabilities?.hoverProvider, `no static hoverProvider in ${show(r.capabilities)}`).toBeTruthy();
+      expect(r.errors ?? [], ctx()).toEqual([]);
+    });
+
+    it('completes Cross-site_scripting inside {{Glossary("cros', () => {
+      const c = run.result?.completion;
+      expect(c, `no completion step\n${ctx()}`).toBeTruthy();
+      expect(c!.lineText, 'the editor did not type the text').toBe(run.page.completionText);
+      expect(c!.error ?? null, `completion failed: ${show(c!.error)}\n${ctx()}`).toBeNull();
+      const labels = completionItems(c!.result).map((i) => i.label);
+      expect(labels, `completion at ${show((c!.params as any)?.position)} answered ${show(c!.result)}`).toContain(
+        'Cross-site_scripting',
+      );
+    });
+
+    it('hovers {{Glossary("API")}} with its summary', () => {
+      const h = run.result?.hover;
+      expect(h, `no hover step\n${ctx()}`).toBeTruthy();
+      expect(h!.error ?? null, `hover failed: ${show(h!.error)}\n${ctx()}`).toBeNull();
+      const text = hoverText(h!.result);
+      const said = `hover at ${show((h!.params as any)?.position)} answered ${show(h!.result)}`;
+      expect(text, said).toContain('API');
+      expect(text, said).toContain('Application Programming Interface');
+    });
+
+    const expected = pagePlan(fs.readFileSync(path.join(REPO, 'examples/content', PAGE), 'utf8')).expectedDiagnostics;
+    for (const want of expected) {
+      it(`pushes ${want.code} on ${want.macro}`, () => {
+        const push = lastOpenPush(run.result ?? ({} as EditorResult));
+        expect(push, `no publishDiagnostics for ${run.result?.uri}\n${ctx()}`).toBeTruthy();
+        const said = `expected ${want.code} on line ${want.line + 1} covering ${want.macro} (characters ${want.start}–${want.end}); the server pushed ${show(push.diagnostics)}`;
+        const hit = push.diagnostics.find(
+          (d) =>
+            d.code === want.code &&
+            d.range.start.line === want.line &&
+            d.range.end.line === want.line &&
+            d.range.start.character <= want.start &&
+            d.range.end.character >= want.end,
+        );
+        expect(hit, said).toBeTruthy();
+        // And the editor took it in (Neovim's vim.diagnostic, Emacs's flymake).
+        const shown = (run.result!.diagnostics!.editor ?? []).filter((d) => d.lnum === want.line);
+        expect(
+          shown.some((d) => d.code === want.code || String(d.message).includes(want.code)),
+          `the editor does not show ${want.code} on line ${want.line + 1}; it shows ${show(run.result!.diagnostics!.editor)}`,
+        ).toBe(true);
+      });
+    }
+  });
+}
