@@ -105,6 +105,7 @@
       (unless (and server eglot--managed-mode)
         (error "eglot did not connect to %S" cmd))
       (glossary-test--put :initialized t)
+      (glossary-test--put :rootDir (directory-file-name (expand-file-name (project-root (eglot--project server)))))
       (glossary-test--put :serverInfo (eglot--server-info server))
       (glossary-test--put :capabilities (eglot--capabilities server)))
     (glossary-test--step "initialized")

@@ -102,6 +102,7 @@ export interface EditorResult {
   uri?: string;
   initialized?: boolean;
   initializeMs?: number;
+  rootDir?: string;
   serverInfo?: unknown;
   capabilities?: Record<string, any>;
   diagnostics?: {
@@ -126,6 +127,8 @@ export interface EditorRun {
   /** Tail of the editor's own LSP log, where it has one (server stderr ends up there for Neovim). */
   log: string;
   page: PagePlan;
+  /** The scratch content root (the folder holding files/). */
+  root: string;
 }
 
 export interface EditorLaunch {
@@ -172,7 +175,8 @@ export async function runEditor(launch: EditorLaunch): Promise<EditorRun> {
     detached: true, // own process group: the kill below takes the server with it
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...process.env,
+      // The server would use these content roots instead of the scratch copy's.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^CONTENT(_TRANSLATED)?_ROOT$/.test(k))),
       ...launch.env,
       HOME: home,
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
@@ -219,7 +223,7 @@ export async function runEditor(launch: EditorLaunch): Promise<EditorRun> {
   const logFile = launch.logFile?.(scratch);
   if (logFile && fs.existsSync(logFile)) log = tail(fs.readFileSync(logFile, 'utf8'));
   if (!process.env.GLOSSARY_KEEP_SCRATCH) fs.rmSync(scratch, { recursive: true, force: true });
-  return { result, exitCode, signal, killedAfterMs, ms, stdout: tail(stdout), stderr: tail(stderr), log, page };
+  return { result, exitCode, signal, killedAfterMs, ms, stdout: tail(stdout), stderr: tail(stderr), log, page, root };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,6 +305,7 @@ export function editorSuite(name: string, available: () => Availability, launch:
       expect(run.result, `no result written by the editor script\n${ctx()}`).not.toBeNull();
       const r = run.result!;
       expect(r.initialized, `handshake not done\n${ctx()}`).toBe(true);
+      expect(r.rootDir && path.resolve(r.rootDir), 'the client picked another root').toBe(run.root);
       // Neovim 0.7 and eglot ignore dynamic registration: these must be static capabilities.
       expect(r.capabilities?.completionProvider, `no static completionProvider in ${show(r.capabilities)}`).toBeTruthy();
       expect(r.capabilities?.hoverProvider, `no static hoverProvider in ${show(r.capabilities)}`).toBeTruthy();

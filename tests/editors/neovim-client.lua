@@ -45,6 +45,34 @@ local function on_publish(err, params, ctx, config)
   return vim.lsp.handlers['textDocument/publishDiagnostics'](err, params, ctx, config)
 end
 
+-- The docs/editors.md snippet for Neovim 0.7 (vim.lsp.start_client + buf_attach_client, one
+-- client per content root), with the command from the plan and a handler that records pushes.
+local glossary_clients = {} -- content root -> client id
+local function glossary_root(bufnr)
+  -- The folder that holds `files/` (a clone of mdn/content or mdn/translated-content).
+  local dir = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':p:h')
+  local files = vim.fn.finddir('files', dir .. ';')
+  if files == '' then return vim.fn.getcwd() end
+  return vim.fn.fnamemodify(files, ':p:h:h')
+end
+vim.api.nvim_create_autocmd('FileType', {
+  pattern = 'markdown',
+  callback = function(args)
+    local root = glossary_root(args.buf)
+    local id = glossary_clients[root]
+    if not (id and vim.lsp.get_client_by_id(id)) then
+      id = vim.lsp.start_client({
+        name = 'glossary-lsp',
+        cmd = plan.cmd, -- docs: { 'glossary-lsp', '--stdio' }
+        root_dir = root,
+        handlers = { ['textDocument/publishDiagnostics'] = on_publish },
+      })
+      glossary_clients[root] = id
+    end
+    if id then vim.lsp.buf_attach_client(args.buf, id) end
+  end,
+})
+
 -- Send one request through the client and wait for its answer, at most `timeout` ms.
 local function request(client, bufnr, method, params)
   local done, answer = false, { method = method, params = params }
@@ -67,7 +95,8 @@ local function request(client, bufnr, method, params)
 end
 
 local function main()
-  -- Open the page (no filetype detection with -u NONE: set it, as an ftplugin would).
+  -- Open the page (no filetype detection with -u NONE: set it, as filetype detection would;
+  -- that fires the FileType autocmd above, which starts the server and attaches the buffer).
   vim.cmd('edit ' .. vim.fn.fnameescape(plan.file))
   local bufnr = vim.api.nvim_get_current_buf()
   vim.bo[bufnr].filetype = 'markdown'
@@ -75,18 +104,12 @@ local function main()
   result.uri = uri
   step('opened ' .. plan.file)
 
-  -- Start the server (the docs/editors.md snippet, 0.7 flavour).
-  local client_id = vim.lsp.start_client({
-    name = 'glossary-lsp',
-    cmd = plan.cmd,
-    root_dir = plan.root,
-    handlers = { ['textDocument/publishDiagnostics'] = on_publish },
-  })
+  local client_id = glossary_clients[glossary_root(bufnr)]
   if not client_id then
-    error('vim.lsp.start_client failed for ' .. table.concat(plan.cmd, ' '))
+    error('the FileType autocmd did not start a client for ' .. table.concat(plan.cmd, ' '))
   end
-  vim.lsp.buf_attach_client(bufnr, client_id)
   local client = vim.lsp.get_client_by_id(client_id)
+  result.rootDir = client.config.root_dir
 
   -- Handshake: initialize answered, initialized sent.
   local t0 = vim.loop.hrtime()
