@@ -69,7 +69,10 @@ vim.api.nvim_create_autocmd('FileType', {
       })
       glossary_clients[root] = id
     end
-    if id then vim.lsp.buf_attach_client(args.buf, id) end
+    if id then
+      vim.lsp.buf_attach_client(args.buf, id)
+      vim.bo[args.buf].omnifunc = 'v:lua.vim.lsp.omnifunc' -- 0.8+ sets this itself
+    end
   end,
 })
 
