@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * `glossary-lsp`: `--stdio` (or `--node-ipc`, `--socket=N`) starts the language server,
+ * `check …` runs the checker.
+ */
+import { runCheck, CHECK_USAGE } from '../cli/check';
+
+const USAGE = `Usage:
+  glossary-lsp --stdio             start the language server on stdin/stdout (also --node-ipc, --socket=PORT)
+  glossary-lsp check [options]     check content pages, as MDN's build would (glossary-lsp check --help)
+  glossary-lsp --version
+
+${CHECK_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'check') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(CHECK_USAGE + '\n');
+      return 0;
+    }
+    return runCheck(rest, { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') });
+  }
+  if (command === '--version' || command === '-v') {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    process.stdout.write(require('../../package.json').version + '\n');
+    return 0;
+  }
+  if (argv.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {
+    const { startServer } = await import('../lsp/server');
+    startServer();
+    return -1; // keeps running
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  process.stderr.write(`glossary-lsp: ${command ? `unknown command ${command}` : 'no command given'}\n\n${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`glossary-lsp: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

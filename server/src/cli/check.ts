@@ -1,0 +1,191 @@
+/**
+ * `glossary-lsp check`: the engine over files on disk, for CI. Text or JSON out; exit code 1 when
+ * anything of severity warning or worse is found, 0 otherwise, 2 on bad usage.
+ */
+import * as nodePath from 'node:path';
+import { ContentIndex, Page } from '../content/contentIndex';
+import { ContentFileSystem, decodePage, nodeFileSystem } from '../content/fileSystem';
+import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
+import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
+import { checkPage, Finding } from '../resolve/check';
+import { scanDocument } from '../syntax/document';
+
+export interface CheckArguments {
+  roots: string[];
+  format: 'text' | 'json';
+  paths: string[];
+}
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export class UsageError extends Error {}
+
+export const CHECK_USAGE = `Usage: glossary-lsp check [--root DIR]... [--format text|json] [PATH]...
+
+Checks glossary macros, link macros and /docs/ links of MDN content pages as MDN's build would.
+  --root DIR        a content root: a files/ folder, or the folder above it (repeatable).
+                    Default: CONTENT_ROOT and CONTENT_TRANSLATED_ROOT, else the folder holding
+                    files/ above each PATH (or above the current folder).
+  --format FORMAT   text (default): file:line:column severity code message
+                    json: {"files": N, "issues": [...]}
+  PATH              files or folders to check (default: every page of every root).
+Exit code: 1 when a warning or error is found, 0 otherwise, 2 on bad usage.`;
+
+export function parseCheckArguments(argv: string[]): CheckArguments {
+  const args: CheckArguments = { roots: [], format: 'text', paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (name: string) => {
+      const inline = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined;
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    if (arg === '--root' || arg.startsWith('--root=')) args.roots.push(value('--root'));
+    else if (arg === '--format' || arg.startsWith('--format=')) {
+      const format = value('--format');
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+      args.format = format;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else args.paths.push(arg);
+  }
+  return args;
+}
+
+export interface JsonIssue {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+  target: string | null;
+  suggestion: string | null;
+}
+
+/** Run the check; returns the exit code. */
+export async function runCheck(argv: string[], output: Output, fs: ContentFileSystem = nodeFileSystem, cwd = process.cwd()): Promise<number> {
+  let args: CheckArguments;
+  try {
+    args = parseCheckArguments(argv);
+  } catch (error) {
+    output.err(`glossary-lsp check: ${(error as Error).message}\n\n${CHECK_USAGE}`);
+    return 2;
+  }
+  const paths = args.paths.map((path) => nodePath.resolve(cwd, path));
+
+  // Roots: named, else from the environment, else above the checked paths.
+  const named = args.roots.length ? args.roots.map((root) => nodePath.resolve(cwd, root)) : rootsFromEnvironment().map((root) => nodePath.resolve(cwd, root));
+  const filesDirs: string[] = [];
+  for (const root of named) {
+    const resolved = await resolveRoot(fs, root);
+    if ('error' in resolved) output.err(`glossary-lsp check: ${resolved.error}; going on without it`);
+    else if (!filesDirs.includes(resolved.filesDir)) filesDirs.push(resolved.filesDir);
+  }
+  if (!named.length) {
+    for (const path of paths.length ? paths : [cwd]) {
+      const found = await findRootAbove(fs, path);
+      if (found && !filesDirs.includes(found)) filesDirs.push(found);
+    }
+  }
+  if (!filesDirs.length) {
+    output.err('glossary-lsp check: no content root found: give --root DIR (a files/ folder or the folder above it), or set CONTENT_ROOT');
+    return 2;
+  }
+
+  const index = await ContentIndex.build(fs, filesDirs);
+
+  // What to check: pages under the named paths, else every page.
+  let pages: Page[] = [...index.allPages()];
+  if (paths.length) {
+    const selected = new Set<Page>();
+    for (const path of paths) {
+      const kind = await fs.kindOf(path);
+      if (kind === undefined) {
+        output.err(`glossary-lsp check: ${path} does not exist; going on with the rest`);
+        continue;
+      }
+      const matching = pages.filter((page) => page.path === path || page.path.startsWith(path.replace(/\/$/, '') + nodePath.sep));
+      if (!matching.length && !index.problemsOf(path).length) output.err(`glossary-lsp check: no content page in ${path}`);
+      matching.forEach((page) => selected.add(page));
+    }
+    pages = [...selected];
+  }
+  pages.sort((a, b) => a.path.localeCompare(b.path));
+  const checkedPaths = new Set(pages.map((page) => page.path));
+
+  for (const problem of index.problems()) {
+    if (paths.length && !paths.some((path) => problem.path === path || problem.path.startsWith(path + nodePath.sep))) continue;
+    const where = problem.line !== undefined ? `${display(problem.path, cwd)}:${problem.line + 1}` : display(problem.path, cwd);
+    output.err(`${where}: ${problem.message}`);
+  }
+  const translatedLocales = [...new Set(pages.map((page) => page.locale))].filter((locale) => locale !== DEFAULT_LOCALE);
+  if (translatedLocales.length && !index.hasLocale(DEFAULT_LOCALE)) {
+    output.err(
+      `glossary-lsp check: no English (en-US) content is indexed, so links missing from ${translatedLocales.map(urlLocale).join(', ')} ` +
+        `cannot be checked against English and are not reported. Add --root pointing at mdn/content (or set CONTENT_ROOT).`,
+    );
+  }
+
+  const issues: JsonIssue[] = [];
+  const textLines: string[] = [];
+  const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const page of pages) {
+    let text: string;
+    try {
+      const decoded = decodePage(await fs.readFile(page.path));
+      if ('error' in decoded) continue;
+      text = decoded.text;
+    } catch (error) {
+      output.err(`${display(page.path, cwd)}: cannot read: ${(error as Error).message}`);
+      continue;
+    }
+    const doc = scanDocument(text);
+    const findings = checkPage(doc, page.locale, index);
+    for (const finding of findings) {
+      const issue = toJsonIssue(finding, doc, page);
+      issues.push(issue);
+      counts[finding.severity]++;
+      textLines.push(`${display(page.path, cwd)}:${issue.line}:${issue.column} ${issue.severity} ${issue.code} ${issue.message}`);
+    }
+  }
+
+  if (args.format === 'json') {
+    output.out(JSON.stringify({ files: checkedPaths.size, issues }, null, 2));
+  } else {
+    for (const line of textLines) output.out(line);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    output.out(
+      `Checked ${plural(checkedPaths.size, 'file')}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.`,
+    );
+  }
+  return counts.error + counts.warning > 0 ? 1 : 0;
+}
+
+function toJsonIssue(finding: Finding, doc: ReturnType<typeof scanDocument>, page: Page): JsonIssue {
+  const start = doc.lines.displayPositionAt(finding.start);
+  const end = doc.lines.displayPositionAt(finding.end);
+  return {
+    file: nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/'),
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    severity: finding.severity,
+    code: finding.code,
+    message: finding.message,
+    target: finding.target,
+    suggestion: finding.suggestion,
+  };
+}
+
+function display(path: string, cwd: string): string {
+  const relative = nodePath.relative(cwd, path);
+  return relative.startsWith('..') ? path : relative;
+}

@@ -1,0 +1,103 @@
+/**
+ * The file system the index reads, as a small interface: the real one ({@link nodeFileSystem})
+ * and an in-memory one for tests ({@link InMemoryFileSystem}), as vscode-markdown-languageservice
+ * does with its IWorkspace. Paths are absolute, with `/` separators.
+ */
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface DirectoryEntry {
+  name: string;
+  kind: EntryKind;
+}
+
+export interface ContentFileSystem {
+  readFile(path: string): Promise<Uint8Array>;
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** The kind of what is at `path`, or undefined when nothing is. Follows symlinks. */
+  kindOf(path: string): Promise<EntryKind | undefined>;
+}
+
+export const nodeFileSystem: ContentFileSystem = {
+  async readFile(path) {
+    return fsp.readFile(path);
+  },
+  async readDirectory(path) {
+    const entries = await fsp.readdir(path, { withFileTypes: true });
+    return entries.map((entry) => ({
+      name: entry.name,
+      kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
+    }));
+  },
+  async kindOf(path) {
+    try {
+      const stat = await fsp.stat(path);
+      return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Files held in memory; folders are implied by the paths. For tests. */
+export class InMemoryFileSystem implements ContentFileSystem {
+  private readonly files = new Map<string, Uint8Array>();
+
+  constructor(files: Record<string, string | Uint8Array> = {}) {
+    for (const [path, content] of Object.entries(files)) this.write(path, content);
+  }
+
+  write(path: string, content: string | Uint8Array): void {
+    this.files.set(normalize(path), typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  }
+
+  delete(path: string): void {
+    this.files.delete(normalize(path));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const content = this.files.get(normalize(path));
+    if (!content) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+    return content;
+  }
+
+  async readDirectory(path: string): Promise<DirectoryEntry[]> {
+    const prefix = normalize(path).replace(/\/$/, '') + '/';
+    const entries = new Map<string, EntryKind>();
+    for (const file of this.files.keys()) {
+      if (!file.startsWith(prefix)) continue;
+      const rest = file.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      entries.set(slash === -1 ? rest : rest.slice(0, slash), slash === -1 ? 'file' : 'directory');
+    }
+    if (entries.size === 0) throw Object.assign(new Error(`ENOENT: no such directory, scandir '${path}'`), { code: 'ENOENT' });
+    return [...entries].map(([name, kind]) => ({ name, kind }));
+  }
+
+  async kindOf(path: string): Promise<EntryKind | undefined> {
+    const normalized = normalize(path);
+    if (this.files.has(normalized)) return 'file';
+    const prefix = normalized.replace(/\/$/, '') + '/';
+    for (const file of this.files.keys()) if (file.startsWith(prefix)) return 'directory';
+    return undefined;
+  }
+}
+
+function normalize(path: string): string {
+  return nodePath.posix.normalize(path.replace(/\\/g, '/'));
+}
+
+/** Decode a page: UTF-8 only; binary files and invalid bytes are refused with a reason. */
+export function decodePage(bytes: Uint8Array): { text: string } | { error: string } {
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) return { error: 'binary file (contains NUL bytes): skipped' };
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return { error: 'not valid UTF-8: skipped' };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Front matter, read with gray-matter (js-yaml). Never throws: a YAML error comes back positioned.
+ */
+import matter from 'gray-matter';
+import { frontMatterEnd } from '../syntax/document';
+
+export interface FrontMatter {
+  title?: string;
+  slug?: string;
+  pageType?: string;
+  /** Translations: `l10n.sourceCommit`, or the legacy `translation_of` shape. */
+  l10n?: { sourceCommit?: string };
+  hasTranslationOf: boolean;
+  /** Every key, as parsed (for checks that need more). */
+  data: Record<string, unknown>;
+}
+
+export interface FrontMatterError {
+  message: string;
+  /** 0-based line in the file. */
+  line: number;
+}
+
+export type FrontMatterResult = { ok: true; frontMatter: FrontMatter } | { ok: false; error: FrontMatterError };
+
+export function readFrontMatter(text: string): FrontMatterResult {
+  if (frontMatterEnd(text) === 0) {
+    return { ok: false, error: { message: 'no front matter: a page starts with a `---` block holding title and slug', line: 0 } };
+  }
+  try {
+    // Passing options turns off gray-matter's cache, which would keep every page's text alive.
+    const parsed = matter(text, {});
+    const data = (parsed.data ?? {}) as Record<string, unknown>;
+    const str = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
+    const l10n = data.l10n && typeof data.l10n === 'object' ? (data.l10n as Record<string, unknown>) : undefined;
+    return {
+      ok: true,
+      frontMatter: {
+        title: str(data.title),
+        slug: str(data.slug),
+        pageType: str(data['page-type']),
+        l10n: l10n ? { sourceCommit: str(l10n.sourceCommit) } : undefined,
+        hasTranslationOf: 'translation_of' in data,
+        data,
+      },
+    };
+  } catch (error) {
+    const yamlError = error as { reason?: string; message?: string; mark?: { line?: number } };
+    const line = typeof yamlError.mark?.line === 'number' ? yamlError.mark.line + 1 : 0;
+    const reason = yamlError.reason ?? String(yamlError.message ?? error).split('\n')[0];
+    return { ok: false, error: { message: `front matter is not valid YAML: ${reason}`, line } };
+  }
+}

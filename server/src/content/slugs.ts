@@ -1,0 +1,91 @@
+/**
+ * Slugs, folders and URLs, as MDN maps them. A page `files/<locale>/<folder>/index.md` has the URL
+ * `/<Locale>/docs/<slug>`; the folder is the slug with a few characters spelled out, lowercased.
+ */
+
+/** `Glossary/Cross-site_scripting` → `glossary/cross-site_scripting`; `a::b` → `a_doublecolon_b`. */
+export function slugToFolder(slug: string): string {
+  return slug
+    .replace(/\*/g, '_star_')
+    .replace(/::/g, '_doublecolon_')
+    .replace(/:/g, '_colon_')
+    .replace(/\?/g, '_question_')
+    .toLowerCase();
+}
+
+/** Locale folder names are lowercase; URLs use MDN's casing. */
+const URL_LOCALES: Record<string, string> = {
+  'en-us': 'en-US',
+  'es': 'es',
+  'fr': 'fr',
+  'ja': 'ja',
+  'ko': 'ko',
+  'pt-br': 'pt-BR',
+  'ru': 'ru',
+  'zh-cn': 'zh-CN',
+  'zh-tw': 'zh-TW',
+  'de': 'de',
+};
+
+export const DEFAULT_LOCALE = 'en-us';
+
+/** `en-us` → `en-US`, `pt-br` → `pt-BR`, `vi` → `vi`. */
+export function urlLocale(folderLocale: string): string {
+  const lower = folderLocale.toLowerCase();
+  if (URL_LOCALES[lower]) return URL_LOCALES[lower];
+  const [language, region] = lower.split('-');
+  return region ? `${language}-${region.toUpperCase()}` : language;
+}
+
+/** `/en-US/docs/Web/API` → `{ locale: 'en-us', slug: 'Web/API' }`; undefined for other paths. */
+export function parseDocsUrl(path: string): { locale: string; slug: string } | undefined {
+  const match = /^\/([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\/docs\/(.+)$/.exec(path);
+  if (!match) return undefined;
+  return { locale: match[1].toLowerCase(), slug: match[2] };
+}
+
+export function docsUrl(locale: string, slug: string): string {
+  return `/${urlLocale(locale)}/docs/${slug}`;
+}
+
+/** Split `path#hash` (also drops a `?query`, which never names a page). */
+export function splitHash(target: string): { path: string; hash: string } {
+  const hashAt = target.indexOf('#');
+  let path = hashAt === -1 ? target : target.slice(0, hashAt);
+  const hash = hashAt === -1 ? '' : target.slice(hashAt);
+  const queryAt = path.indexOf('?');
+  if (queryAt !== -1) path = path.slice(0, queryAt);
+  return { path, hash };
+}
+
+/** The key a page is found by: locale and folder, both lowercase. */
+export function pageKey(locale: string, slug: string): string {
+  return `${locale.toLowerCase()}/${slugToFolder(slug)}`;
+}
+
+/**
+ * A slug from a URL, decoded and made safe: undefined when it would climb out of its locale
+ * (`..` segments, encoded or not) or is not valid percent-encoding.
+ */
+export function safeSlug(slug: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(slug);
+  } catch {
+    return undefined;
+  }
+  const segments = decoded.split('/');
+  if (segments.some((segment) => segment === '..' || segment === '.' || segment === '') || decoded.includes('\\') || decoded.includes('\0')) {
+    return undefined;
+  }
+  return decoded;
+}
+
+/** Heading id as MDN makes it: lowercase, spaces to `_`, some punctuation removed; empty → `sect1`. */
+export function headingId(text: string): string {
+  const id = text
+    .toLowerCase()
+    .replace(/ /g, '_')
+    .replace(/[<>"$#%&+,/:;=?@[\]^`{|}~')(\\]/g, '');
+  return id === '' ? 'sect1' : id;
+}

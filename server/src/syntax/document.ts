@@ -1,0 +1,60 @@
+/**
+ * One pass over a page's text: front matter extent, macros, links, and the regions that hide them.
+ * Everything downstream (resolution, features, the index) starts from a {@link ScannedDocument}.
+ */
+import { LineIndex } from './positions';
+import { Macro, MacroSyntaxError, scanMacros } from './macros';
+import { MarkdownLink, scanLinks } from './links';
+import { codeSpans, fencedCodeBlocks, htmlComments, mergeRegions, Regions } from './regions';
+
+export interface ScannedDocument {
+  text: string;
+  readonly lines: LineIndex;
+  /** Offset just after the front matter's closing `---` line (0 when there is none). */
+  bodyStart: number;
+  macros: Macro[];
+  macroErrors: MacroSyntaxError[];
+  links: MarkdownLink[];
+  /** Code blocks and spans of the body, and HTML comments: where links are text. */
+  code: Regions;
+  comments: Regions;
+}
+
+/** The end of a leading `---` front matter block, or 0. Accepts `\r\n`. */
+export function frontMatterEnd(text: string): number {
+  if (!text.startsWith('---')) return 0;
+  const firstLineEnd = text.indexOf('\n');
+  if (firstLineEnd === -1 || text.slice(3, firstLineEnd).trim() !== '') return 0;
+  const close = /^---[ \t]*\r?$/gm;
+  close.lastIndex = firstLineEnd + 1;
+  const match = close.exec(text);
+  if (!match) return 0;
+  const lineEnd = text.indexOf('\n', match.index);
+  return lineEnd === -1 ? text.length : lineEnd + 1;
+}
+
+export function scanDocument(text: string): ScannedDocument {
+  const bodyStart = frontMatterEnd(text);
+  const comments = htmlComments(text);
+  const { macros, errors } = scanMacros(text, comments);
+  const blocks = fencedCodeBlocks(text);
+  const code = mergeRegions(blocks, codeSpans(text, blocks));
+  const skipForLinks = mergeRegions(code, comments, bodyStart > 0 ? [[0, bodyStart]] : []);
+  const links = scanLinks(text, skipForLinks);
+  // Macros in front matter are not expanded (the front matter is not part of the page body).
+  const inBody = <T extends { start: number }>(item: T) => item.start >= bodyStart;
+  let lines: LineIndex | undefined;
+  return {
+    text,
+    // Built on first use: most pages scanned while indexing never need positions.
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
+    bodyStart,
+    macros: macros.filter(inBody),
+    macroErrors: errors.filter(inBody),
+    links,
+    code,
+    comments,
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * Drives real VS Code (code-server, in headless Debian Chromium through playwright-core) with the
+ * packaged extension installed: build the .vsix, install it into a scratch code-server, start it,
+ * open a scratch copy of examples/content, and read the editor through the DOM.
+ *
+ * Env:
+ *   GLOSSARY_REQUIRE_REAL_CLIENTS=1  missing code-server/Chromium fails instead of skipping (CI sets it).
+ *   GLOSSARY_E2E_DIR=<dir>           where .ci/install-vscode.sh installed Node 24 + code-server
+ *                                    (default /opt/glossary-e2e).
+ *   GLOSSARY_E2E_CHROMIUM=<file>     Chromium binary (default /usr/bin/chromium).
+ *   GLOSSARY_E2E_VSIX=<file>         install this .vsix instead of building one.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e');
+export const E2E_DIR = process.env.GLOSSARY_E2E_DIR ?? '/opt/glossary-e2e';
+export const NODE24 = path.join(E2E_DIR, 'node', 'bin', 'node');
+export const CODE_SERVER_ENTRY = path.join(E2E_DIR, 'code-server', 'lib', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CHROMIUM = process.env.GLOSSARY_E2E_CHROMIUM ?? '/usr/bin/chromium';
+export const REQUIRE = process.env.GLOSSARY_REQUIRE_REAL_CLIENTS === '1';
+export const INSTALL_HINT =
+  'run `bash .ci/install-vscode.sh` as root to install them (Node 24 + code-server into /opt/glossary-e2e, Debian chromium)';
+
+export function availability(): { ok: boolean; reason?: string } {
+  const missing: string[] = [];
+  if (!fs.existsSync(NODE24)) missing.push(`Node 24 (${NODE24})`);
+  if (!fs.existsSync(CODE_SERVER_ENTRY)) missing.push(`code-server (${CODE_SERVER_ENTRY})`);
+  if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM})`);
+  return missing.length ? { ok: false, reason: `missing ${missing.join(', ')}` } : { ok: true };
+}
+
+/** Bundle + package the extension into `dir`; returns the .vsix path. */
+export function buildVsix(dir: string): string {
+  if (process.env.GLOSSARY_E2E_VSIX) return path.resolve(process.env.GLOSSARY_E2E_VSIX);
+  const vsix = path.join(dir, 'glossary-lsp.vsix');
+  run(process.execPath, [path.join(REPO, 'scripts/bundle.mjs'), '--minify'], REPO);
+  run(process.execPath, [path.join(REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '-o', vsix], REPO);
+  return vsix;
+}
+
+function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): string {
+  const r = spawnSync(cmd, args, { cwd, env: env ?? process.env, encoding: 'utf8', timeout: 120_000 });
+  if (r.error || r.status !== 0) {
+    throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${r.error ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Session {
+  tmp: string;
+  workspace: string;
+  port: number;
+  codeServer: ChildProcess;
+  context: BrowserContext;
+  page: Page;
+  logFile: string;
+  close(): Promise<void>;
+}
+
+export const USER_SETTINGS = {
+  'files.autoSave': 'off',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'editor.hover.delay': 300,
+  'editor.minimap.enabled': false,
+  'git.enabled': false,
+};
+
+/** Install the .vsix, start code-server on a scratch copy of examples/content and open it in Chromium. */
+export async function startSession(vsix: string, tmp: string): Promise<Session> {
+  const { chromium } = await import('playwright-core');
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const workspace = path.join(tmp, 'content');
+  fs.cpSync(path.join(REPO, 'examples/content'), workspace, { recursive: true });
+  const userData = path.join(tmp, 'user-data');
+  const extensions = path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const config = path.join(tmp, 'code-server.yaml');
+  fs.writeFileSync(config, 'auth: none\ncert: false\n');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+    XDG_STATE_HOME: path.join(tmp, 'xdg-state'),
+    XDG_RUNTIME_DIR: path.join(tmp, 'xdg-runtime'),
+    VSCODE_CLI: undefined,
+    ELECTRON_RUN_AS_NODE: undefined,
+  };
+  for (const k of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR']) {
+    fs.mkdirSync(env[k]!, { recursive: true, mode: 0o700 });
+  }
+  const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
+
+  run(NODE24, [CODE_SERVER_ENTRY, ...common, '--install-extension', vsix, '--force'], tmp, env);
+
+  const port = await freePort();
+  const logFile = path.join(ARTIFACTS, 'code-server.log');
+  const log = fs.openSync(logFile, 'w');
+  const codeServer = spawn(
+    NODE24,
+    [
+      CODE_SERVER_ENTRY,
+      ...common,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-workspace-trust',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      workspace,
+    ],
+    { cwd: tmp, env, stdio: ['ignore', log, log], detached: true },
+  );
+  fs.closeSync(log);
+
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close().catch(() => undefined);
+    killGroup(codeServer);
+  };
+  try {
+    await waitForHealth(port, codeServer, logFile);
+    context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1600, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+        `--crash-dumps-dir=${path.join(tmp, 'crash-dumps')}`,
+      ],
+      env: { ...env, HOME: path.join(tmp, 'home') },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return { tmp, workspace, port, codeServer, context, page, logFile, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function killGroup(p: ChildProcess): void {
+  if (p.pid === undefined || p.exitCode !== null) return;
+  try {
+    process.kill(-p.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+  const t = setTimeout(() => {
+    try {
+      process.kill(-p.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 3000);
+  t.unref();
+}
+
+async function waitForHealth(port: number, p: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (p.exitCode !== null) throw new Error(`code-server exited (${p.exitCode}):\n${fs.readFileSync(logFile, 'utf8')}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(250);
+  }
+  throw new Error(`code-server did not answer /healthz on port ${port} within 60 s:\n${fs.readFileSync(logFile, 'utf8')}`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file }).catch(() => undefined);
+  return file;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The editor, read through the DOM. Monaco renders each visible (wrapped) line as a `.view-line`
+// made of token spans; spaces come out as U+00A0.
+
+/** The text editors of the editor area (not the panel's output/terminal). */
+export const EDITOR = '.part.editor .editor-instance .monaco-editor';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Texts of the rendered lines of the active editor, top to bottom. */
+export async function visibleLines(page: Page): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const lines = [...document.querySelectorAll<HTMLElement>(`${sel} .view-lines .view-line`)];
+    lines.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    return lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
+  }, EDITOR);
+}
+
+/**
+ * Where `sub` is drawn, inside the first rendered line that contains `context` (`sub` must be part of
+ * `context`; `context` picks the occurrence). Null when no rendered line has it.
+ */
+export async function textRect(page: Page, context: string, sub = context): Promise<Rect | null> {
+  return page.evaluate(
+    ({ sel, context, sub }) => {
+      const at = context.indexOf(sub);
+      if (at < 0) throw new Error(`"${sub}" is not part of "${context}"`);
+      for (const line of document.querySelectorAll<HTMLElement>(`${sel} .view-lines .view-line`)) {
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        const nodes: Text[] = [];
+        let text = '';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          nodes.push(n as Text);
+          text += (n as Text).data;
+        }
+        const i = text.replace(/\u00a0/g, ' ').indexOf(context);
+        if (i < 0) continue;
+        const locate = (offset: number): [Text, number] => {
+          let acc = 0;
+          for (const n of nodes) {
+            if (offset <= acc + n.data.length) return [n, offset - acc];
+            acc += n.data.length;
+          }
+          const last = nodes[nodes.length - 1];
+          return [last, last.data.length];
+        };
+        const range = document.createRange();
+        const [sn, so] = locate(i + at);
+        const [en, eo] = locate(i + at + sub.length);
+        range.setStart(sn, so);
+        range.setEnd(en, eo);
+        const r = range.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+      return null;
+    },
+    { sel: EDITOR, context, sub },
+  );
+}
+
+/** The computed colour of the character where `sub` starts, in the first line containing `context`. */
+export async function colourAt(page: Page, context: string, sub = context): Promise<string | null> {
+  return page.evaluate(
+    ({ sel, context, sub }) => {
+      for (const line of document.querySelectorAll<HTMLElement>(`${sel} .view-lines .view-line`)) {
+        const spans = [...line.querySelectorAll<HTMLElement>('span > span')];
+        const text = spans.map((s) => (s.textContent ?? '').replace(/\u00a0/g, ' ')).join('');
+        const i = text.indexOf(context);
+        if (i < 0) continue;
+        let offset = i + context.indexOf(sub);
+        for (const s of spans) {
+          const len = (s.textContent ?? '').length;
+          if (offset < len) return getComputedStyle(s).color;
+          offset -= len;
+        }
+      }
+      return null;
+    },
+    { sel: EDITOR, context, sub },
+  );
+}
+
+/** Rectangles of the diagnostic decorations (squiggles, hint dots) of the active editor. */
+export async function squiggles(page: Page): Promise<Array<Rect & { cls: string }>> {
+  return page.evaluate((sel) => {
+    return [...document.querySelectorAll<HTMLElement>(`${sel} .view-overlays [class*="squiggly-"]`)].map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height, cls: e.className };
+    });
+  }, EDITOR);
+}
+
+/** The squiggle drawn under `rect` (same line, overlapping horizontally), if any. */
+export function squiggleUnder(all: Array<Rect & { cls: string }>, rect: Rect): (Rect & { cls: string }) | undefined {
+  const cy = rect.y + rect.height / 2;
+  return all.find((s) => cy >= s.y && cy <= s.y + s.height && s.x < rect.x + rect.width && s.x + s.width > rect.x);
+}
+
+/** Poll `fn` until it returns a truthy value; throws with `what` (and the last value) on timeout. */
+export async function until<T>(what: string, fn: () => Promise<T>, timeoutMs = 20_000, everyMs = 250): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await fn();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await sleep(everyMs);
+  }
+}
+
+export function mkTmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-e2e-'));
+}

@@ -1,0 +1,241 @@
+/**
+ * End-to-end in real VS Code: the packaged .vsix installed into code-server, driven through the UI in
+ * headless Chromium (playwright-core), on a scratch copy of examples/content. Checks what a user
+ * sees: the status bar, macro colours, hover, squiggles + quick fixes, completion.
+ * Screenshots go to .artifacts/e2e/ (git-ignored). See harness.ts for the environment variables.
+ *
+ * Needs code-server + Node 24 (in /opt/glossary-e2e) and Debian's chromium: `bash .ci/install-vscode.sh`.
+ * Without them the suite is skipped, unless GLOSSARY_REQUIRE_REAL_CLIENTS=1 (CI), where it fails.
+ */
+import * as fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  ARTIFACTS,
+  INSTALL_HINT,
+  REQUIRE,
+  availability,
+  buildVsix,
+  colourAt,
+  mkTmp,
+  screenshot,
+  sleep,
+  squiggleUnder,
+  squiggles,
+  startSession,
+  textRect,
+  until,
+  visibleLines,
+  type Session,
+} from './harness';
+
+const PAGE_QUICK_OPEN = 'en-us/learn/first_steps/index.md';
+const FIRST_LINE = 'This page shows what Glossary LSP reports.';
+const TEST_MS = 90_000;
+
+const avail = availability();
+
+if (!avail.ok && !REQUIRE) {
+  const why = `${avail.reason}; ${INSTALL_HINT}`;
+  console.warn(`[skipped] VS Code end-to-end test: ${why}`);
+  describe.skip(`VS Code (code-server) end-to-end (skipped: ${why})`, () => {
+    it('needs code-server and Chromium', () => {});
+  });
+} else if (!avail.ok) {
+  describe('VS Code (code-server) end-to-end', () => {
+    it('has code-server and Chromium installed (GLOSSARY_REQUIRE_REAL_CLIENTS=1)', () => {
+      throw new Error(`${avail.reason}; ${INSTALL_HINT}`);
+    });
+  });
+} else {
+  describe('VS Code (code-server) end-to-end', () => {
+    let s: Session;
+    let tmp: string;
+    const timings: Record<string, number> = {};
+
+    beforeAll(async () => {
+      fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      tmp = mkTmp();
+      let t = Date.now();
+      const vsix = buildVsix(tmp);
+      timings.packageMs = Date.now() - t;
+      t = Date.now();
+      s = await startSession(vsix, tmp);
+      timings.startMs = Date.now() - t;
+      const page = s.page;
+
+      // Open the page through Quick Open, as a user would.
+      t = Date.now();
+      await page.locator('.part.editor').waitFor({ timeout: 60_000 });
+      // The explorer shows the workspace once the window has loaded the folder.
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      await page.keyboard.press('Control+P');
+      const quickInput = page.locator('.quick-input-widget input');
+      await quickInput.waitFor({ timeout: 20_000 });
+      await quickInput.fill(PAGE_QUICK_OPEN);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'index.md' }).first().waitFor({ timeout: 20_000 });
+      await sleep(300);
+      await page.keyboard.press('Enter');
+      await until('the page to open in an editor', async () => (await visibleLines(page)).some((l) => l.includes(FIRST_LINE)), 30_000);
+      timings.openMs = Date.now() - t;
+    }, 240_000);
+
+    afterAll(async () => {
+      await s?.close();
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+      console.log(`[e2e] timings: ${JSON.stringify(timings)}; artifacts in ${ARTIFACTS}`);
+    }, 30_000);
+
+    const failShot = (name: string) => onTestFailed(async () => void (await screenshot(s.page, `FAILED-${name}`)));
+
+    it('shows the index in the status bar once the server is ready', async () => {
+      failShot('status-bar');
+      const t = Date.now();
+      const item = s.page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ });
+      await item.waitFor({ timeout: 60_000 });
+      timings.serverReadyMs = Date.now() - t;
+      const text = (await item.innerText()).trim();
+      // 11 en-US entries + 3 fr (API, Method, Property) in examples/content; both locales listed.
+      expect(text).toMatch(/Glossary: \d+ entries \(.*en-US.*\)/);
+      expect(text).toContain('fr');
+      await screenshot(s.page, '01-opened');
+    }, TEST_MS);
+
+    it('colours KumaScript macros (injection grammar)', async () => {
+      failShot('colours');
+      const page = s.page;
+      const plain = await colourAt(page, FIRST_LINE, 'This page');
+      const macroName = await colourAt(page, '{{Glossary("API")}}', 'Glossary');
+      const macroArg = await colourAt(page, '{{Glossary("API")}}', 'API');
+      const braces = await colourAt(page, '{{Glossary("API")}}', '{{');
+      expect(plain).toBeTruthy();
+      expect(macroName, 'macro name is coloured differently from paragraph text').not.toBe(plain);
+      expect(macroArg, 'macro argument is coloured differently from paragraph text').not.toBe(plain);
+      expect(braces, 'macro braces are coloured differently from paragraph text').not.toBe(plain);
+    }, TEST_MS);
+
+    it('shows the glossary summary on hover', async () => {
+      failShot('hover');
+      const page = s.page;
+      const r = await until('{{Glossary("API")}} on screen', () => textRect(page, '{{Glossary("API")}}', 'API'));
+      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'Application Programming Interface' });
+      await hover.first().waitFor({ timeout: 20_000 });
+      const text = await hover.first().innerText();
+      expect(text).toContain('API');
+      expect(text).toMatch(/An API \(Application Programming Interface\) is a set of features/);
+      await screenshot(page, '02-hover');
+      await page.mouse.move(5, 500);
+      await page.keyboard.press('Escape');
+    }, TEST_MS);
+
+    it('underlines broken and redirected links', async () => {
+      failShot('squiggles');
+      const page = s.page;
+      const targets: Array<[string, string]> = [
+        ['{{glossary("mixin")}}', 'mixin'], // templ-broken-link
+        ['{{Glossary("Bézier curve")}}', 'Bézier curve'], // templ-redirected-link
+        ['[nowhere](/en-US/docs/Web/Nowhere)', '/en-US/docs/Web/Nowhere'], // broken-link
+        ['[the old guide](/en-US/docs/Web/Guide/API)', '/en-US/docs/Web/Guide/API'], // redirected-link
+      ];
+      await until(
+        'squiggles under every deliberate mistake',
+        async () => {
+          const all = await squiggles(page);
+          for (const [context, sub] of targets) {
+            const r = await textRect(page, context, sub);
+            if (!r || !squiggleUnder(all, r)) return false;
+          }
+          return true;
+        },
+        30_000,
+      ).catch(async (err) => {
+        const all = await squiggles(page);
+        const missing: string[] = [];
+        for (const [context, sub] of targets) {
+          const r = await textRect(page, context, sub);
+          if (!r) missing.push(`${context} (not on screen)`);
+          else if (!squiggleUnder(all, r)) missing.push(context);
+        }
+        throw new Error(`${(err as Error).message}\nno squiggle under: ${missing.join(', ')}\nsquiggles: ${JSON.stringify(all)}`);
+      });
+      // Correct macros/links are not underlined.
+      const all = await squiggles(page);
+      const good = await textRect(page, '{{Glossary("API")}}', 'API');
+      expect(good && squiggleUnder(all, good), 'no squiggle under {{Glossary("API")}}').toBeFalsy();
+      await screenshot(page, '03-diagnostics');
+
+      // The message of the broken glossary link, on hover.
+      const r = (await textRect(page, '{{glossary("mixin")}}', 'mixin'))!;
+      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+      const hover = page.locator('.monaco-hover:visible', { hasText: /mixin/i });
+      await hover.first().waitFor({ timeout: 20_000 });
+      await screenshot(page, '04-diagnostic-hover');
+      await page.mouse.move(5, 500);
+      await page.keyboard.press('Escape');
+    }, TEST_MS);
+
+    async function quickFix(context: string, sub: string, title: RegExp, shot: string): Promise<void> {
+      const page = s.page;
+      const r = await until(`${context} on screen`, () => textRect(page, context, sub));
+      await page.mouse.click(r.x + Math.min(r.width / 2, 12), r.y + r.height / 2);
+      await page.keyboard.press('Escape');
+      await sleep(200);
+      await page.keyboard.press('Control+.');
+      const row = page.locator('.action-widget .monaco-list-row', { hasText: title });
+      await row.first().waitFor({ timeout: 20_000 }).catch(async (err) => {
+        const rows = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
+        throw new Error(`no quick fix matching ${title} at ${context}; the menu had: ${JSON.stringify(rows)} (${(err as Error).message})`);
+      });
+      await screenshot(page, shot);
+      await row.first().click();
+    }
+
+    it('offers and applies the quick fix for a redirected glossary term', async () => {
+      failShot('quickfix-glossary');
+      await quickFix('{{Glossary("Bézier curve")}}', 'Bézier curve', /Bezier_curve/, '05-quickfix-glossary');
+      await until('the macro to be rewritten', async () =>
+        (await visibleLines(s.page)).some((l) => l.includes('a term that is a redirect: {{Glossary("Bezier_curve")}}')),
+      );
+    }, TEST_MS);
+
+    it('offers and applies the quick fix for a redirected link', async () => {
+      failShot('quickfix-link');
+      await quickFix('[the old guide](/en-US/docs/Web/Guide/API)', '/en-US/docs/Web/Guide/API', /Web\/API/, '06-quickfix-link');
+      await until('the link to be rewritten', async () =>
+        (await visibleLines(s.page)).some((l) => l.includes('[the old guide](/en-US/docs/Web/API)')),
+      );
+      await screenshot(s.page, '07-quickfixes-applied');
+    }, TEST_MS);
+
+    it('completes glossary slugs and inserts the chosen one', async () => {
+      failShot('completion');
+      const page = s.page;
+      // A fresh line at the end of the page.
+      const r = (await textRect(page, FIRST_LINE, 'This'))!;
+      await page.mouse.click(r.x + 2, r.y + r.height / 2);
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('{{Glossary("cros', { delay: 40 });
+      const widget = page.locator('.editor-widget.suggest-widget.visible');
+      await sleep(1000);
+      if (!(await widget.isVisible())) await page.keyboard.press('Control+Space');
+      const row = widget.locator('.monaco-list-row', { hasText: 'Cross-site_scripting' });
+      await row.first().waitFor({ timeout: 20_000 }).catch(async (err) => {
+        const rows = await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+        throw new Error(`no suggestion "Cross-site_scripting"; the list had: ${JSON.stringify(rows)} (${(err as Error).message})`);
+      });
+      await screenshot(page, '08-completion');
+      const focused = await widget.locator('.monaco-list-row.focused').first().innerText();
+      expect(focused, 'the best suggestion for "cros"').toContain('Cross-site_scripting');
+      await page.keyboard.press('Enter');
+      await sleep(500);
+      const lines = await visibleLines(page);
+      const inserted = lines.filter((l) => l.includes('Cross-site_scripting'));
+      await screenshot(page, '09-completion-accepted');
+      // Typing with VS Code's auto-closing brackets, then accepting, leaves one well-formed macro.
+      expect(inserted, `lines: ${JSON.stringify(lines.slice(-4))}`).toEqual(['{{Glossary("Cross-site_scripting")}}']);
+    }, TEST_MS);
+  });
+}
