@@ -175,6 +175,12 @@
     (error (setq ok nil)
            (glossary-test--put :errors (vector (format "%S" err)))))
   (glossary-test--put :totalMs (glossary-test--ms))
+  ;; The server's stderr, which eglot keeps in a buffer of its own.
+  (glossary-test--put :serverStderr
+                      (mapconcat (lambda (b) (with-current-buffer b (buffer-string)))
+                                 (cl-remove-if-not (lambda (b) (string-match-p "stderr\\*\\'" (buffer-name b)))
+                                                   (buffer-list))
+                                 "\n"))
   (let ((coding-system-for-write 'utf-8)
         (json-encoding-pretty-print nil))
     (write-region (json-encode glossary-test-result) nil (glossary-test--plan :out) nil 'silent))

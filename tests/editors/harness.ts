@@ -114,6 +114,8 @@ export interface EditorResult {
   hover?: Answer;
   completion?: Answer;
   totalMs?: number;
+  /** Emacs: the server's stderr buffer. */
+  serverStderr?: string;
 }
 
 export interface EditorRun {
@@ -285,6 +287,7 @@ export function editorSuite(name: string, available: () => Availability, launch:
         `steps: ${show(run.result?.steps ?? [])}`,
         run.result?.errors?.length ? `editor script errors: ${run.result.errors.join('\n')}` : '',
         run.stderr ? `editor stderr: ${run.stderr}` : '',
+        run.result?.serverStderr ? `server stderr: ${tail(run.result.serverStderr)}` : '',
         run.log ? `editor LSP log: ${run.log}` : '',
       ]
         .filter(Boolean)

@@ -122,7 +122,9 @@ local function main()
   result.initialized = inited and client.initialized or false
   result.initializeMs = ms_since(t0)
   if not result.initialized then
-    error(string.format('LSP handshake not done within %d ms (client stopped: %s)', timeout, tostring(client.is_stopped())))
+    error(client.is_stopped()
+      and string.format('the server stopped during the LSP handshake, after %d ms (its stderr is in the LSP log)', result.initializeMs)
+      or string.format('LSP handshake not done within %d ms', timeout))
   end
   result.serverInfo = client.server_info or vim.NIL
   result.capabilities = client.server_capabilities or client.resolved_capabilities
