@@ -4,11 +4,11 @@
  */
 import * as nodePath from 'node:path';
 import { ContentIndex, Page } from '../content/contentIndex';
-import { ContentFileSystem, decodePage, nodeFileSystem } from '../content/fileSystem';
+import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
-import { scanDocument } from '../syntax/document';
+import { ScannedDocument } from '../syntax/document';
 
 export interface CheckArguments {
   roots: string[];
@@ -99,7 +99,14 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     return 2;
   }
 
-  const index = await ContentIndex.build(fs, filesDirs);
+  // Keep each page's scan while indexing, so checking reads nothing twice.
+  const scans = new Map<string, ScannedDocument>();
+  const wanted = (path: string) => !paths.length || paths.some((p) => path === p || path.startsWith(p.replace(/\/$/, '') + nodePath.sep));
+  const index = await ContentIndex.build(fs, filesDirs, {
+    onPageRead: (page, doc) => {
+      if (wanted(page.path)) scans.set(page.path, doc);
+    },
+  });
 
   // What to check: pages under the named paths, else every page.
   let pages: Page[] = [...index.allPages()];
@@ -137,16 +144,8 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   const textLines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const page of pages) {
-    let text: string;
-    try {
-      const decoded = decodePage(await fs.readFile(page.path));
-      if ('error' in decoded) continue;
-      text = decoded.text;
-    } catch (error) {
-      output.err(`${display(page.path, cwd)}: cannot read: ${(error as Error).message}`);
-      continue;
-    }
-    const doc = scanDocument(text);
+    const doc = scans.get(page.path);
+    if (!doc) continue;
     const findings = checkPage(doc, page.locale, index);
     for (const finding of findings) {
       const issue = toJsonIssue(finding, doc, page);
@@ -168,7 +167,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   return counts.error + counts.warning > 0 ? 1 : 0;
 }
 
-function toJsonIssue(finding: Finding, doc: ReturnType<typeof scanDocument>, page: Page): JsonIssue {
+function toJsonIssue(finding: Finding, doc: ScannedDocument, page: Page): JsonIssue {
   const start = doc.lines.displayPositionAt(finding.start);
   const end = doc.lines.displayPositionAt(finding.end);
   return {

@@ -11,7 +11,7 @@ import { LOCALE_FOLDER, pageLocation } from './roots';
 import { pageKey, parseDocsUrl, DEFAULT_LOCALE, urlLocale } from './slugs';
 import { pageSummary } from './summary';
 import { GLOSSARY_MACROS, pageReferences } from './references';
-import { scanDocument } from '../syntax/document';
+import { scanDocument, ScannedDocument } from '../syntax/document';
 
 export interface Page {
   /** Locale folder, lowercase (`en-us`). */
@@ -29,8 +29,14 @@ export interface Page {
   /** Front matter shape (for new translations and checks). */
   translated: { sourceCommit: boolean; translationOf: boolean };
   frontMatterError?: FrontMatterError;
-  /** Keys ({@link pageKey}) of the pages this page refers to, each once. */
-  outgoing: string[];
+  /** The pages this page refers to, each once (as entries of the index's reverse map). */
+  outgoing: Referrers[];
+}
+
+/** The pages that refer to one page key: an entry of the index's reverse map. */
+export interface Referrers {
+  key: string;
+  pages: Set<Page>;
 }
 
 export interface IndexProblem {
@@ -45,9 +51,14 @@ export interface IndexOptions {
   glossaryMacros?: ReadonlySet<string>;
   /** Called as pages are read: (pages read, pages found). */
   onProgress?: (done: number, total: number) => void;
-  /** Files read at once. */
+  /** Files read at once (when reading asynchronously). */
   concurrency?: number;
+  /** Each page as it is read, with its scanned text (the CLI checks them without reading twice). */
+  onPageRead?: (page: Page, doc: ScannedDocument) => void;
 }
+
+/** Longest stretch of synchronous reading before the index lets other work run. */
+const TIME_SLICE_MS = 15;
 
 const GLOSSARY_FOLDER = 'glossary/';
 
@@ -62,7 +73,7 @@ export class ContentIndex {
   private allowedBroken = new Set<string>();
   private readonly allowedBrokenByFile = new Map<string, Set<string>>();
   /** Page key → the pages that refer to it. */
-  private readonly incoming = new Map<string, Set<Page>>();
+  private readonly incoming = new Map<string, Referrers>();
   private readonly summaries = new Map<string, string>();
   /** Locales that have had pages. */
   private readonly localesSeen = new Set<string>();
@@ -103,11 +114,27 @@ export class ContentIndex {
     }
     const total = pagePaths.length;
     let done = 0;
-    await forEachConcurrently(pagePaths, options.concurrency ?? 32, async (path) => {
-      await index.readPage(path);
+    const progress = () => {
       done++;
       if (options.onProgress && (done % 500 === 0 || done === total)) options.onProgress(done, total);
-    });
+    };
+    if (fs.readFileSync) {
+      const readSync = fs.readFileSync.bind(fs);
+      let sliceStart = Date.now();
+      for (const path of pagePaths) {
+        index.readPageSync(path, readSync, options.onPageRead);
+        progress();
+        if (Date.now() - sliceStart > TIME_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = Date.now();
+        }
+      }
+    } else {
+      await forEachConcurrently(pagePaths, options.concurrency ?? 32, async (path) => {
+        await index.readPage(path, options.onPageRead);
+        progress();
+      });
+    }
     index.generation++;
     return index;
   }
@@ -195,13 +222,13 @@ export class ContentIndex {
 
   /** Pages that refer to the page with this key (as written: redirects are the caller's business). */
   referrers(key: string): ReadonlySet<Page> {
-    return this.incoming.get(key) ?? EMPTY_SET;
+    return this.incoming.get(key)?.pages ?? EMPTY_SET;
   }
 
   /** How many pages, in any locale, refer to the folder (`glossary/api`). */
   usageCount(folder: string): number {
     let count = 0;
-    for (const locale of this.localesSeen) count += this.incoming.get(`${locale}/${folder}`)?.size ?? 0;
+    for (const locale of this.localesSeen) count += this.incoming.get(`${locale}/${folder}`)?.pages.size ?? 0;
     return count;
   }
 
@@ -298,7 +325,7 @@ export class ContentIndex {
     await Promise.all(subfolders.map((sub) => this.walk(sub, out)));
   }
 
-  private async readPage(path: string): Promise<void> {
+  private async readPage(path: string, onPageRead?: IndexOptions['onPageRead']): Promise<void> {
     let bytes: Uint8Array;
     try {
       bytes = await this.fs.readFile(path);
@@ -306,12 +333,28 @@ export class ContentIndex {
       this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
       return;
     }
+    this.addPageBytes(path, bytes, onPageRead);
+  }
+
+  private readPageSync(path: string, readSync: (path: string) => Uint8Array, onPageRead?: IndexOptions['onPageRead']): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = readSync(path);
+    } catch (error) {
+      this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
+      return;
+    }
+    this.addPageBytes(path, bytes, onPageRead);
+  }
+
+  private addPageBytes(path: string, bytes: Uint8Array, onPageRead?: IndexOptions['onPageRead']): void {
     const decoded = decodePage(bytes);
     if ('error' in decoded) {
       this.addProblem({ path, message: decoded.error });
       return;
     }
-    this.addPage(path, decoded.text);
+    const added = this.addPage(path, decoded.text);
+    if (added && onPageRead) onPageRead(added.page, added.doc);
   }
 
   private async readRedirectsFile(path: string): Promise<void> {
@@ -341,21 +384,21 @@ export class ContentIndex {
     }
   }
 
-  private addPage(path: string, text: string): void {
+  private addPage(path: string, text: string): { page: Page; doc: ScannedDocument } | undefined {
     const filesDir = this.filesDirOf(path);
     const location = filesDir && pageLocation(filesDir, path);
-    if (!filesDir || !location) return;
+    if (!filesDir || !location) return undefined;
     const problems: IndexProblem[] = [];
     const result = readFrontMatter(text);
     const frontMatter = result.ok ? result.frontMatter : undefined;
     if (!result.ok) problems.push({ path, message: result.error.message, line: result.error.line });
     const slug = frontMatter?.slug ?? location.folder;
     const scanned = scanDocument(text);
-    const keys = new Set<string>();
+    const outgoing = new Set<Referrers>();
     for (const reference of pageReferences(scanned, location.locale, this.glossaryMacros)) {
       for (const candidate of reference.candidates) {
         const parsed = parseDocsUrl(candidate);
-        if (parsed) keys.add(this.intern(pageKey(parsed.locale, parsed.slug)));
+        if (parsed) outgoing.add(this.referrersOf(pageKey(parsed.locale, parsed.slug)));
       }
     }
     const page: Page = {
@@ -368,7 +411,7 @@ export class ContentIndex {
       filesDir,
       translated: { sourceCommit: !!frontMatter?.l10n?.sourceCommit, translationOf: !!frontMatter?.hasTranslationOf },
       frontMatterError: result.ok ? undefined : result.error,
-      outgoing: [...keys],
+      outgoing: [...outgoing],
     };
     const key = `${location.locale}/${location.folder}`;
     const existing = this.pages.get(key);
@@ -378,12 +421,9 @@ export class ContentIndex {
     this.pages.set(key, page);
     this.pagesByPath.set(path, page);
     this.localesSeen.add(location.locale);
-    for (const target of page.outgoing) {
-      let set = this.incoming.get(target);
-      if (!set) this.incoming.set(target, (set = new Set()));
-      set.add(page);
-    }
+    for (const target of page.outgoing) target.pages.add(page);
     if (problems.length) this.problemsByPath.set(path, problems);
+    return { page, doc: scanned };
   }
 
   private removePage(path: string): void {
@@ -395,10 +435,8 @@ export class ContentIndex {
     const key = `${page.locale}/${page.folder}`;
     if (this.pages.get(key) === page) this.pages.delete(key);
     for (const target of page.outgoing) {
-      const set = this.incoming.get(target);
-      if (!set) continue;
-      set.delete(page);
-      if (set.size === 0) this.incoming.delete(target);
+      target.pages.delete(page);
+      if (target.pages.size === 0) this.incoming.delete(target.key);
     }
   }
 
@@ -429,15 +467,12 @@ export class ContentIndex {
     else this.problemsByPath.set(problem.path, [problem]);
   }
 
-  /** Share one string per key across pages (the index holds hundreds of thousands). */
-  private intern(key: string): string {
-    const existing = this.internedKeys.get(key);
-    if (existing !== undefined) return existing;
-    this.internedKeys.set(key, key);
-    return key;
+  /** The reverse-map entry for a key, made on first use. */
+  private referrersOf(key: string): Referrers {
+    let entry = this.incoming.get(key);
+    if (!entry) this.incoming.set(key, (entry = { key, pages: new Set() }));
+    return entry;
   }
-
-  private readonly internedKeys = new Map<string, string>();
 }
 
 const EMPTY_SET: ReadonlySet<Page> = new Set();

@@ -3,8 +3,9 @@
  * and an in-memory one for tests ({@link InMemoryFileSystem}), as vscode-markdown-languageservice
  * does with its IWorkspace. Paths are absolute, with `/` separators.
  */
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
+import { isUtf8 } from 'node:buffer';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -15,6 +16,11 @@ export interface DirectoryEntry {
 
 export interface ContentFileSystem {
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Optional synchronous read. Indexing many small files is several times faster this way than
+   * through the thread pool; the index uses it in short time slices so the event loop stays free.
+   */
+  readFileSync?(path: string): Uint8Array;
   readDirectory(path: string): Promise<DirectoryEntry[]>;
   /** The kind of what is at `path`, or undefined when nothing is. Follows symlinks. */
   kindOf(path: string): Promise<EntryKind | undefined>;
@@ -23,6 +29,9 @@ export interface ContentFileSystem {
 export const nodeFileSystem: ContentFileSystem = {
   async readFile(path) {
     return fsp.readFile(path);
+  },
+  readFileSync(path) {
+    return readFileSync(path);
   },
   async readDirectory(path) {
     const entries = await fsp.readdir(path, { withFileTypes: true });
@@ -93,11 +102,8 @@ function normalize(path: string): string {
 export function decodePage(bytes: Uint8Array): { text: string } | { error: string } {
   const probe = bytes.subarray(0, 8192);
   if (probe.includes(0)) return { error: 'binary file (contains NUL bytes): skipped' };
-  try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
-  } catch {
-    return { error: 'not valid UTF-8: skipped' };
-  }
+  if (!isUtf8(bytes)) return { error: 'not valid UTF-8: skipped' };
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
 }

@@ -24,12 +24,14 @@ export interface FrontMatterError {
 export type FrontMatterResult = { ok: true; frontMatter: FrontMatter } | { ok: false; error: FrontMatterError };
 
 export function readFrontMatter(text: string): FrontMatterResult {
-  if (frontMatterEnd(text) === 0) {
+  const end = frontMatterEnd(text);
+  if (end === 0) {
     return { ok: false, error: { message: 'no front matter: a page starts with a `---` block holding title and slug', line: 0 } };
   }
   try {
     // Passing options turns off gray-matter's cache, which would keep every page's text alive.
-    const parsed = matter(text, {});
+    // Only the front matter block is handed over: gray-matter copies the whole input otherwise.
+    const parsed = matter(text.slice(0, end), {});
     const data = (parsed.data ?? {}) as Record<string, unknown>;
     const str = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
     const l10n = data.l10n && typeof data.l10n === 'object' ? (data.l10n as Record<string, unknown>) : undefined;

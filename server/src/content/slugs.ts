@@ -5,6 +5,7 @@
 
 /** `Glossary/Cross-site_scripting` → `glossary/cross-site_scripting`; `a::b` → `a_doublecolon_b`. */
 export function slugToFolder(slug: string): string {
+  if (!/[*:?]/.test(slug)) return slug.toLowerCase();
   return slug
     .replace(/\*/g, '_star_')
     .replace(/::/g, '_doublecolon_')

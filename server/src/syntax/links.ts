@@ -37,16 +37,19 @@ export function scanLinks(text: string, skip: Regions): MarkdownLink[] {
     }
   }
   // Reference definitions: `[label]: destination` at the start of a line.
-  const definition = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)/gm;
-  for (let m = definition.exec(text); m; m = definition.exec(text)) {
-    if (inRegions(skip, m.index)) continue;
+  const definition = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)/y;
+  for (let i = text.indexOf(']:'); i !== -1; i = text.indexOf(']:', i + 2)) {
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    definition.lastIndex = lineStart;
+    const m = definition.exec(text);
+    if (!m || inRegions(skip, lineStart)) continue;
     const target = m[1];
     if (!isCheckedTarget(target)) continue;
-    const targetStart = m.index + m[0].length - target.length;
+    const targetStart = lineStart + m[0].length - target.length;
     links.push({ kind: 'reference', target, targetStart, targetEnd: targetStart + target.length });
   }
   // HTML anchors.
-  const anchor = /<a\s[^>]*?\bhref\s*=\s*(["'])([^"'\n]*)\1/gi;
+  const anchor = /<a\s[^>\n]{0,500}?\bhref\s*=\s*(["'])([^"'\n]*)\1/gi;
   for (let m = anchor.exec(text); m; m = anchor.exec(text)) {
     if (inRegions(skip, m.index)) continue;
     const target = m[2];

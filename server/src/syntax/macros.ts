@@ -10,7 +10,8 @@ import { htmlComments, inRegions, Regions } from './regions';
 export type MacroArgValue = string | number | boolean;
 
 export interface MacroArg {
-  kind: 'string' | 'number' | 'boolean';
+  /** `empty`: nothing between two commas (`{{EmbedLiveSample("x", , 200)}}`), a missing argument. */
+  kind: 'string' | 'number' | 'boolean' | 'empty';
   value: MacroArgValue;
   /** Offsets of the whole argument, quotes included. */
   start: number;
@@ -118,17 +119,18 @@ export function parseMacroAt(text: string, start: number): Macro | MacroSyntaxEr
     i = skipSpaces(text, i + 1);
     if (text.charCodeAt(i) !== 41 /* ) */) {
       for (;;) {
-        const arg = parseArg(text, i);
+        const code = text.charCodeAt(i);
+        const arg = code === 44 || code === 41 ? emptyArg(i) : parseArg(text, i);
         if (arg === undefined) return fail(i, 'an argument (a quoted string, a number, true or false)');
         if (typeof arg === 'number') return fail(arg, 'the closing quote of the string');
         args.push(arg);
         i = skipSpaces(text, arg.end);
-        const code = text.charCodeAt(i);
-        if (code === 44 /* , */) {
+        const next = text.charCodeAt(i);
+        if (next === 44 /* , */) {
           i = skipSpaces(text, i + 1);
           continue;
         }
-        if (code === 41) break;
+        if (next === 41) break;
         return fail(i, "',' or ')'");
       }
     }
@@ -139,6 +141,10 @@ export function parseMacroAt(text: string, start: number): Macro | MacroSyntaxEr
     return fail(i, openParen === -1 ? "'(' or '}}'" : "'}}'");
   }
   return { name, nameStart, nameEnd, start, end: i + 2, args, openParen, closeParen };
+}
+
+function emptyArg(at: number): MacroArg {
+  return { kind: 'empty', value: '', start: at, end: at, valueStart: at, valueEnd: at };
 }
 
 function skipSpaces(text: string, i: number): number {
@@ -152,31 +158,34 @@ function parseArg(text: string, i: number): MacroArg | number | undefined {
   if (code === 34 || code === 39 || code === 96) {
     const quote = text[i] as '"' | "'" | '`';
     let value = '';
+    let chunkStart = i + 1;
     let j = i + 1;
     while (j < text.length) {
       const c = text.charCodeAt(j);
       if (c === code) {
+        value += text.slice(chunkStart, j);
         return { kind: 'string', value, start: i, end: j + 1, quote, valueStart: i + 1, valueEnd: j };
       }
       if (c === 10) return j;
       if (c === 92 /* \ */ && j + 1 < text.length) {
+        value += text.slice(chunkStart, j);
         const escaped = text[j + 1];
         if (escaped === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) {
           value += String.fromCharCode(parseInt(text.slice(j + 2, j + 6), 16));
           j += 6;
-          continue;
+        } else {
+          value += ESCAPES[escaped] ?? escaped;
+          j += 2;
         }
-        value += ESCAPES[escaped] ?? escaped;
-        j += 2;
+        chunkStart = j;
         continue;
       }
-      value += text[j];
       j++;
     }
     return j;
   }
-  const numberMatch = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
-  if (numberMatch && (code === 45 || isDigit(code))) {
+  const numberMatch = (code === 45 || isDigit(code)) && /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+  if (numberMatch) {
     const end = i + numberMatch[0].length;
     return { kind: 'number', value: Number(numberMatch[0]), start: i, end, valueStart: i, valueEnd: end };
   }

@@ -21,32 +21,38 @@ export function htmlComments(text: string): Regions {
   return regions;
 }
 
-const fenceOpen = /^[ \t]*(`{3,}|~{3,})/;
+const fenceLine = /^[ \t]*(`{3,}|~{3,})(.*)$/;
 
 /**
  * Fenced code blocks, whole lines from the opening fence to the closing one (or the end).
  * Fences are accepted at any indentation because MDN nests code blocks in list items.
+ * Only lines holding ``` or ~~~ are looked at.
  */
 export function fencedCodeBlocks(text: string): Regions {
   const regions: Regions = [];
-  if (text.indexOf('```') === -1 && text.indexOf('~~~') === -1) return regions;
-  let lineStart = 0;
   let open: { start: number; char: string; length: number } | undefined;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
+  let from = 0;
+  for (;;) {
+    const backticks = text.indexOf('```', from);
+    const tildes = text.indexOf('~~~', from);
+    const at = backticks === -1 ? tildes : tildes === -1 ? backticks : Math.min(backticks, tildes);
+    if (at === -1) break;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let lineEnd = text.indexOf('\n', at);
     if (lineEnd === -1) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
-    const match = fenceOpen.exec(line);
+    from = lineEnd + 1;
+    const match = fenceLine.exec(text.slice(lineStart, lineEnd).replace(/\r$/, ''));
+    if (!match) continue;
+    const [, fence, rest] = match;
     if (open) {
-      if (match && match[1][0] === open.char && match[1].length >= open.length && line.slice(match[0].length).trim() === '') {
+      if (fence[0] === open.char && fence.length >= open.length && rest.trim() === '') {
         regions.push([open.start, lineEnd]);
         open = undefined;
       }
-    } else if (match && !(match[1][0] === '`' && line.slice(match[0].length).includes('`'))) {
-      open = { start: lineStart, char: match[1][0], length: match[1].length };
+    } else if (!(fence[0] === '`' && rest.includes('`'))) {
+      open = { start: lineStart, char: fence[0], length: fence.length };
     }
-    if (lineEnd === text.length) break;
-    lineStart = lineEnd + 1;
+    if (lineEnd >= text.length) break;
   }
   if (open) regions.push([open.start, text.length]);
   return regions;
@@ -54,66 +60,83 @@ export function fencedCodeBlocks(text: string): Regions {
 
 /**
  * Inline code spans outside the given blocks: a run of N backticks up to the next run of exactly
- * N backticks, not across a blank line. A run with no partner is literal text.
+ * N backticks, not across a blank line. A run with no partner is literal text. Linear: each run is
+ * paired through a per-length queue of the runs after it, never by rescanning the text.
  */
 export function codeSpans(text: string, blocks: Regions): Regions {
-  const regions: Regions = [];
+  if (text.indexOf('`') === -1) return [];
+  // Backtick runs outside blocks (escaped openers are marked), and the paragraph each is in.
+  const runs: Array<{ start: number; end: number; escaped: boolean; paragraph: number }> = [];
+  const blankLines = /\n[ \t]*(?=\n)/g;
+  let paragraph = 0;
+  let nextBlank = nextMatch(blankLines, text, 0);
   let blockIndex = 0;
-  let i = text.indexOf('`');
-  while (i !== -1 && i < text.length) {
+  for (let i = text.indexOf('`'); i !== -1; ) {
     while (blockIndex < blocks.length && blocks[blockIndex][1] <= i) blockIndex++;
     if (blockIndex < blocks.length && blocks[blockIndex][0] <= i) {
       i = text.indexOf('`', blocks[blockIndex][1]);
       continue;
     }
-    if (i > 0 && text[i - 1] === '\\') {
-      i = text.indexOf('`', i + 1);
-      continue;
+    while (nextBlank !== -1 && nextBlank < i) {
+      paragraph++;
+      nextBlank = nextMatch(blankLines, text, nextBlank + 1);
     }
-    let runEnd = i;
-    while (runEnd < text.length && text[runEnd] === '`') runEnd++;
-    const runLength = runEnd - i;
-    const paragraphEnd = nextBlankLine(text, runEnd);
-    let search = runEnd;
-    let close = -1;
-    for (;;) {
-      const candidate = text.indexOf('`', search);
-      if (candidate === -1 || candidate >= paragraphEnd) break;
-      let candidateEnd = candidate;
-      while (candidateEnd < text.length && text[candidateEnd] === '`') candidateEnd++;
-      if (candidateEnd - candidate === runLength) {
-        close = candidateEnd;
-        break;
-      }
-      search = candidateEnd;
-    }
-    if (close === -1) {
-      i = text.indexOf('`', runEnd);
+    let end = i;
+    while (end < text.length && text.charCodeAt(end) === 96) end++;
+    runs.push({ start: i, end, escaped: i > 0 && text[i - 1] === '\\', paragraph });
+    i = text.indexOf('`', end);
+  }
+  // For each run, the index of the next run of the same length.
+  const nextSameLength = new Array<number>(runs.length).fill(-1);
+  const lastByLength = new Map<number, number>();
+  for (let r = runs.length - 1; r >= 0; r--) {
+    const length = runs[r].end - runs[r].start;
+    nextSameLength[r] = lastByLength.get(length) ?? -1;
+    lastByLength.set(length, r);
+  }
+  const regions: Regions = [];
+  let r = 0;
+  while (r < runs.length) {
+    const opener = runs[r];
+    const closer = nextSameLength[r];
+    if (!opener.escaped && closer !== -1 && runs[closer].paragraph === opener.paragraph) {
+      regions.push([opener.start, runs[closer].end]);
+      r = closer + 1;
     } else {
-      regions.push([i, close]);
-      i = text.indexOf('`', close);
+      r++;
     }
   }
   return regions;
 }
 
-function nextBlankLine(text: string, from: number): number {
-  const match = /\n[ \t]*\n/g;
-  match.lastIndex = from;
-  const found = match.exec(text);
-  return found ? found.index : text.length;
+function nextMatch(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from;
+  const match = pattern.exec(text);
+  return match ? match.index : -1;
 }
 
-/** Merge sorted region lists into one sorted, non-overlapping list. */
+/** Merge region lists (each sorted) into one sorted, non-overlapping list. */
 export function mergeRegions(...lists: Regions[]): Regions {
-  const all = lists.flat().sort((a, b) => a[0] - b[0]);
-  const merged: Regions = [];
-  for (const region of all) {
-    const last = merged[merged.length - 1];
-    if (last && region[0] <= last[1]) last[1] = Math.max(last[1], region[1]);
-    else merged.push([region[0], region[1]]);
+  let merged: Regions = [];
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    merged = merged.length === 0 ? list : mergeTwo(merged, list);
   }
   return merged;
+}
+
+function mergeTwo(a: Regions, b: Regions): Regions {
+  const out: Regions = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i][0] <= b[j][0]) ? a[i++] : b[j++];
+    const last = out[out.length - 1];
+    if (last && next[0] <= last[1]) {
+      if (next[1] > last[1]) out[out.length - 1] = [last[0], next[1]];
+    } else out.push(next);
+  }
+  return out;
 }
 
 /** Whether `offset` is inside one of the sorted regions (binary search). */
