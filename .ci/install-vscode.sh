@@ -67,14 +67,20 @@ fi
 log "node: $("$NODE_DIR/bin/node" --version)"
 
 # --- code-server (npm registry, native modules built against Node 24's headers) -----------------
+CS_PKG="$CS_PREFIX/lib/node_modules/code-server"
 cs_ok() {
   [ -x "$CS_BIN" ] || return 1
+  # Written by code-server's postinstall once VS Code's dependencies (native modules) are built.
+  [ -L "$CS_PKG/lib/vscode/bin/remote-cli/code-server" ] || return 1
+  ls "$CS_PKG"/lib/vscode/node_modules/@vscode/spdlog/build/Release/*.node >/dev/null 2>&1 || return 1
   PATH="$NODE_DIR/bin:$PATH" "$CS_BIN" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION "
 }
 if ! cs_ok; then
   # Build tools for the native modules (argon2, @parcel/watcher, kerberos, node-pty, …).
   apt_install build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev git
   command -v npm >/dev/null || { echo "npm is needed (the repository's Node 20 has it)" >&2; exit 1; }
+  # npm 11 warns that install scripts are "not yet covered by allowScripts" but runs them; they are
+  # needed (code-server's postinstall installs and builds VS Code's own dependencies).
   # npm-from-PATH runs under Node 24 (its shebang is `env node`), so do the install scripts.
   log "code-server $CODE_SERVER_VERSION from the npm registry (3-4 minutes)"
   rm -rf "$CS_PREFIX"

@@ -78,6 +78,7 @@ export interface Session {
 export const USER_SETTINGS = {
   'files.autoSave': 'off',
   'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'workbench.colorTheme': 'Default Dark Modern',
