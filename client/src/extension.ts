@@ -234,10 +234,10 @@ class RestartingErrorHandler implements ErrorHandler {
     while (restartLog.length > 0 && now - restartLog[0] > RESTART_WINDOW_MS) restartLog.shift();
     if (restartLog.length <= MAX_RESTARTS) {
       const text = `Glossary LSP: the server stopped unexpectedly; restarting it (${restartLog.length}/${MAX_RESTARTS}).`;
-      output.appendLine(`[client] ${text}`);
       status.restarting(restartLog.length);
       void vscode.window.showWarningMessage(text);
-      return { action: CloseAction.Restart, handled: true };
+      // The client logs `message` to the output channel.
+      return { action: CloseAction.Restart, message: text, handled: true };
     }
     const text = `Glossary LSP: the server stopped ${MAX_RESTARTS + 1} times in ${RESTART_WINDOW_MS / 60_000} minutes and will not be restarted. See the output channel.`;
     output.appendLine(`[client] ${text}`);

@@ -338,3 +338,21 @@ export async function until<T>(what: string, fn: () => Promise<T>, timeoutMs = 2
 export function mkTmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-e2e-'));
 }
+
+/** Pids of the language servers started from the extension installed under `tmp` (read from /proc). */
+export function serverPids(tmp: string): number[] {
+  const needle = path.join(tmp, 'extensions');
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const args = cmdline.split('\0');
+    if (args.some((a) => a.startsWith(needle) && a.endsWith(path.join('dist', 'server.js')))) pids.push(Number(entry));
+  }
+  return pids;
+}

@@ -18,6 +18,7 @@ import {
   colourAt,
   mkTmp,
   screenshot,
+  serverPids,
   sleep,
   squiggleUnder,
   squiggles,
@@ -237,6 +238,69 @@ if (!avail.ok && !REQUIRE) {
       await screenshot(page, '09-completion-accepted');
       // Typing with VS Code's auto-closing brackets, then accepting, leaves one well-formed macro.
       expect(inserted, `lines: ${JSON.stringify(lines.slice(-4))}`).toEqual(['{{Glossary("Cross-site_scripting")}}']);
+    }, TEST_MS);
+
+    async function runCommand(title: string): Promise<void> {
+      const page = s.page;
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+      await sleep(200);
+      await page.keyboard.press('Enter');
+    }
+
+    const toast = (text: string | RegExp) => s.page.locator('.notification-toast', { hasText: text }).first();
+    const statusReady = () => s.page.locator('.statusbar-item', { hasText: /Glossary: \d+ entries/ }).first();
+
+    it('"Glossary: Show Index Info" reports the index', async () => {
+      failShot('index-info');
+      await runCommand('Glossary: Show Index Info');
+      await toast(/Glossary: \d+ entries, \d+ pages \(.*en-US.*\)/).waitFor({ timeout: 20_000 });
+      await screenshot(s.page, '10-index-info');
+    }, TEST_MS);
+
+    it('"Glossary: Check Workspace" fills the Problems panel with pages that are not open', async () => {
+      failShot('check-workspace');
+      await runCommand('Glossary: Check Workspace');
+      await toast(/Glossary: checked \d+ files, found \d+ issues/).waitFor({ timeout: 30_000 });
+      const markers = s.page.locator('.markers-panel');
+      await markers.waitFor({ timeout: 20_000 });
+      // The French page has mistakes too, and was never opened.
+      await until('the French page in the Problems panel', async () => /fr[\/]learn[\/]first_steps/.test(await markers.innerText()), 20_000);
+      await screenshot(s.page, '11-check-workspace');
+    }, TEST_MS);
+
+    it('restarts a server that died, and says so', async () => {
+      failShot('server-restart');
+      const before = serverPids(s.tmp);
+      expect(before.length, 'one running server process').toBe(1);
+      process.kill(before[0], 'SIGKILL');
+      await toast(/server stopped unexpectedly; restarting it \(1\/\d+\)/).waitFor({ timeout: 20_000 });
+      const after = await until('a new server process', async () => {
+        const pids = serverPids(s.tmp);
+        return pids.length === 1 && pids[0] !== before[0] ? pids : null;
+      });
+      expect(after[0]).not.toBe(before[0]);
+      // The new server answers (the status bar alone could still show the old text).
+      await runCommand('Notifications: Clear All Notifications');
+      await runCommand('Glossary: Show Index Info');
+      await toast(/Glossary: \d+ entries, \d+ pages/).waitFor({ timeout: 30_000 });
+      await statusReady().waitFor({ timeout: 30_000 });
+      await screenshot(s.page, '12-server-restarted');
+    }, TEST_MS);
+
+    it('"Glossary: Restart Server" starts a fresh server', async () => {
+      failShot('restart-command');
+      const before = serverPids(s.tmp);
+      await runCommand('Glossary: Restart Server');
+      await until('a new server process', async () => {
+        const pids = serverPids(s.tmp);
+        return pids.length === 1 && pids[0] !== before[0];
+      }, 30_000);
+      await statusReady().waitFor({ timeout: 60_000 });
     }, TEST_MS);
   });
 }
