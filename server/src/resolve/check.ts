@@ -116,7 +116,7 @@ export function referenceFinding(text: string, reference: Reference, resolution:
         ...base,
         code: isMacro ? 'templ-broken-link' : 'broken-link',
         severity: 'warning',
-        message: `${what} which doesn't resolve`,
+        message: isMacro ? `${what} which doesn't resolve` : `${what} doesn't resolve`,
         suggestion: null,
       };
     case 'redirected':

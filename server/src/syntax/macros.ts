@@ -120,9 +120,10 @@ export function parseMacroAt(text: string, start: number): Macro | MacroSyntaxEr
     if (text.charCodeAt(i) !== 41 /* ) */) {
       for (;;) {
         const code = text.charCodeAt(i);
-        const arg = code === 44 || code === 41 ? emptyArg(i) : parseArg(text, i);
+        // A skipped position (`("x", , 200)`) is an empty argument; a trailing comma is an error.
+        const arg = code === 44 ? emptyArg(i) : parseArg(text, i);
         if (arg === undefined) return fail(i, 'an argument (a quoted string, a number, true or false)');
-        if (typeof arg === 'number') return fail(arg, 'the closing quote of the string');
+        if (typeof arg === 'number') return fail(arg, text[arg] === '\\' ? 'a valid escape (\\" \\\' \\` \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)' : 'the closing quote of the string');
         args.push(arg);
         i = skipSpaces(text, arg.end);
         const next = text.charCodeAt(i);
@@ -173,9 +174,11 @@ function parseArg(text: string, i: number): MacroArg | number | undefined {
         if (escaped === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) {
           value += String.fromCharCode(parseInt(text.slice(j + 2, j + 6), 16));
           j += 6;
-        } else {
-          value += ESCAPES[escaped] ?? escaped;
+        } else if (escaped in ESCAPES) {
+          value += ESCAPES[escaped];
           j += 2;
+        } else {
+          return j; // MDN's parser accepts JSON's escapes only
         }
         chunkStart = j;
         continue;
@@ -184,7 +187,7 @@ function parseArg(text: string, i: number): MacroArg | number | undefined {
     }
     return j;
   }
-  const numberMatch = (code === 45 || isDigit(code)) && /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+  const numberMatch = (code === 45 || isDigit(code)) && /^-?(0|[1-9]\d*)(\.\d+)?(?![\w.])/.exec(text.slice(i, i + 64));
   if (numberMatch) {
     const end = i + numberMatch[0].length;
     return { kind: 'number', value: Number(numberMatch[0]), start: i, end, valueStart: i, valueEnd: end };

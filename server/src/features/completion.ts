@@ -1,0 +1,229 @@
+/**
+ * Completion: glossary terms in a glossary macro's first argument (ranked by fuzzy match on slug
+ * and localized title, then by use), the entry's title in its second argument, macro names after
+ * `{{`, and page slugs in `/docs/` link targets.
+ */
+import {
+  CompletionItem,
+  CompletionItemKind,
+  CompletionList,
+  InsertTextFormat,
+  MarkupKind,
+  Position,
+} from 'vscode-languageserver';
+import type { Page } from '../content/contentIndex';
+import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
+import { cursorContext, CursorContext } from '../syntax/cursor';
+import { macroKey } from '../syntax/macros';
+import { LINK_MACROS, glossarySlug } from '../content/references';
+import { FeatureContext, PageDocument, rangeOf } from './context';
+import { fuzzyScore } from './fuzzy';
+import { macroSignature } from './macroCatalog';
+
+export interface CompletionOptions {
+  snippetSupport: boolean;
+  /** Most items returned; the list is marked incomplete so the client asks again as the author types. */
+  maxItems?: number;
+}
+
+/** What `completionItem/resolve` needs to find the entry again. */
+interface ItemData {
+  path: string;
+}
+
+export function completions(doc: PageDocument, position: Position, ctx: FeatureContext, options: CompletionOptions): CompletionList | null {
+  const offset = doc.scanned.lines.offsetAt(position);
+  const context = cursorContext(doc.text, offset);
+  if (!context) return null;
+  switch (context.kind) {
+    case 'macro-name':
+      return macroNameCompletions(doc, offset, context, ctx, options);
+    case 'macro-arg': {
+      if (!ctx.glossaryMacros.has(macroKey(context.macroName))) return null;
+      if (context.argIndex === 0) return glossaryTermCompletions(doc, offset, context, ctx, options);
+      if (context.argIndex === 1) return displayTextCompletions(doc, context, ctx);
+      return null;
+    }
+    case 'link-target':
+      return linkTargetCompletions(doc, context, ctx, options);
+  }
+}
+
+type ArgContext = Extract<CursorContext, { kind: 'macro-arg' }>;
+
+/** Every glossary entry a page of `locale` can link to: its own, then English ones it lacks. */
+export function glossaryCandidates(ctx: FeatureContext, locale: string): Array<{ page: Page; englishOnly: boolean; english?: Page }> {
+  const own = ctx.index.glossaryEntries(locale);
+  const english = locale === DEFAULT_LOCALE ? [] : ctx.index.glossaryEntries(DEFAULT_LOCALE);
+  const ownFolders = new Set(own.map((page) => page.folder));
+  const englishByFolder = new Map(english.map((page) => [page.folder, page]));
+  return [
+    ...own.map((page) => ({ page, englishOnly: false, english: englishByFolder.get(page.folder) })),
+    ...english.filter((page) => !ownFolders.has(page.folder)).map((page) => ({ page, englishOnly: locale !== DEFAULT_LOCALE })),
+  ];
+}
+
+export function termOf(page: Page): string {
+  return page.slug.slice(page.slug.indexOf('/') + 1);
+}
+
+function glossaryTermCompletions(doc: PageDocument, offset: number, context: ArgContext, ctx: FeatureContext, options: CompletionOptions): CompletionList {
+  const typed = doc.text.slice(context.start, offset);
+  const ranked: Array<{ page: Page; englishOnly: boolean; score: number; usage: number; term: string }> = [];
+  for (const { page, englishOnly, english } of glossaryCandidates(ctx, doc.locale)) {
+    const term = termOf(page);
+    const score = Math.max(
+      fuzzyScore(typed, term),
+      fuzzyScore(typed, page.title) - 1,
+      english ? fuzzyScore(typed, english.title) - 2 : 0,
+    );
+    if (score <= 0) continue;
+    ranked.push({ page, englishOnly, score, usage: ctx.index.usageCount(page.folder), term });
+  }
+  ranked.sort((a, b) => b.score - a.score || b.usage - a.usage || a.term.localeCompare(b.term));
+  const max = options.maxItems ?? 100;
+  const range = rangeOf(doc, context.start, context.end);
+  const items = ranked.slice(0, max).map(({ page, englishOnly, usage, term }, rank): CompletionItem => {
+    const inserted = context.quote
+      ? term + (context.closedQuote ? '' : context.quote) + (context.closedMacro ? '' : ')}}')
+      : JSON.stringify(term) + (context.closedMacro ? '' : ')}}');
+    return {
+      label: term,
+      labelDetails: { description: englishOnly ? `${page.title} · English only` : page.title },
+      kind: CompletionItemKind.Reference,
+      detail: `${page.title}${englishOnly ? ' (English only, not translated yet)' : ''} · used on ${usage} page${usage === 1 ? '' : 's'}`,
+      sortText: String(rank).padStart(5, '0'),
+      // Starting with what was typed keeps the client from dropping items that matched on the title.
+      filterText: `${typed} ${term} ${page.title}`,
+      textEdit: { range, newText: inserted },
+      data: { path: page.path } satisfies ItemData,
+    };
+  });
+  return { isIncomplete: true, items };
+}
+
+function displayTextCompletions(doc: PageDocument, context: ArgContext, ctx: FeatureContext): CompletionList | null {
+  if (!context.firstArg) return null;
+  const slug = glossarySlug(context.firstArg.split('#')[0]);
+  const page = ctx.index.page(doc.locale, slug) ?? ctx.index.page(DEFAULT_LOCALE, slug);
+  if (!page) return null;
+  const range = rangeOf(doc, context.start, context.end);
+  const titles = [...new Set([page.title, page.title.toLowerCase()])];
+  return {
+    isIncomplete: false,
+    items: titles.map((title, rank) => ({
+      label: title,
+      kind: CompletionItemKind.Text,
+      detail: `Link text for ${page.slug}`,
+      sortText: String(rank),
+      textEdit: {
+        range,
+        newText: context.quote
+          ? title.replace(new RegExp(`[\\\\${context.quote}]`, 'g'), (c) => '\\' + c) + (context.closedQuote ? '' : context.quote) + (context.closedMacro ? '' : ')}}')
+          : JSON.stringify(title) + (context.closedMacro ? '' : ')}}'),
+      },
+    })),
+  };
+}
+
+function macroNameCompletions(doc: PageDocument, offset: number, context: Extract<CursorContext, { kind: 'macro-name' }>, ctx: FeatureContext, options: CompletionOptions): CompletionList {
+  const typed = doc.text.slice(context.start, offset);
+  const names = [...new Set(['Glossary', ...[...ctx.glossaryMacros].filter((name) => name !== 'glossary'), 'domxref', 'jsxref', 'HTMLElement', 'SVGElement', 'SVGAttr', 'HTTPHeader', 'HTTPStatus', 'HTTPMethod'])];
+  const range = rangeOf(doc, context.start, context.nameEnd);
+  const items: CompletionItem[] = [];
+  names.forEach((name, rank) => {
+    if (typed && fuzzyScore(typed, name) <= 0) return;
+    const signature = macroSignature(name);
+    const close = context.closed ? '' : '}}';
+    const snippet = `${name}("\${1:${signature?.parameters[0]?.name ?? 'term'}}")${close}`;
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Function,
+      detail: signature?.label ?? `{{${name}(…)}}`,
+      documentation: signature ? { kind: MarkupKind.Markdown, value: signature.documentation } : undefined,
+      sortText: String(rank).padStart(3, '0'),
+      insertTextFormat: options.snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: { range, newText: options.snippetSupport ? snippet : `${name}("")${close}` },
+    });
+  });
+  void LINK_MACROS;
+  return { isIncomplete: false, items };
+}
+
+function linkTargetCompletions(doc: PageDocument, context: Extract<CursorContext, { kind: 'link-target' }>, ctx: FeatureContext, options: CompletionOptions): CompletionList {
+  const range = rangeOf(doc, context.start, context.end);
+  const match = /^\/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\/)?docs\/(.*)$/.exec(context.typed);
+  if (!match) {
+    // `/`, `/fr`, `/fr/`: offer the docs roots of the page's locale and of English.
+    const roots = [...new Set([doc.locale, DEFAULT_LOCALE])].map((locale) => `/${urlLocale(locale)}/docs/`);
+    return {
+      isIncomplete: true,
+      items: roots.map((root, rank) => ({ label: root, kind: CompletionItemKind.Folder, sortText: String(rank), textEdit: { range, newText: root }, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } })),
+    };
+  }
+  const urlLocalePart = match[1] ?? urlLocale(doc.locale);
+  const locale = urlLocalePart.toLowerCase();
+  const typedSlug = match[2];
+  const slash = typedSlug.lastIndexOf('/');
+  const parent = typedSlug.slice(0, slash + 1);
+  const partial = typedSlug.slice(slash + 1);
+  const parentFolder = parent.toLowerCase();
+  // The next level under `parent`, in this locale and in English.
+  const children = new Map<string, { segment: string; page?: Page; englishOnly: boolean; hasChildren: boolean }>();
+  const consider = (page: Page, englishOnly: boolean) => {
+    if (!page.folder.startsWith(parentFolder)) return;
+    const slugRest = page.slug.slice(parent.length);
+    if (page.slug.slice(0, parent.length).toLowerCase() !== parentFolder) return;
+    const segmentEnd = slugRest.indexOf('/');
+    const segment = segmentEnd === -1 ? slugRest : slugRest.slice(0, segmentEnd);
+    if (!segment) return;
+    const key = segment.toLowerCase();
+    const entry = children.get(key) ?? { segment, englishOnly, hasChildren: false };
+    if (segmentEnd === -1) {
+      if (!entry.page || !englishOnly) {
+        entry.page = page;
+        entry.segment = segment;
+        entry.englishOnly = englishOnly;
+      }
+    } else entry.hasChildren = true;
+    children.set(key, entry);
+  };
+  const localeFolders = new Set<string>();
+  for (const page of ctx.index.allPages()) {
+    if (page.locale === locale) {
+      consider(page, false);
+      localeFolders.add(page.folder);
+    }
+  }
+  if (locale !== DEFAULT_LOCALE) {
+    for (const page of ctx.index.allPages()) if (page.locale === DEFAULT_LOCALE && !localeFolders.has(page.folder)) consider(page, true);
+  }
+  const ranked = [...children.values()]
+    .map((child) => ({ child, score: fuzzyScore(partial, child.segment) }))
+    .filter(({ score }) => score > 0)
+    .sort((a, b) => b.score - a.score || a.child.segment.localeCompare(b.child.segment));
+  const prefix = `/${urlLocalePart}/docs/${parent}`;
+  const items = ranked.slice(0, options.maxItems ?? 100).map(({ child }, rank): CompletionItem => ({
+    label: child.segment,
+    kind: child.page ? CompletionItemKind.File : CompletionItemKind.Folder,
+    detail: child.page ? `${child.page.title}${child.englishOnly ? ' (English only)' : ''}` : undefined,
+    sortText: String(rank).padStart(5, '0'),
+    filterText: `${context.typed}${child.segment}`,
+    textEdit: { range, newText: prefix + child.segment },
+    data: child.page ? ({ path: child.page.path } satisfies ItemData) : undefined,
+  }));
+  return { isIncomplete: true, items };
+}
+
+/** Adds the entry's summary to an item, on demand (the list itself stays cheap). */
+export async function resolveCompletion(item: CompletionItem, ctx: FeatureContext): Promise<CompletionItem> {
+  const data = item.data as ItemData | undefined;
+  const page = data?.path ? ctx.index.pageAtPath(data.path) : undefined;
+  if (!page) return item;
+  const summary = await ctx.index.summary(page);
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: `**${escapeMarkdown(page.title)}** — \`${page.slug}\`\n\n${summary}` } };
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '\\' + c));
+}

@@ -1,0 +1,55 @@
+/**
+ * What every feature gets: the page being edited (text, locale, its scan) and the index. Features
+ * are functions of these; none knows about the connection.
+ */
+import { pathToFileURL } from 'node:url';
+import type { ContentIndex, Page } from '../content/contentIndex';
+import type { Reference } from '../content/references';
+import { pageReferences } from '../content/references';
+import { scanDocument, ScannedDocument } from '../syntax/document';
+import { resolveReference, Resolution } from '../resolve/resolve';
+import type { Range } from '../syntax/positions';
+
+export interface PageDocument {
+  uri: string;
+  /** File path, when the document is a file. */
+  path?: string;
+  /** Locale folder of the page (`en-us`, `fr`). */
+  locale: string;
+  version: number;
+  text: string;
+  scanned: ScannedDocument;
+}
+
+export interface FeatureContext {
+  index: ContentIndex;
+  /** Macro names (lowercase) that behave like Glossary. */
+  glossaryMacros: ReadonlySet<string>;
+}
+
+export function pageDocument(uri: string, text: string, version: number, locale: string, path?: string): PageDocument {
+  return { uri, path, locale, version, text, scanned: scanDocument(text) };
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).toString();
+}
+
+export function pageUri(page: Page): string {
+  return fileUri(page.path);
+}
+
+/** The reference (macro or link) under an offset, resolved. */
+export function referenceAt(doc: PageDocument, offset: number, ctx: FeatureContext): { reference: Reference; resolution: Resolution } | undefined {
+  for (const reference of pageReferences(doc.scanned, doc.locale, ctx.glossaryMacros)) {
+    if (reference.start <= offset && offset <= reference.end) {
+      return { reference, resolution: resolveReference(ctx.index, reference) };
+    }
+    if (reference.start > offset) break;
+  }
+  return undefined;
+}
+
+export function rangeOf(doc: PageDocument, start: number, end: number): Range {
+  return doc.scanned.lines.rangeOf(start, end);
+}

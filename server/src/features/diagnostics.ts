@@ -1,0 +1,65 @@
+/**
+ * Diagnostics of a page: the engine's findings with the user's severities, plus problems the index
+ * met reading the file (front matter that does not parse).
+ */
+import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
+import { checkPage, Finding, IssueCode } from '../resolve/check';
+import type { SeverityName } from '../lsp/protocol';
+import { FeatureContext, PageDocument, rangeOf } from './context';
+import { readFrontMatter } from '../content/frontMatter';
+
+export const DIAGNOSTIC_SOURCE = 'glossary-lsp';
+
+/** What a diagnostic carries for code actions. */
+export interface DiagnosticData {
+  suggestion: string | null;
+  fix?: { start: number; end: number; newText: string };
+  version: number;
+}
+
+const SEVERITY: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function diagnostics(doc: PageDocument, ctx: FeatureContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const frontMatter = readFrontMatter(doc.text);
+  if (!frontMatter.ok) {
+    const line = frontMatter.error.line;
+    out.push({
+      range: { start: { line, character: 0 }, end: { line, character: doc.scanned.lines.positionAt(lineEnd(doc.text, doc.scanned.lines.offsetAt({ line, character: 0 }))).character } },
+      severity: DiagnosticSeverity.Error,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'front-matter',
+      message: frontMatter.error.message,
+    });
+  }
+  for (const finding of checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros })) {
+    const diagnostic = toDiagnostic(doc, finding, severities[finding.code]);
+    if (diagnostic) out.push(diagnostic);
+  }
+  return out;
+}
+
+export function toDiagnostic(doc: PageDocument, finding: Finding, override?: SeverityName): Diagnostic | undefined {
+  const severity = override ?? finding.severity;
+  if (severity === 'off') return undefined;
+  const data: DiagnosticData = { suggestion: finding.suggestion, fix: finding.fix, version: doc.version };
+  return {
+    range: rangeOf(doc, finding.start, finding.end),
+    severity: SEVERITY[severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.code as IssueCode,
+    message: finding.message,
+    tags: finding.code === 'redirected-link' || finding.code === 'templ-redirected-link' ? [DiagnosticTag.Deprecated] : undefined,
+    data,
+  };
+}
+
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end;
+}

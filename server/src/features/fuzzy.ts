@@ -1,0 +1,51 @@
+/**
+ * Ranking of candidates against what the author typed. Small on purpose: slugs and titles are
+ * short, and the order authors expect (prefix, then word start, then anywhere) is specific.
+ * Returns 0 for no match; higher is better.
+ */
+
+export function fuzzyScore(query: string, candidate: string): number {
+  if (query === '') return 1;
+  const q = fold(query);
+  const c = fold(candidate);
+  if (c === q) return 1000;
+  if (c.startsWith(q)) return 900 - Math.min(c.length - q.length, 100);
+  // Match at the start of a word (after `_`, `-`, space, `/`, `.`, `(`).
+  const wordStart = new RegExp(`(^|[_\\-\\s/.(])${escapeRegExp(q)}`).exec(c);
+  if (wordStart) return 700 - Math.min(wordStart.index, 100);
+  const at = c.indexOf(q);
+  if (at !== -1) return 500 - Math.min(at, 100);
+  // Subsequence, scored by how tight it is.
+  let position = -1;
+  let gaps = 0;
+  for (const char of q) {
+    const next = c.indexOf(char, position + 1);
+    if (next === -1) return 0;
+    if (position !== -1) gaps += next - position - 1;
+    position = next;
+  }
+  return Math.max(1, 300 - gaps * 10);
+}
+
+/** Lowercase, accents removed, `_` and space equal: `Propriété` ~ `propriete`, `Cross-site scripting` ~ `cross-site_scripting`. */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ /g, '_');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,56 @@
+/**
+ * Hover on a glossary macro, a link macro or a `/docs/` link: the target's title and summary, the
+ * locale it came from, how many pages use it; for a broken target, the closest slugs.
+ */
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import type { Page } from '../content/contentIndex';
+import { DEFAULT_LOCALE, parseDocsUrl, urlLocale } from '../content/slugs';
+import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
+import { escapeMarkdown } from './completion';
+import { closestSlugs } from './suggestions';
+
+export async function hover(doc: PageDocument, position: Position, ctx: FeatureContext): Promise<Hover | null> {
+  const offset = doc.scanned.lines.offsetAt(position);
+  const found = referenceAt(doc, offset, ctx);
+  if (!found) return null;
+  const { reference, resolution } = found;
+  const range = rangeOf(doc, reference.start, reference.end);
+  const target = escapeMarkdown(reference.target);
+  if (!resolution.page) {
+    if (resolution.kind === 'unchecked' || resolution.kind === 'allowed') {
+      const why = resolution.kind === 'allowed' ? 'listed in `_allowed-broken-links.txt`' : 'not in this locale, and no English content is indexed to check';
+      return { range, contents: { kind: MarkupKind.Markdown, value: `${target}\n\n_${why}_` } };
+    }
+    const lines = [`**Broken link**: ${target} doesn't resolve.`];
+    const closest = closestSlugs(ctx, reference);
+    if (closest.length) {
+      lines.push('', 'Did you mean:', ...closest.map((page) => `- \`${escapeMarkdown(page.slug)}\` — ${escapeMarkdown(page.title)}`));
+    }
+    return { range, contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
+  }
+  return { range, contents: { kind: MarkupKind.Markdown, value: await describePage(resolution.page, ctx, resolution.kind === 'only-in-en-us' || (resolution.page.locale === DEFAULT_LOCALE && doc.locale !== DEFAULT_LOCALE), resolution.suggestion) } };
+}
+
+/** Title, slug, summary, locale and usage of a page, as hover Markdown. */
+export async function describePage(page: Page, ctx: FeatureContext, fellBack: boolean, redirectedTo?: string): Promise<string> {
+  const summary = await ctx.index.summary(page);
+  const usage = ctx.index.usageCount(page.folder);
+  const lines = [`**${escapeMarkdown(page.title)}** — \`${page.slug}\``, '', summary, ''];
+  const notes: string[] = [];
+  if (redirectedTo) notes.push(`redirects to \`${redirectedTo}\``);
+  notes.push(fellBack ? 'English — not translated yet' : localeName(page.locale));
+  notes.push(`used on ${usage} page${usage === 1 ? '' : 's'}`);
+  lines.push(`_${notes.join(' · ')}_`);
+  return lines.join('\n');
+}
+
+function localeName(locale: string): string {
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(urlLocale(locale));
+    return name ? `${name} (${urlLocale(locale)})` : urlLocale(locale);
+  } catch {
+    return urlLocale(locale);
+  }
+}
+
+void parseDocsUrl;

@@ -1,0 +1,145 @@
+/**
+ * What the cursor is in, for completion: a half-typed macro name, a macro argument (quoted or not,
+ * closed or not), or a `/docs/` link target. Works on incomplete text; pure.
+ */
+
+export type CursorContext =
+  | {
+      kind: 'macro-name';
+      /** The partial name typed so far: [start, end) where end is the cursor, `nameEnd` the end of the whole name token. */
+      start: number;
+      nameEnd: number;
+      /** Whether `}}` already follows (an editor's auto-closed braces). */
+      closed: boolean;
+    }
+  | {
+      kind: 'macro-arg';
+      macroName: string;
+      /** 0-based argument index. */
+      argIndex: number;
+      /** Text of the argument token that the completion replaces: [start, end), quotes excluded. */
+      start: number;
+      end: number;
+      /** The quote the argument opened with, or undefined when none was typed. */
+      quote?: string;
+      /** Whether the closing quote is present after `end`. */
+      closedQuote: boolean;
+      /** Whether `)` or `}}` follows the argument on the line. */
+      closedMacro: boolean;
+      /** The first argument's value, when completing a later one. */
+      firstArg?: string;
+    }
+  | {
+      kind: 'link-target';
+      /** The target typed so far, from `/` to the cursor; [start, end) to replace (end = end of the target token). */
+      typed: string;
+      start: number;
+      end: number;
+    };
+
+const MAX_LOOKBACK = 500;
+
+export function cursorContext(text: string, offset: number): CursorContext | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const from = Math.max(lineStart, offset - MAX_LOOKBACK);
+  const before = text.slice(from, offset);
+  return macroContext(text, offset, from, before) ?? linkContext(text, offset, from, before);
+}
+
+function macroContext(text: string, offset: number, from: number, before: string): CursorContext | undefined {
+  const open = before.lastIndexOf('{{');
+  if (open === -1) return undefined;
+  if (open > 0 && before[open - 1] === '\\') return undefined;
+  const inside = before.slice(open + 2);
+  if (inside.includes('}}')) return undefined;
+  const openAt = from + open;
+  const nameMatch = /^\s*([A-Za-z_][\w\-:]*)?$/.exec(inside);
+  if (nameMatch) {
+    const start = offset - (nameMatch[1]?.length ?? 0);
+    let nameEnd = offset;
+    while (nameEnd < text.length && /[\w\-:]/.test(text[nameEnd])) nameEnd++;
+    return { kind: 'macro-name', start, nameEnd, closed: /^\s*(\([^\n]*\))?\s*\}\}/.test(text.slice(nameEnd, nameEnd + 200)) };
+  }
+  const callMatch = /^\s*([A-Za-z_][\w\-:]*)\s*\(/.exec(inside);
+  if (!callMatch) return undefined;
+  // Walk the arguments typed so far, to find which one the cursor is in.
+  let i = openAt + 2 + callMatch[0].length;
+  let argIndex = 0;
+  let firstArg: string | undefined;
+  for (;;) {
+    while (i < offset && /[ \t]/.test(text[i])) i++;
+    const quote = text[i];
+    if (i < offset && (quote === '"' || quote === "'" || quote === '`')) {
+      const close = findClosingQuote(text, i + 1, quote);
+      if (close === -1 || close >= offset) {
+        // The cursor is inside this string.
+        const end = close === -1 ? tokenEnd(text, offset) : close;
+        return argContext(text, callMatch[1], argIndex, i + 1, end, quote, close !== -1, firstArg);
+      }
+      if (argIndex === 0) firstArg = unescape(text.slice(i + 1, close));
+      i = close + 1;
+    } else {
+      // An unquoted token (a number, or a term typed without quotes yet).
+      const start = i;
+      while (i < offset && !/[,)\s]/.test(text[i])) i++;
+      if (i >= offset) return argContext(text, callMatch[1], argIndex, start, tokenEnd(text, offset), undefined, false, firstArg);
+      if (argIndex === 0) firstArg = text.slice(start, i);
+    }
+    while (i < offset && /[ \t]/.test(text[i])) i++;
+    if (i >= offset) return undefined; // after an argument, before its comma
+    if (text[i] === ',') {
+      argIndex++;
+      i++;
+      continue;
+    }
+    return undefined; // `)` or something else before the cursor
+  }
+}
+
+function argContext(
+  text: string,
+  macroName: string,
+  argIndex: number,
+  start: number,
+  end: number,
+  quote: string | undefined,
+  closedQuote: boolean,
+  firstArg: string | undefined,
+): CursorContext {
+  const after = text.slice(closedQuote ? end + 1 : end, end + 200).split('\n')[0];
+  return { kind: 'macro-arg', macroName, argIndex, start, end, quote, closedQuote, closedMacro: /^\s*(,|\)|\}\})/.test(after), firstArg };
+}
+
+/** End of the term under the cursor when its string is not closed: up to a quote, `)`, `}` or line end. */
+function tokenEnd(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && !/["'`)}\n,]/.test(text[end])) end++;
+  return end;
+}
+
+function findClosingQuote(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === quote) return i;
+    if (c === '\n') return -1;
+  }
+  return -1;
+}
+
+function unescape(value: string): string {
+  return value.replace(/\\(.)/g, '$1');
+}
+
+function linkContext(text: string, offset: number, from: number, before: string): CursorContext | undefined {
+  const match = /\]\(\s*<?(\/[^\s()<>]*)$/.exec(before) ?? /^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\/[^\s<>]*)$/.exec(before) ?? /<a\s[^>]*href\s*=\s*["'](\/[^"'\s]*)$/.exec(before);
+  if (!match) return undefined;
+  const typed = match[1];
+  const start = offset - typed.length;
+  let end = offset;
+  while (end < text.length && !/[\s)>"'#]/.test(text[end])) end++;
+  return { kind: 'link-target', typed, start, end };
+}
