@@ -1,0 +1,99 @@
+/**
+ * Offsets ↔ positions (server/src/syntax/positions.ts): LSP positions count UTF-16 code units,
+ * the CLI's columns count code points; CRLF text; round trips.
+ */
+import { describe, it, expect } from 'vitest';
+import { LineIndex } from '../../server/src/syntax/positions';
+
+describe('LineIndex', () => {
+  it('counts lines by `\\n`, including an empty last line', () => {
+    expect(new LineIndex('').lineCount).toBe(1);
+    expect(new LineIndex('a').lineCount).toBe(1);
+    expect(new LineIndex('a\n').lineCount).toBe(2);
+    expect(new LineIndex('a\nb\n\nc').lineStarts).toEqual([0, 2, 4, 5]);
+  });
+
+  it('positionAt: line and UTF-16 character', () => {
+    const index = new LineIndex('ab\ncd\n');
+    expect(index.positionAt(0)).toEqual({ line: 0, character: 0 });
+    expect(index.positionAt(2)).toEqual({ line: 0, character: 2 });
+    expect(index.positionAt(3)).toEqual({ line: 1, character: 0 });
+    expect(index.positionAt(6)).toEqual({ line: 2, character: 0 });
+  });
+
+  it('positionAt clamps offsets outside the text', () => {
+    const index = new LineIndex('ab\ncd');
+    expect(index.positionAt(-4)).toEqual({ line: 0, character: 0 });
+    expect(index.positionAt(99)).toEqual({ line: 1, character: 2 });
+  });
+
+  it('an astral character (emoji) is two UTF-16 units in LSP positions', () => {
+    const text = 'a😀b {{Glossary("x")}}';
+    const index = new LineIndex(text);
+    const b = text.indexOf('b');
+    expect(b).toBe(3);
+    expect(index.positionAt(b)).toEqual({ line: 0, character: 3 });
+    expect(index.offsetAt({ line: 0, character: 3 })).toBe(b);
+  });
+
+  it('displayPositionAt: 1-based line, code-point column (an emoji is one column)', () => {
+    const text = 'a😀b\n😀😀{{x}}';
+    const index = new LineIndex(text);
+    expect(index.displayPositionAt(0)).toEqual({ line: 1, column: 1 });
+    expect(index.displayPositionAt(text.indexOf('b'))).toEqual({ line: 1, column: 3 });
+    expect(index.displayPositionAt(text.indexOf('{{'))).toEqual({ line: 2, column: 3 });
+    expect(index.displayPositionAt(text.length)).toEqual({ line: 2, column: 8 });
+  });
+
+  it('displayPositionAt: BMP accents and CJK are one column each; a lone surrogate is one column', () => {
+    const text = 'Bézier 中文 x\ud800y';
+    const index = new LineIndex(text);
+    expect(index.displayPositionAt(text.indexOf('中'))).toEqual({ line: 1, column: 8 });
+    expect(index.displayPositionAt(text.indexOf('y'))).toEqual({ line: 1, column: 13 });
+  });
+
+  it('offsetAt / positionAt round-trip over every offset, with emoji and CRLF', () => {
+    const text = 'a😀b\r\n\r\nçé😀😀\r\n{{Glossary("🦊")}}\r\n';
+    const index = new LineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
+    }
+  });
+
+  it('CRLF: a line’s positions do not include the line break, the next line starts after `\\n`', () => {
+    const text = 'ab\r\ncd\r\n';
+    const index = new LineIndex(text);
+    expect(index.lineCount).toBe(3);
+    expect(index.positionAt(text.indexOf('c'))).toEqual({ line: 1, character: 0 });
+    expect(index.displayPositionAt(text.indexOf('d'))).toEqual({ line: 2, column: 2 });
+    expect(index.offsetAt({ line: 1, character: 0 })).toBe(4);
+  });
+
+  it('offsetAt clamps lines outside the text', () => {
+    const index = new LineIndex('ab\ncd');
+    expect(index.offsetAt({ line: -1, character: 3 })).toBe(0);
+    expect(index.offsetAt({ line: 7, character: 0 })).toBe(5);
+    expect(index.offsetAt({ line: 0, character: -3 })).toBe(0);
+  });
+
+  it('offsetAt: a character past the end of a line stays on that line (LSP: "defaults back to the line length")', () => {
+    const lf = new LineIndex('ab\ncd');
+    expect(lf.offsetAt({ line: 0, character: 50 })).toBe(2);
+    expect(lf.positionAt(lf.offsetAt({ line: 0, character: 50 })).line).toBe(0);
+    expect(lf.offsetAt({ line: 1, character: 50 })).toBe(5);
+    const crlf = new LineIndex('ab\r\ncd');
+    expect(crlf.offsetAt({ line: 0, character: 50 })).toBe(2);
+  });
+
+  it('rangeOf gives both ends', () => {
+    const text = 'x\n{{Glossary("API")}}';
+    const index = new LineIndex(text);
+    expect(index.rangeOf(2, text.length)).toEqual({ start: { line: 1, character: 0 }, end: { line: 1, character: 19 } });
+  });
+
+  it('lineAt finds the line of any offset (binary search over many lines)', () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n');
+    const index = new LineIndex(text);
+    for (const n of [0, 1, 499, 998, 999]) expect(index.lineAt(text.indexOf(`line ${n}`) + 2)).toBe(n);
+  });
+});
