@@ -1,0 +1,105 @@
+/**
+ * A glossary page's summary for hovers and completion details (server/src/content/summary.ts),
+ * SEMANTICS.md § Summary of a glossary page.
+ */
+import { describe, it, expect } from 'vitest';
+import { escapeHtmlOutsideCode, firstParagraph, NO_SUMMARY, pageSummary, renderParagraph } from '../../server/src/content/summary';
+
+const page = (body: string) => `---\ntitle: API\nslug: Glossary/API\npage-type: glossary-definition\n---\n${body}`;
+
+describe('which paragraph', () => {
+  it('skips the front matter, blank lines, macro-only lines and headings', () => {
+    const text = page('\n{{GlossarySidebar}}\n\n## Definition\n\nAn **API** is a set of features.\nIt has rules.\n\nSecond paragraph.\n');
+    expect(firstParagraph(text)).toBe('An **API** is a set of features. It has rules.');
+    expect(pageSummary(text)).toBe('An **API** is a set of features. It has rules.');
+  });
+
+  it('never reads the front matter as a paragraph', () => {
+    expect(pageSummary(page(''))).toBe(NO_SUMMARY);
+    expect(pageSummary(page('\n{{GlossarySidebar}}\n'))).not.toMatch(/title/);
+  });
+
+  it('stops at a blank line, a macro-only line or a heading', () => {
+    expect(firstParagraph(page('One.\nTwo.\n\nThree.'))).toBe('One. Two.');
+    expect(firstParagraph(page('One.\n{{EmbedLiveSample("x")}}\nThree.'))).toBe('One.');
+    expect(firstParagraph(page('One.\n## Heading\nThree.'))).toBe('One.');
+    expect(firstParagraph(page('One.\n   ### Indented heading\nThree.'))).toBe('One.');
+  });
+
+  it('a line with several macros and nothing else is macro-only', () => {
+    expect(firstParagraph(page('{{GlossarySidebar}} {{SeeCompatTable}}\nText.'))).toBe('Text.');
+  });
+
+  it('a line that starts with a macro but has text is part of the paragraph', () => {
+    expect(pageSummary(page('{{Glossary("API")}} stands for application programming interface.'))).toBe(
+      'API stands for application programming interface.',
+    );
+  });
+
+  it('skips a code block before the paragraph', () => {
+    expect(firstParagraph(page('```\ncode line\n```\nAfter the code.'))).toBe('After the code.');
+  });
+
+  it('skips a one-line HTML comment before the paragraph', () => {
+    expect(pageSummary(page('<!-- note to translators -->\nReal text.'))).toBe('Real text.');
+  });
+
+  it('skips a multi-line HTML comment before the paragraph', () => {
+    expect(pageSummary(page('<!--\nnote to translators\n-->\n\nReal text.'))).toBe('Real text.');
+  });
+
+  it('accepts CRLF pages', () => {
+    const text = '---\r\ntitle: x\r\n---\r\n\r\n{{GlossarySidebar}}\r\n\r\nCRLF text\r\nmore.\r\n\r\nNo.';
+    expect(pageSummary(text)).toBe('CRLF text more.');
+  });
+
+  it('a page without front matter still has a summary', () => {
+    expect(pageSummary('Plain text.')).toBe('Plain text.');
+  });
+});
+
+describe('rendering', () => {
+  it('shows a Glossary macro as its display text, else its term', () => {
+    expect(renderParagraph('A {{glossary("user interface", "UI")}} and a {{Glossary("method")}}.')).toBe('A UI and a method.');
+    expect(renderParagraph("A {{Glossary('a b')}} and {{glossary(\"json\", \"\")}}.")).toBe('A a b and json.');
+  });
+
+  it('shows reference macros as code, or their display text', () => {
+    expect(renderParagraph('{{domxref("Element")}}, {{HTMLElement("abbr")}}, {{jsxref("Array", "arrays")}}, {{cssxref("color")}}')).toBe(
+      '`Element`, `<abbr>`, arrays, `color`',
+    );
+  });
+
+  it('drops macros that produce no text', () => {
+    expect(renderParagraph('Text {{Unknown("x")}} end.')).toBe('Text end.');
+  });
+
+  it('shows an escaped macro literally, without its backslash', () => {
+    expect(renderParagraph('Write \\{{Glossary("x")}} to link.')).toBe('Write {{Glossary("x")}} to link.');
+  });
+
+  it('keeps links as links, made absolute on developer.mozilla.org', () => {
+    expect(renderParagraph('See [APIs](/en-US/docs/Web/API) and [long](https://developer.mozilla.org/en-US/docs/Web).')).toBe(
+      'See [APIs](https://developer.mozilla.org/en-US/docs/Web/API) and [long](https://developer.mozilla.org/en-US/docs/Web).',
+    );
+    expect(renderParagraph('[ext](https://example.com/x)')).toBe('[ext](https://example.com/x)');
+  });
+
+  it('escapes HTML outside code spans, not inside them', () => {
+    expect(renderParagraph('The <abbr> element & `<abbr>` in code.')).toBe('The &lt;abbr&gt; element &amp; `<abbr>` in code.');
+    expect(escapeHtmlOutsideCode('<b>x</b> `a<b` <')).toBe('&lt;b&gt;x&lt;/b&gt; `a<b` &lt;');
+  });
+
+  it('collapses whitespace', () => {
+    expect(renderParagraph('a   b\t c ')).toBe('a b c');
+  });
+});
+
+describe('no summary', () => {
+  it('says so, never an empty string', () => {
+    expect(NO_SUMMARY).toBe('No summary found.');
+    for (const text of ['', page(''), page('\n\n  \n\t\n'), page('{{GlossarySidebar}}\n'), page('# Only a heading\n'), page('{{Unknown}}\n')]) {
+      expect(pageSummary(text), JSON.stringify(text)).toBe(NO_SUMMARY);
+    }
+  });
+});
