@@ -49,6 +49,9 @@ const VALIDATION_DELAY_MS = 150;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
+  // A stray rejection or exception is a bug to log, never a reason to drop the author's session.
+  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${describe(reason)}`));
+  process.on('uncaughtException', (error) => log.error(`uncaught exception: ${describe(error)}`));
   let settings: GlossarySettings = defaultSettings;
   let capabilities: ClientCapabilities = {};
   let workspaceFolders: string[] = [];
@@ -241,7 +244,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   function revalidateOpenDocuments(): void {
     if (pullDiagnostics) {
-      connection.languages.diagnostics.refresh();
+      // Only clients that said they support it may be asked; the answer is not awaited.
+      if (capabilities.workspace?.diagnostics?.refreshSupport) {
+        Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`));
+      }
       return;
     }
     for (const doc of documents.all()) void validate(doc.uri);
