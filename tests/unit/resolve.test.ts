@@ -1,0 +1,553 @@
+/**
+ * Resolution and findings (server/src/resolve/*.ts) over a ContentIndex built on an
+ * InMemoryFileSystem: SEMANTICS.md § The Glossary macro, § Markdown links, § Redirects.
+ */
+import { beforeAll, describe, it, expect } from 'vitest';
+import { ContentIndex } from '../../server/src/content/contentIndex';
+import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
+import { linkReference, macroReference, pageReferences } from '../../server/src/content/references';
+import { resolveUrl } from '../../server/src/resolve/resolve';
+import { DEFAULT_SEVERITY } from '../../server/src/resolve/check';
+import { scanDocument } from '../../server/src/syntax/document';
+import { applyFix, buildTree, check, FILES, pagePath, pageText, redirectsText, Tree } from '../helpers/content';
+
+const TREE: Tree = {
+  pages: {
+    'en-us': [
+      'Glossary/API',
+      'Glossary/Bezier_curve',
+      'Glossary/Interface',
+      'Glossary/Method',
+      'Glossary/Color_space',
+      'Glossary/Cross-site_scripting',
+      'Web/API',
+      'Web/API/Element',
+      'Web/API/Element/style',
+      'Web/API/MediaDevices/getUserMedia',
+      'Web/JavaScript/Reference/Global_Objects/Array',
+      'Web/JavaScript/Reference/Global_Objects/Array/map',
+      'Web/JavaScript/Reference/Statements/for...of',
+      'Web/HTML/Element/abbr',
+      'Web/HTTP/Reference/Headers/Content-Type',
+      'Web/CSS/::after',
+      'Learn/First_steps',
+    ],
+    fr: ['Glossary/API', 'Web/API'],
+  },
+  redirects: {
+    'en-us': [
+      ['/en-US/docs/Glossary/Bézier_curve', '/en-US/docs/Glossary/Bezier_curve'],
+      ['/en-US/docs/Glossary/Old_API', '/en-US/docs/Glossary/API#overview'],
+      ['/en-US/docs/Glossary/method', '/en-US/docs/Glossary/Method'],
+      ['/en-US/docs/Web/Guide/API', '/en-US/docs/Web/API'],
+      ['/en-US/docs/Web/API/Old_style', '/en-US/docs/Web/API/Element/style'],
+      ['/en-US/docs/Web/HTML/Element/old-abbr', '/en-US/docs/Web/HTML/Element/abbr'],
+    ],
+    fr: [['/fr/docs/Glossary/Methode', '/fr/docs/Glossary/API']],
+  },
+  allowedBroken: ['Web/Allowed_missing'],
+};
+
+let index: ContentIndex;
+beforeAll(async () => {
+  ({ index } = await buildTree(TREE));
+});
+
+describe('the index', () => {
+  it('holds every page, keyed case-insensitively, with its canonical slug', () => {
+    expect(index.pageCount).toBe(19);
+    expect(index.problems()).toEqual([]);
+    expect(index.page('en-us', 'glossary/api')?.slug).toBe('Glossary/API');
+    expect(index.page('EN-US', 'Web/CSS/::after')?.path).toBe(pagePath('en-us', 'Web/CSS/::after'));
+    expect(index.locales()).toEqual(['en-us', 'fr']);
+    expect(index.redirectOf('/en-us/docs/web/guide/api')).toBe('/en-US/docs/Web/API');
+    expect(index.isAllowedBroken('web/allowed_MISSING')).toBe(true);
+  });
+});
+
+describe('macros', () => {
+  it('a macro to an existing page: no finding', () => {
+    expect(check(index, '{{Glossary("API")}} {{Glossary("Cross-site scripting")}} {{domxref("Element.style")}}')).toEqual([]);
+  });
+
+  it('macro targets are case-insensitive: no finding', () => {
+    expect(check(index, '{{glossary("api")}} {{GLOSSARY("interface")}} {{domxref("element.STYLE")}} {{domxref("mediaDevices.getUserMedia")}}')).toEqual([]);
+  });
+
+  it('a term with a #fragment is looked up without it', () => {
+    expect(check(index, '{{Glossary("Color_space#display-p3", "Display-P3")}}')).toEqual([]);
+  });
+
+  it('templ-broken-link: positioned on the macro, not fixable, MDN’s message', () => {
+    const text = 'A {{glossary("mixin")}}.';
+    const [finding, ...rest] = check(index, text);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      code: 'templ-broken-link',
+      severity: 'warning',
+      written: '{{glossary("mixin")}}',
+      target: '/en-US/docs/Glossary/mixin',
+      suggestion: null,
+    });
+    expect(finding.fix).toBeUndefined();
+    expect(finding.message).toBe("Macro glossary produces link /en-US/docs/Glossary/mixin which doesn't resolve");
+  });
+
+  it('an empty or missing term is templ-broken-link', () => {
+    const findings = check(index, '{{Glossary("")}} {{Glossary()}} {{Glossary}} {{Glossary("  ")}}');
+    expect(findings.map((f) => [f.code, f.written])).toEqual([
+      ['templ-broken-link', '{{Glossary("")}}'],
+      ['templ-broken-link', '{{Glossary()}}'],
+      ['templ-broken-link', '{{Glossary}}'],
+      ['templ-broken-link', '{{Glossary("  ")}}'],
+    ]);
+  });
+
+  it('templ-redirected-link: suggestion is the target, the fix rewrites the term only', () => {
+    const text = 'Built from a {{Glossary("Bézier curve")}}.';
+    const [finding] = check(index, text);
+    expect(finding).toMatchObject({
+      code: 'templ-redirected-link',
+      severity: 'warning',
+      written: '{{Glossary("Bézier curve")}}',
+      target: '/en-US/docs/Glossary/Bézier_curve',
+      suggestion: '/en-US/docs/Glossary/Bezier_curve',
+    });
+    expect(finding.message).toBe('Macro glossary produces link /en-US/docs/Glossary/Bézier_curve which is a redirect to /en-US/docs/Glossary/Bezier_curve');
+    expect(applyFix(text, finding)).toBe('Built from a {{Glossary("Bezier_curve")}}.');
+  });
+
+  it('the fix keeps single quotes, backquotes and the display argument', () => {
+    const text = "{{glossary('Bézier curve', \"curves\")}} {{glossary(`Bézier curve`)}}";
+    const findings = check(index, text);
+    expect(findings).toHaveLength(2);
+    let fixed = applyFix(text, findings[1]);
+    fixed = applyFix(fixed, findings[0]);
+    expect(fixed).toBe("{{glossary('Bezier_curve', \"curves\")}} {{glossary(`Bezier_curve`)}}");
+  });
+
+  it('the fix of a fixed macro leaves nothing to report', () => {
+    const text = '{{Glossary("Bézier curve")}} {{domxref("Old_style()")}}';
+    let fixed = text;
+    for (const finding of check(index, text).reverse()) fixed = applyFix(fixed, finding);
+    expect(check(index, fixed)).toEqual([]);
+  });
+
+  it('the fix keeps `()` on API names', () => {
+    const text = 'See {{domxref("Old_style()")}}.';
+    const [finding] = check(index, text);
+    expect(finding).toMatchObject({ code: 'templ-redirected-link', suggestion: '/en-US/docs/Web/API/Element/style' });
+    expect(applyFix(text, finding)).toBe('See {{domxref("Element.style()")}}.');
+  });
+
+  it('the written #fragment is kept when the target has none', () => {
+    const text = '{{Glossary("Bézier curve#history", "Bézier")}}';
+    const [finding] = check(index, text);
+    expect(finding.suggestion).toBe('/en-US/docs/Glossary/Bezier_curve#history');
+    expect(applyFix(text, finding)).toBe('{{Glossary("Bezier_curve#history", "Bézier")}}');
+  });
+
+  it('the target’s own #fragment wins over the written one', () => {
+    const [plain] = check(index, '{{Glossary("Old_API")}}');
+    expect(plain.suggestion).toBe('/en-US/docs/Glossary/API#overview');
+    const [withHash] = check(index, '{{Glossary("Old_API#mine")}}');
+    expect(withHash.suggestion).toBe('/en-US/docs/Glossary/API#overview');
+  });
+
+  it('a redirect that differs only in case is silent for macros', () => {
+    expect(check(index, '{{Glossary("method")}} {{glossary("METHOD")}}')).toEqual([]);
+  });
+
+  it('jsxref falls back to Global_Objects, and takes slugs with `/` as they are', () => {
+    expect(check(index, '{{jsxref("Array")}} {{jsxref("Array.prototype.map()")}} {{jsxref("Statements/for...of")}}')).toEqual([]);
+    const [broken] = check(index, '{{jsxref("Nope")}}');
+    expect(broken).toMatchObject({ code: 'templ-broken-link', target: '/en-US/docs/Web/JavaScript/Reference/Nope' });
+  });
+
+  it('HTMLElement resolves against an older content generation (Web/HTML/Element)', () => {
+    expect(check(index, '{{HTMLElement("abbr")}} {{htmlelement("ABBR")}}')).toEqual([]);
+    const [redirected] = check(index, '{{HTMLElement("old-abbr")}}');
+    expect(redirected).toMatchObject({ code: 'templ-redirected-link', suggestion: '/en-US/docs/Web/HTML/Element/abbr' });
+    expect(applyFix('{{HTMLElement("old-abbr")}}', redirected)).toBe('{{HTMLElement("abbr")}}');
+  });
+
+  it('HTMLElement resolves against the current generation too', async () => {
+    const { index: current } = await buildTree({
+      pages: { 'en-us': ['Web/HTML/Reference/Elements/abbr'] },
+      redirects: { 'en-us': [['/en-US/docs/Web/HTML/Element/abbr', '/en-US/docs/Web/HTML/Reference/Elements/abbr']] },
+    });
+    expect(check(current, '{{HTMLElement("abbr")}}')).toEqual([]);
+  });
+
+  it('HTTPHeader resolves; a missing one is templ-broken-link with the current generation as target', () => {
+    expect(check(index, '{{HTTPHeader("Content-Type")}}')).toEqual([]);
+    expect(check(index, '{{HTTPHeader("X-Nope")}}')[0]).toMatchObject({
+      code: 'templ-broken-link',
+      target: '/en-US/docs/Web/HTTP/Reference/Headers/X-Nope',
+    });
+  });
+
+  it('macros that do not link (and unknown ones) are not resolved', () => {
+    expect(check(index, '{{GlossarySidebar}} {{EmbedLiveSample("x", , 200)}} {{SomethingElse("Nope")}}')).toEqual([]);
+  });
+
+  it('escaped and commented-out macros are not checked', () => {
+    expect(check(index, '\\{{Glossary("nope")}} <!-- {{Glossary("nope")}} -->')).toEqual([]);
+  });
+
+  it('macros in code spans and code blocks are checked (MDN expands them)', () => {
+    const findings = check(index, '`{{Glossary("nope1")}}`\n\n```\n{{Glossary("nope2")}}\n```\n');
+    expect(findings.map((f) => f.target)).toEqual(['/en-US/docs/Glossary/nope1', '/en-US/docs/Glossary/nope2']);
+  });
+
+  it('a malformed macro is templ-syntax-error (error severity), positioned on the macro', () => {
+    const text = 'a {{glossary("JWT", JSON Web Token(JWT)"")}} b';
+    const [finding] = check(index, text);
+    expect(finding).toMatchObject({
+      code: 'templ-syntax-error',
+      severity: 'error',
+      written: '{{glossary("JWT", JSON Web Token(JWT)"")}}',
+      target: null,
+      suggestion: null,
+    });
+  });
+});
+
+describe('Markdown links', () => {
+  it('a link to an existing page: no finding (long form, trailing slash, query and hash too)', () => {
+    const text = '[a](/en-US/docs/Web/API) [b](https://developer.mozilla.org/en-US/docs/Web/API) [c](/en-US/docs/Web/API/) [d](/en-US/docs/Web/API?x=1#y) [e](/en-US/docs/Web/CSS/::after)';
+    expect(check(index, text)).toEqual([]);
+  });
+
+  it('ill-cased-link for a link whose case differs from the page, with the fix', () => {
+    const text = 'See [web APIs](/en-US/docs/web/api#intro).';
+    const [finding, ...rest] = check(index, text);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      code: 'ill-cased-link',
+      severity: 'warning',
+      written: '/en-US/docs/web/api#intro',
+      target: '/en-US/docs/web/api',
+      suggestion: '/en-US/docs/Web/API#intro',
+    });
+    expect(applyFix(text, finding)).toBe('See [web APIs](/en-US/docs/Web/API#intro).');
+  });
+
+  it('a redirect that differs only in case is ill-cased-link for links', () => {
+    const [finding] = check(index, '[m](/en-US/docs/Glossary/method)');
+    expect(finding).toMatchObject({ code: 'ill-cased-link', suggestion: '/en-US/docs/Glossary/Method' });
+  });
+
+  it('redirected-link with the suggestion and fix, hash kept', () => {
+    const text = '[old](/en-US/docs/Web/Guide/API#usage)';
+    const [finding] = check(index, text);
+    expect(finding).toMatchObject({
+      code: 'redirected-link',
+      target: '/en-US/docs/Web/Guide/API',
+      suggestion: '/en-US/docs/Web/API#usage',
+      written: '/en-US/docs/Web/Guide/API#usage',
+    });
+    expect(finding.message).toBe('Link /en-US/docs/Web/Guide/API is a redirect to /en-US/docs/Web/API#usage');
+    expect(applyFix(text, finding)).toBe('[old](/en-US/docs/Web/API#usage)');
+  });
+
+  it('the fix of a long https://developer.mozilla.org link stays long', () => {
+    const text = '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">x</a>';
+    const [finding] = check(index, text);
+    expect(finding.code).toBe('redirected-link');
+    expect(applyFix(text, finding)).toBe('<a href="https://developer.mozilla.org/en-US/docs/Web/API">x</a>');
+  });
+
+  it('broken-link for a missing page, positioned on the target', () => {
+    const text = '[nowhere](/en-US/docs/Web/Nowhere)';
+    const [finding] = check(index, text);
+    expect(finding).toMatchObject({ code: 'broken-link', severity: 'warning', written: '/en-US/docs/Web/Nowhere', suggestion: null });
+    expect(finding.fix).toBeUndefined();
+  });
+
+  it('links in reference definitions and <a href> are checked', () => {
+    const text = '---\ntitle: x\nslug: Learn/X\n---\n\n<a href="/en-US/docs/Web/Nope1">x</a>\n\n[r]: /en-US/docs/Web/Nope2\n';
+    expect(check(index, text).map((f) => f.target)).toEqual(['/en-US/docs/Web/Nope1', '/en-US/docs/Web/Nope2']);
+  });
+
+  it('external links, anchors and relative links are not checked', () => {
+    expect(check(index, '[a](https://example.com/nope) [b](#nope) [c](nope) [d](/en-US/blog/nope)')).toEqual([]);
+  });
+
+  it('links in code and comments are not checked', () => {
+    expect(check(index, '`[a](/en-US/docs/Nope)`\n\n```\n[b](/en-US/docs/Nope)\n```\n<!-- [c](/en-US/docs/Nope) -->')).toEqual([]);
+  });
+
+  it('a link without a locale gets the page’s locale', () => {
+    expect(check(index, '[a](/docs/Web/API)', 'en-us')).toEqual([]);
+    const [fr] = check(index, '[a](/docs/Web/API/Element)', 'fr');
+    expect(fr).toMatchObject({ code: 'only-in-en-us', target: '/fr/docs/Web/API/Element' });
+    const [broken] = check(index, '[a](/docs/Web/Nope)', 'fr');
+    expect(broken).toMatchObject({ code: 'broken-link', target: '/fr/docs/Web/Nope' });
+    expect(linkReference({ kind: 'inline', target: '/docs/Web', targetStart: 0, targetEnd: 9 }, 'pt-br')?.target).toBe('/pt-BR/docs/Web');
+  });
+
+  it('a link to another locale is checked as written', () => {
+    expect(check(index, '[a](/en-US/docs/Web/API/Element)', 'fr')).toEqual([]);
+    expect(check(index, '[a](/fr/docs/Web/API)', 'en-us')).toEqual([]);
+  });
+});
+
+describe('paths never leave the content tree', () => {
+  it('`..` segments never resolve, even to a page that exists', () => {
+    const findings = check(index, '[a](/en-US/docs/../../etc/passwd) [b](/en-US/docs/Glossary/../Web/API) [c](/en-US/docs/Web/API/..)');
+    expect(findings.map((f) => f.code)).toEqual(['broken-link', 'broken-link', 'broken-link']);
+    for (const finding of findings) expect(finding.resolution?.page).toBeUndefined();
+  });
+
+  it('percent-encoded `..` (`%2e%2e`) never resolves', () => {
+    const findings = check(index, '[a](/en-US/docs/%2e%2e/%2e%2e/etc/passwd) [b](/en-US/docs/Glossary/%2E%2E/Web/API) [c](/en-US/docs/Glossary/%2e%2e%2fWeb%2fAPI)');
+    expect(findings.map((f) => f.code)).toEqual(['broken-link', 'broken-link', 'broken-link']);
+  });
+
+  it('a macro term with `..` never resolves', () => {
+    const [finding] = check(index, '{{Glossary("../Web/API")}}');
+    expect(finding.code).toBe('templ-broken-link');
+    expect(finding.resolution?.page).toBeUndefined();
+  });
+
+  it('resolveUrl of a traversal is broken, with no page', () => {
+    for (const url of ['/en-US/docs/../../../etc/passwd', '/en-US/docs/%2e%2e/x', '/en-US/docs/Web/%ZZ', '/en-US/docs/a//b']) {
+      const resolution = resolveUrl(index, url);
+      expect(resolution.kind, url).toBe('broken');
+      expect(resolution.page, url).toBeUndefined();
+    }
+  });
+
+  it('a traversal in a translated locale does not fall back to an English page either', () => {
+    expect(check(index, '[a](/fr/docs/Glossary/../Web/API/Element)', 'fr').map((f) => f.code)).toEqual(['broken-link']);
+  });
+});
+
+describe('translated content', () => {
+  it('a page that exists in the translated locale: no finding', () => {
+    expect(check(index, '{{Glossary("API")}} [a](/fr/docs/Web/API) {{glossary("api", "API")}}', 'fr')).toEqual([]);
+  });
+
+  it('only-in-en-us (information) when the page exists only in English', () => {
+    const text = '{{Glossary("Interface", "interface")}} [x](/fr/docs/Web/API/Element)';
+    const findings = check(index, text, 'fr');
+    expect(findings.map((f) => [f.code, f.severity, f.target])).toEqual([
+      ['only-in-en-us', 'information', '/fr/docs/Glossary/Interface'],
+      ['only-in-en-us', 'information', '/fr/docs/Web/API/Element'],
+    ]);
+    expect(DEFAULT_SEVERITY['only-in-en-us']).toBe('information');
+    expect(findings[0].resolution?.page?.locale).toBe('en-us');
+  });
+
+  it('broken in both locales is templ-broken-link / broken-link', () => {
+    const findings = check(index, '{{Glossary("mixin")}} [x](/fr/docs/Web/Nope)', 'fr');
+    expect(findings.map((f) => [f.code, f.target])).toEqual([
+      ['templ-broken-link', '/fr/docs/Glossary/mixin'],
+      ['broken-link', '/fr/docs/Web/Nope'],
+    ]);
+  });
+
+  it('the translated locale’s own redirects apply first', () => {
+    const text = '{{glossary("Methode", "méthode")}}';
+    const [finding] = check(index, text, 'fr');
+    expect(finding).toMatchObject({ code: 'templ-redirected-link', suggestion: '/fr/docs/Glossary/API' });
+    expect(applyFix(text, finding)).toBe('{{glossary("API", "méthode")}}');
+  });
+
+  it('allowed broken links are never reported broken, in any locale', () => {
+    expect(check(index, '[a](/en-US/docs/Web/Allowed_missing) [b](/en-US/docs/web/allowed_missing)')).toEqual([]);
+    expect(check(index, '[a](/fr/docs/Web/Allowed_missing) [b](/docs/Web/Allowed_missing)', 'fr')).toEqual([]);
+  });
+
+  it('without English content, a missing translated page is unchecked: nothing is reported', async () => {
+    const { index: frOnly } = await buildTree({ pages: { fr: ['Glossary/API'] } });
+    expect(frOnly.hasLocale('en-us')).toBe(false);
+    const text = '{{Glossary("Interface")}} [x](/fr/docs/Web/Nope) {{Glossary("API")}}';
+    expect(check(frOnly, text, 'fr')).toEqual([]);
+    const reference = pageReferences(scanDocument(text), 'fr')[0];
+    expect(resolveUrl(frOnly, reference.candidates[0], '', true).kind).toBe('unchecked');
+  });
+});
+
+describe('references', () => {
+  it('a Glossary macro’s reference: candidates, hash, argument range', () => {
+    const text = '{{Glossary("Cross-site   scripting#xss", "XSS")}}';
+    const macro = scanDocument(text).macros[0];
+    const reference = macroReference(macro, 'fr');
+    expect(reference).toMatchObject({
+      kind: 'macro',
+      macro: 'glossary',
+      glossary: true,
+      locale: 'fr',
+      candidates: ['/fr/docs/Glossary/Cross-site_scripting'],
+      hash: '#xss',
+      target: '/fr/docs/Glossary/Cross-site_scripting',
+    });
+    expect(text.slice(reference!.argStart, reference!.argEnd)).toBe('Cross-site   scripting#xss');
+  });
+
+  it('extra glossary-like macro names are honoured when configured', () => {
+    const text = '{{MyGlossary("API")}} {{MyGlossary("nope")}}';
+    const doc = scanDocument(text);
+    expect(pageReferences(doc, 'en-us')).toEqual([]);
+    const references = pageReferences(doc, 'en-us', new Set(['glossary', 'myglossary']));
+    expect(references.map((r) => r.target)).toEqual(['/en-US/docs/Glossary/API', '/en-US/docs/Glossary/nope']);
+  });
+});
+
+describe('incremental updates', () => {
+  const EXTRA = `${FILES}/en-us/glossary/mixin/index.md`;
+  const REFERRER = pagePath('en-us', 'Learn/Mixins');
+
+  it('a broken link becomes good when the page appears, and broken again when it goes', async () => {
+    const { index: live } = await buildTree(TREE);
+    const text = 'A {{glossary("mixin")}} and [m](/en-US/docs/Glossary/Mixin).';
+    expect(check(live, text).map((f) => f.code)).toEqual(['templ-broken-link', 'broken-link']);
+
+    const generation = live.generation;
+    await live.updateFile(EXTRA, pageText('Glossary/Mixin'));
+    expect(live.generation).toBeGreaterThan(generation);
+    expect(live.page('en-us', 'Glossary/Mixin')?.slug).toBe('Glossary/Mixin');
+    expect(check(live, text)).toEqual([]);
+
+    await live.updateFile(EXTRA, undefined);
+    expect(live.page('en-us', 'Glossary/Mixin')).toBeUndefined();
+    expect(check(live, text).map((f) => f.code)).toEqual(['templ-broken-link', 'broken-link']);
+  });
+
+  it('a changed page: its new slug casing becomes canonical for links', async () => {
+    const { index: live } = await buildTree(TREE);
+    await live.updateFile(EXTRA, pageText('Glossary/Mixin'));
+    expect(check(live, '[m](/en-US/docs/Glossary/MixIn)')[0]).toMatchObject({ code: 'ill-cased-link', suggestion: '/en-US/docs/Glossary/Mixin' });
+    await live.updateFile(EXTRA, pageText('Glossary/MixIn'));
+    expect(check(live, '[m](/en-US/docs/Glossary/MixIn)')).toEqual([]);
+  });
+
+  it('a page read from the file system when the text is null', async () => {
+    const { fs, index: live } = await buildTree(TREE);
+    fs.write(EXTRA, pageText('Glossary/Mixin'));
+    await live.updateFile(EXTRA, null);
+    expect(check(live, '{{glossary("mixin")}}')).toEqual([]);
+    fs.delete(EXTRA);
+    await live.updateFile(EXTRA, null);
+    expect(check(live, '{{glossary("mixin")}}').map((f) => f.code)).toEqual(['templ-broken-link']);
+  });
+
+  it('a redirects file that changes, appears and disappears', async () => {
+    const { index: live } = await buildTree(TREE);
+    const redirects = `${FILES}/en-us/_redirects.txt`;
+    const text = '{{Glossary("Mixin")}} [g](/en-US/docs/Web/Guide/API)';
+    expect(check(live, text).map((f) => f.code)).toEqual(['templ-broken-link', 'redirected-link']);
+
+    await live.updateFile(redirects, redirectsText([['/en-US/docs/Glossary/Mixin', '/en-US/docs/Glossary/Interface']]));
+    const findings = check(live, text);
+    expect(findings.map((f) => [f.code, f.suggestion])).toEqual([
+      ['templ-redirected-link', '/en-US/docs/Glossary/Interface'],
+      ['broken-link', null],
+    ]);
+
+    await live.updateFile(redirects, undefined);
+    expect(live.redirectOf('/en-US/docs/Glossary/Mixin')).toBeUndefined();
+    expect(check(live, text).map((f) => f.code)).toEqual(['templ-broken-link', 'broken-link']);
+  });
+
+  it('a redirects file for a locale that had none', async () => {
+    const { index: live } = await buildTree({ pages: { 'en-us': ['Glossary/API'], de: ['Glossary/API'] } });
+    expect(check(live, '{{Glossary("Alt")}}', 'de').map((f) => f.code)).toEqual(['templ-broken-link']);
+    await live.updateFile(`${FILES}/de/_redirects.txt`, redirectsText([['/de/docs/Glossary/Alt', '/de/docs/Glossary/API']]));
+    expect(check(live, '{{Glossary("Alt")}}', 'de').map((f) => f.code)).toEqual(['templ-redirected-link']);
+  });
+
+  it('the allowed-broken-links file that changes', async () => {
+    const { index: live } = await buildTree(TREE);
+    const file = `${FILES}/_allowed-broken-links.txt`;
+    expect(check(live, '[n](/en-US/docs/Web/Nope)').map((f) => f.code)).toEqual(['broken-link']);
+    await live.updateFile(file, 'Web/Nope\n');
+    expect(check(live, '[n](/en-US/docs/Web/Nope)')).toEqual([]);
+    expect(check(live, '[n](/en-US/docs/Web/Allowed_missing)').map((f) => f.code)).toEqual(['broken-link']);
+    await live.updateFile(file, undefined);
+    expect(check(live, '[n](/en-US/docs/Web/Nope)').map((f) => f.code)).toEqual(['broken-link']);
+  });
+
+  it('files outside the roots and files that are not pages are ignored', async () => {
+    const { index: live } = await buildTree(TREE);
+    const count = live.pageCount;
+    await live.updateFile('/elsewhere/files/en-us/glossary/x/index.md', pageText('Glossary/X'));
+    await live.updateFile(`${FILES}/en-us/glossary/api/notes.txt`, 'x');
+    expect(live.pageCount).toBe(count);
+  });
+
+  it('referrers() and usageCount() follow page changes', async () => {
+    const { index: live } = await buildTree(TREE);
+    const apiKey = 'en-us/glossary/api';
+    expect(live.referrers(apiKey).size).toBe(0);
+    expect(live.usageCount('glossary/api')).toBe(0);
+
+    await live.updateFile(REFERRER, pageText('Learn/Mixins', 'Uses an {{Glossary("API")}} and [the API](/en-US/docs/Glossary/api).'));
+    expect([...live.referrers(apiKey)].map((p) => p.slug)).toEqual(['Learn/Mixins']);
+    expect(live.usageCount('glossary/api')).toBe(1);
+
+    const frReferrer = pagePath('fr', 'Learn/Mixins');
+    await live.updateFile(frReferrer, pageText('Learn/Mixins', '{{Glossary("API")}}', { locale: 'fr' }));
+    expect(live.referrers('fr/glossary/api').size).toBe(1);
+    expect(live.usageCount('glossary/api')).toBe(2);
+
+    await live.updateFile(REFERRER, pageText('Learn/Mixins', 'No more links.'));
+    expect(live.referrers(apiKey).size).toBe(0);
+    expect(live.usageCount('glossary/api')).toBe(1);
+
+    await live.updateFile(frReferrer, undefined);
+    expect(live.usageCount('glossary/api')).toBe(0);
+  });
+
+  it('referrers() of a missing page: who links to it (what a new page would fix)', async () => {
+    const { index: live } = await buildTree(TREE);
+    await live.updateFile(REFERRER, pageText('Learn/Mixins', '{{glossary("mixin")}}'));
+    expect([...live.referrers('en-us/glossary/mixin')].map((p) => p.path)).toEqual([REFERRER]);
+    await live.updateFile(REFERRER, undefined);
+    expect(live.referrers('en-us/glossary/mixin').size).toBe(0);
+  });
+
+  it('two roots with the same page: removing the later one uncovers the earlier one', async () => {
+    const text = pageText('Glossary/API');
+    const fs = new InMemoryFileSystem({
+      '/a/files/en-us/glossary/api/index.md': text,
+      '/b/files/en-us/glossary/api/index.md': text,
+    });
+    const live = await ContentIndex.build(fs, ['/a/files', '/b/files']);
+    expect(live.page('en-us', 'Glossary/API')?.path).toBe('/b/files/en-us/glossary/api/index.md');
+    await live.updateFile('/b/files/en-us/glossary/api/index.md', undefined);
+    expect(live.page('en-us', 'Glossary/API')?.path).toBe('/a/files/en-us/glossary/api/index.md');
+    expect(check(live, '{{Glossary("API")}}')).toEqual([]);
+  });
+
+  it('removeFolder drops every page under it', async () => {
+    const { index: live } = await buildTree(TREE);
+    live.removeFolder(`${FILES}/en-us/web/api`);
+    expect(live.page('en-us', 'Web/API')).toBeUndefined();
+    expect(live.page('en-us', 'Web/API/Element/style')).toBeUndefined();
+    expect(live.page('en-us', 'Glossary/API')).toBeDefined();
+  });
+});
+
+describe('reading problems', () => {
+  it('binary, non-UTF-8 and broken-YAML pages become problems; the rest is indexed', async () => {
+    const fs = new InMemoryFileSystem({
+      [pagePath('en-us', 'Glossary/API')]: pageText('Glossary/API'),
+      [`${FILES}/en-us/bin/index.md`]: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+      [`${FILES}/en-us/latin/index.md`]: new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]),
+      [`${FILES}/en-us/yaml/index.md`]: '---\ntitle: "unclosed\nslug: Yaml\n---\n\nText.\n',
+    });
+    const live = await ContentIndex.build(fs, [FILES]);
+    expect(live.page('en-us', 'Glossary/API')).toBeDefined();
+    const messages = live.problems().map((p) => `${p.path.slice(FILES.length)}: ${p.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^\/en-us\/bin\/index.md: binary/),
+      expect.stringMatching(/^\/en-us\/latin\/index.md: not valid UTF-8/),
+      expect.stringMatching(/^\/en-us\/yaml\/index.md: front matter is not valid YAML/),
+    ]);
+    // The page with broken front matter is still indexed, under its folder.
+    expect(live.page('en-us', 'yaml')).toBeDefined();
+  });
+});
