@@ -105,10 +105,18 @@ if (!avail.ok && !REQUIRE) {
     it('colours KumaScript macros (injection grammar)', async () => {
       failShot('colours');
       const page = s.page;
-      const plain = await colourAt(page, FIRST_LINE, 'This page');
-      const macroName = await colourAt(page, '{{Glossary("API")}}', 'Glossary');
-      const macroArg = await colourAt(page, '{{Glossary("API")}}', 'API');
-      const escaped = await colourAt(page, '\\{{Glossary("not-checked")}}', 'Glossary');
+      // Tokenization is asynchronous (and slower on a busy machine): wait for it to settle.
+      const read = async () => ({
+        plain: await colourAt(page, FIRST_LINE, 'This page'),
+        macroName: await colourAt(page, '{{Glossary("API")}}', 'Glossary'),
+        macroArg: await colourAt(page, '{{Glossary("API")}}', 'API'),
+        escaped: await colourAt(page, '\\{{Glossary("not-checked")}}', 'Glossary'),
+      });
+      await until('macros to be tokenized', async () => {
+        const c = await read();
+        return c.plain && c.macroName !== c.plain && c.macroArg !== c.plain;
+      }, 20_000).catch(() => undefined); // the assertions below say what is wrong
+      const { plain, macroName, macroArg, escaped } = await read();
       expect(plain).toBeTruthy();
       expect(macroName, 'macro name is coloured differently from paragraph text').not.toBe(plain);
       expect(macroArg, 'macro argument is coloured differently from paragraph text').not.toBe(plain);
