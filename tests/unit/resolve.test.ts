@@ -187,8 +187,11 @@ describe('macros', () => {
     });
   });
 
-  it('macros that do not link (and unknown ones) are not resolved', () => {
-    expect(check(index, '{{GlossarySidebar}} {{EmbedLiveSample("x", , 200)}} {{SomethingElse("Nope")}}')).toEqual([]);
+  it('macros that do not link are not resolved; an unknown one is templ-unknown, never a broken link', () => {
+    expect(check(index, '{{GlossarySidebar}} {{EmbedLiveSample("x", , 200)}}')).toEqual([]);
+    const findings = check(index, '{{SomethingElse("Nope")}}');
+    expect(findings.map((f) => f.code)).not.toContain('templ-broken-link');
+    expect(findings.every((f) => f.code === 'templ-unknown' && f.written === '{{SomethingElse("Nope")}}')).toBe(true);
   });
 
   it('escaped and commented-out macros are not checked', () => {
