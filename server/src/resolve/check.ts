@@ -7,6 +7,7 @@ import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../cont
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
 import { resolveReference, Resolution } from './resolve';
+import { macroFindings } from './macroArgs';
 
 export type IssueCode =
   | 'broken-link'
@@ -80,6 +81,7 @@ export function checkPage(doc: ScannedDocument, pageLocale: string, index: Conte
     const finding = referenceFinding(doc.text, reference, resolveReference(index, reference));
     if (finding) findings.push(finding);
   }
+  findings.push(...macroFindings(doc, { glossaryMacros: options.glossaryMacros ?? GLOSSARY_MACROS }));
   return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
