@@ -5,7 +5,8 @@
 import * as nodePath from 'node:path';
 import { ContentIndex, Page } from '../content/contentIndex';
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
-import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
+import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
+import { pageReferences } from '../content/references';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
 import { ScannedDocument } from '../syntax/document';
@@ -102,11 +103,22 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   // Keep each page's scan while indexing, so checking reads nothing twice.
   const scans = new Map<string, ScannedDocument>();
   const wanted = (path: string) => !paths.length || paths.some((p) => path === p || path.startsWith(p.replace(/\/$/, '') + nodePath.sep));
+  // Only checked pages are scanned (the check needs no reverse references), and only the locales
+  // they are in, plus English for the fallback; locales their links name are added after.
+  const checkedLocales = localesOf(paths, filesDirs);
   const index = await ContentIndex.build(fs, filesDirs, {
-    onPageRead: (page, doc) => {
-      if (wanted(page.path)) scans.set(page.path, doc);
-    },
+    scan: wanted,
+    onPageRead: (page, doc) => scans.set(page.path, doc),
+    locales: checkedLocales ? (locale) => locale === DEFAULT_LOCALE || checkedLocales.has(locale) : undefined,
   });
+  if (checkedLocales) {
+    const linked = new Set<string>();
+    for (const [path, doc] of scans) {
+      const page = index.pageAtPath(path);
+      if (page) for (const reference of pageReferences(doc, page.locale)) linked.add(reference.locale);
+    }
+    await index.addLocales((locale) => linked.has(locale), { scan: () => false });
+  }
 
   // What to check: pages under the named paths, else every page.
   let pages: Page[] = [...index.allPages()];
@@ -182,6 +194,20 @@ function toJsonIssue(finding: Finding, doc: ScannedDocument, page: Page): JsonIs
     target: finding.target,
     suggestion: finding.suggestion,
   };
+}
+
+/** The locale folders the paths are in, or undefined when a path covers a whole root (or none are given). */
+function localesOf(paths: string[], filesDirs: string[]): Set<string> | undefined {
+  if (!paths.length) return undefined;
+  const locales = new Set<string>();
+  for (const path of paths) {
+    const filesDir = filesDirs.find((dir) => path.startsWith(dir + nodePath.sep));
+    if (!filesDir) return undefined;
+    const locale = nodePath.relative(filesDir, path).split(nodePath.sep)[0];
+    if (!LOCALE_FOLDER.test(locale)) return undefined;
+    locales.add(locale);
+  }
+  return locales;
 }
 
 function display(path: string, cwd: string): string {

@@ -4,7 +4,7 @@
  * to date one file at a time ({@link ContentIndex.updateFile}); summaries are read on demand.
  */
 import * as nodePath from 'node:path';
-import { ContentFileSystem, decodePage } from './fileSystem';
+import { ContentFileSystem, DecodedPage, decodePage } from './fileSystem';
 import { readFrontMatter, FrontMatterError } from './frontMatter';
 import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } from './redirects';
 import { LOCALE_FOLDER, pageLocation } from './roots';
@@ -31,6 +31,8 @@ export interface Page {
   frontMatterError?: FrontMatterError;
   /** The pages this page refers to, each once (as entries of the index's reverse map). */
   outgoing: Referrers[];
+  /** Whether `outgoing` is known (pages indexed without a scan get it from scanReferences). */
+  scanned: boolean;
 }
 
 /** The pages that refer to one page key: an entry of the index's reverse map. */
@@ -53,8 +55,39 @@ export interface IndexOptions {
   onProgress?: (done: number, total: number) => void;
   /** Files read at once (when reading asynchronously). */
   concurrency?: number;
-  /** Each page as it is read, with its scanned text (the CLI checks them without reading twice). */
+  /**
+   * Which pages are scanned for references while the index is built (default: all). The others
+   * get only their front matter read, and {@link ContentIndex.scanReferences} does the rest later:
+   * the language server is ready sooner that way, and the CLI scans only what it checks.
+   */
+  scan?: (path: string) => boolean;
+  /** Each scanned page as it is read, with its scan (the CLI checks them without reading twice). */
   onPageRead?: (page: Page, doc: ScannedDocument) => void;
+  /** Which locale folders to index (default: all); more can be added with addLocales. */
+  locales?: (locale: string) => boolean;
+  /** A persistent cache of pages: unchanged files are not read again. */
+  cache?: IndexCache;
+}
+
+/** What the cache keeps of a page. */
+export interface CachedPage {
+  mtimeMs: number;
+  size: number;
+  slug: string;
+  title: string;
+  pageType?: string;
+  sourceCommit: boolean;
+  translationOf: boolean;
+  frontMatterError?: FrontMatterError;
+  /** Keys of the pages it refers to; absent when not scanned. */
+  outgoing?: string[];
+}
+
+/** Where cached pages live between runs (content/indexCache.ts has the disk one). */
+export interface IndexCache {
+  /** The cached pages of a root by path relative to it, or undefined (none, stale version, corrupt). */
+  load(filesDir: string, key: string): Map<string, CachedPage> | undefined;
+  save(filesDir: string, key: string, pages: Map<string, CachedPage>): void | Promise<void>;
 }
 
 /** Longest stretch of synchronous reading before the index lets other work run. */
@@ -95,21 +128,44 @@ export class ContentIndex {
   /** Index every page under the given `files` folders. Unreadable files become problems, not failures. */
   static async build(fs: ContentFileSystem, filesDirs: string[], options: IndexOptions = {}): Promise<ContentIndex> {
     const index = new ContentIndex(fs, filesDirs.map((dir) => nodePath.resolve(dir)), options);
+    for (const filesDir of index.filesDirs) await index.readRootFiles(filesDir);
+    await index.addLocales(options.locales ?? (() => true), options);
+    return index;
+  }
+
+  /** Locale folders present under the roots (lowercase), indexed or not. */
+  async localesOnDisk(): Promise<string[]> {
+    const found = new Set<string>();
+    for (const filesDir of this.filesDirs) {
+      try {
+        for (const entry of await this.fs.readDirectory(filesDir)) {
+          if (entry.kind === 'directory' && LOCALE_FOLDER.test(entry.name)) found.add(entry.name);
+        }
+      } catch {
+        // reported by addLocales
+      }
+    }
+    return [...found];
+  }
+
+  /** Index the locales that pass `wanted` and are not indexed yet (the CLI adds locales as links need them). */
+  async addLocales(wanted: (locale: string) => boolean, options: IndexOptions = {}): Promise<void> {
     const pagePaths: string[] = [];
-    for (const filesDir of index.filesDirs) {
-      await index.readRootFiles(filesDir);
+    for (const filesDir of this.filesDirs) {
       let localeEntries;
       try {
-        localeEntries = await fs.readDirectory(filesDir);
+        localeEntries = await this.fs.readDirectory(filesDir);
       } catch (error) {
-        index.addProblem({ path: filesDir, message: `cannot list content root: ${describe(error)}` });
+        this.addProblem({ path: filesDir, message: `cannot list content root: ${describe(error)}` });
         continue;
       }
       for (const entry of localeEntries) {
         if (entry.kind !== 'directory' || !LOCALE_FOLDER.test(entry.name)) continue;
+        if (!wanted(entry.name) || this.indexedLocales.has(`${filesDir}\0${entry.name}`)) continue;
+        this.indexedLocales.add(`${filesDir}\0${entry.name}`);
         const localeDir = nodePath.join(filesDir, entry.name);
-        await index.readRedirectsFile(nodePath.join(localeDir, '_redirects.txt'));
-        await index.walk(localeDir, pagePaths);
+        await this.readRedirectsFile(nodePath.join(localeDir, '_redirects.txt'));
+        await this.walk(localeDir, pagePaths);
       }
     }
     const total = pagePaths.length;
@@ -118,25 +174,167 @@ export class ContentIndex {
       done++;
       if (options.onProgress && (done % 500 === 0 || done === total)) options.onProgress(done, total);
     };
-    if (fs.readFileSync) {
-      const readSync = fs.readFileSync.bind(fs);
+    const scan = options.scan ?? (() => true);
+    // Pages unchanged since the cache was written come from it, without being read.
+    const cached = options.cache ? this.restoreFromCache(options.cache, pagePaths) : new Set<string>();
+    const toRead = cached.size ? pagePaths.filter((path) => !cached.has(path)) : pagePaths;
+    done += cached.size;
+    if (options.cache && this.fs.statSync) {
+      // Stamped before reading: a file that changes meanwhile is stale in the cache, never wrong.
+      for (const path of toRead) {
+        const stamp = this.fs.statSync(path);
+        if (stamp) this.fileStamps.set(path, stamp);
+      }
+    }
+    await this.readEach(toRead, options.concurrency ?? 32, (path, decoded) => {
+      if (decoded) this.addDecodedPage(path, decoded, scan(path), options.onPageRead);
+      progress();
+    });
+    if (options.onProgress && total) options.onProgress(total, total);
+    this.generation++;
+  }
+
+  private readonly indexedLocales = new Set<string>();
+
+  /** Add the pages whose file is unchanged since the cache; returns their paths. */
+  private restoreFromCache(cache: IndexCache, pagePaths: string[]): Set<string> {
+    const restored = new Set<string>();
+    const stat = this.fs.statSync?.bind(this.fs);
+    if (!stat) return restored;
+    const byRoot = new Map<string, Map<string, CachedPage> | undefined>();
+    for (const path of pagePaths) {
+      const filesDir = this.filesDirOf(path);
+      if (!filesDir) continue;
+      if (!byRoot.has(filesDir)) byRoot.set(filesDir, cache.load(filesDir, this.cacheKey()));
+      const entries = byRoot.get(filesDir);
+      const relative = path.slice(filesDir.length + 1);
+      const entry = entries?.get(relative);
+      if (!entry) continue;
+      const current = stat(path);
+      if (!current || current.mtimeMs !== entry.mtimeMs || current.size !== entry.size) continue;
+      const location = pageLocation(filesDir, path);
+      if (!location) continue;
+      const page: Page = {
+        locale: location.locale,
+        slug: entry.slug,
+        title: entry.title,
+        pageType: entry.pageType,
+        path,
+        folder: location.folder,
+        filesDir,
+        translated: { sourceCommit: entry.sourceCommit, translationOf: entry.translationOf },
+        frontMatterError: entry.frontMatterError,
+        outgoing: [],
+        scanned: false,
+      };
+      this.insertPage(page, entry.frontMatterError ? [{ path, message: entry.frontMatterError.message, line: entry.frontMatterError.line }] : []);
+      if (entry.outgoing) {
+        page.outgoing = entry.outgoing.map((key) => this.referrersOf(key));
+        page.scanned = true;
+        for (const target of page.outgoing) target.pages.add(page);
+      }
+      this.fileStamps.set(path, { mtimeMs: entry.mtimeMs, size: entry.size });
+      restored.add(path);
+    }
+    return restored;
+  }
+
+  /** What a cache must match: the reference rules in force. */
+  private cacheKey(): string {
+    return [...this.glossaryMacros].sort().join(',');
+  }
+
+  /** Write what the index knows to the cache, in time slices (stat of every page). */
+  async saveCache(cache: IndexCache): Promise<void> {
+    const stat = this.fs.statSync?.bind(this.fs);
+    if (!stat) return;
+    for (const filesDir of this.filesDirs) {
+      const entries = new Map<string, CachedPage>();
       let sliceStart = Date.now();
-      for (const path of pagePaths) {
-        index.readPageSync(path, readSync, options.onPageRead);
-        progress();
+      for (const page of [...this.pagesByPath.values()]) {
         if (Date.now() - sliceStart > TIME_SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
           sliceStart = Date.now();
         }
+        if (page.filesDir !== filesDir) continue;
+        // A page edited in the editor but not saved must not be cached as the file's content.
+        const stamp = this.fileStamps.get(page.path);
+        const now = stat(page.path);
+        if (!stamp || !now || stamp.mtimeMs !== now.mtimeMs || stamp.size !== now.size || this.unsaved.has(page.path)) continue;
+        entries.set(page.path.slice(filesDir.length + 1), {
+          mtimeMs: now.mtimeMs,
+          size: now.size,
+          slug: page.slug,
+          title: page.title,
+          pageType: page.pageType,
+          sourceCommit: page.translated.sourceCommit,
+          translationOf: page.translated.translationOf,
+          frontMatterError: page.frontMatterError,
+          outgoing: page.scanned ? page.outgoing.map((target) => target.key) : undefined,
+        });
       }
-    } else {
-      await forEachConcurrently(pagePaths, options.concurrency ?? 32, async (path) => {
-        await index.readPage(path, options.onPageRead);
-        progress();
-      });
+      await cache.save(filesDir, this.cacheKey(), entries);
     }
-    index.generation++;
-    return index;
+  }
+
+  /** File stamps of pages as read from disk (mtime, size), for the cache. */
+  private readonly fileStamps = new Map<string, { mtimeMs: number; size: number }>();
+  /** Pages whose indexed text came from an editor, not from disk. */
+  private readonly unsaved = new Set<string>();
+
+  /**
+   * Scan the pages indexed without their references (see {@link IndexOptions.scan}), in time
+   * slices. Until it finishes, usage counts and referrers cover only the pages scanned so far.
+   */
+  async scanReferences(options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<void> {
+    const pending = [...this.pagesByPath.values()].filter((page) => !page.scanned).map((page) => page.path);
+    let done = 0;
+    await this.readEach(pending, 32, (path, decoded) => {
+      done++;
+      const page = this.pagesByPath.get(path);
+      if (page && !page.scanned && decoded && 'text' in decoded) this.attachReferences(page, scanDocument(decoded.text));
+      if (options.onProgress && (done % 1000 === 0 || done === pending.length)) options.onProgress(done, pending.length);
+    }, options.isCancelled);
+    this.generation++;
+  }
+
+  /** Whether every page's references are known. */
+  get referencesComplete(): boolean {
+    for (const page of this.pagesByPath.values()) if (!page.scanned) return false;
+    return true;
+  }
+
+  /** Read files one by one: synchronously in short time slices when the file system allows it (fast), else concurrently. */
+  private async readEach(paths: string[], concurrency: number, use: (path: string, page: DecodedPage | undefined) => void, isCancelled?: () => boolean): Promise<void> {
+    const fs = this.fs;
+    if (fs.readPageSync) {
+      let sliceStart = Date.now();
+      for (const path of paths) {
+        let decoded: DecodedPage | undefined;
+        try {
+          decoded = fs.readPageSync(path);
+        } catch (error) {
+          this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
+        }
+        use(path, decoded);
+        if (Date.now() - sliceStart > TIME_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (isCancelled?.()) return;
+          sliceStart = Date.now();
+        }
+      }
+      return;
+    }
+    await forEachConcurrently(paths, concurrency, async (path) => {
+      if (isCancelled?.()) return;
+      let decoded: DecodedPage | undefined;
+      try {
+        decoded = decodePage(await fs.readFile(path));
+      } catch (error) {
+        this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
+      }
+      use(path, decoded);
+    });
   }
 
   // ——— Queries ———
@@ -274,12 +472,16 @@ export class ContentIndex {
     if (!filesDir) return;
     const base = nodePath.basename(absolute);
     if (text === null) {
+      this.unsaved.delete(absolute);
+      this.fileStamps.delete(absolute);
       try {
         const decoded = decodePage(await this.fs.readFile(absolute));
         text = 'text' in decoded ? decoded.text : undefined;
       } catch {
         text = undefined;
       }
+    } else if (text !== undefined) {
+      this.unsaved.add(absolute);
     }
     if (base === '_redirects.txt') {
       const locale = nodePath.basename(nodePath.dirname(absolute));
@@ -288,7 +490,7 @@ export class ContentIndex {
       this.setAllowedBroken(absolute, text);
     } else if (base === 'index.md') {
       this.removePage(absolute);
-      if (text !== undefined) this.addPage(absolute, text);
+      if (text !== undefined) this.addPage(absolute, text, true);
     } else {
       return;
     }
@@ -325,36 +527,16 @@ export class ContentIndex {
     await Promise.all(subfolders.map((sub) => this.walk(sub, out)));
   }
 
-  private async readPage(path: string, onPageRead?: IndexOptions['onPageRead']): Promise<void> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.fs.readFile(path);
-    } catch (error) {
-      this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
-      return;
-    }
-    this.addPageBytes(path, bytes, onPageRead);
-  }
-
-  private readPageSync(path: string, readSync: (path: string) => Uint8Array, onPageRead?: IndexOptions['onPageRead']): void {
-    let bytes: Uint8Array;
-    try {
-      bytes = readSync(path);
-    } catch (error) {
-      this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
-      return;
-    }
-    this.addPageBytes(path, bytes, onPageRead);
-  }
-
-  private addPageBytes(path: string, bytes: Uint8Array, onPageRead?: IndexOptions['onPageRead']): void {
-    const decoded = decodePage(bytes);
+  private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageRead?: IndexOptions['onPageRead']): void {
     if ('error' in decoded) {
       this.addProblem({ path, message: decoded.error });
       return;
     }
-    const added = this.addPage(path, decoded.text);
-    if (added && onPageRead) onPageRead(added.page, added.doc);
+    const page = this.addPage(path, decoded.text, false);
+    if (!page || !scan) return;
+    const doc = scanDocument(decoded.text);
+    this.attachReferences(page, doc);
+    onPageRead?.(page, doc);
   }
 
   private async readRedirectsFile(path: string): Promise<void> {
@@ -384,7 +566,8 @@ export class ContentIndex {
     }
   }
 
-  private addPage(path: string, text: string): { page: Page; doc: ScannedDocument } | undefined {
+  /** Add a page from its text; its references too when `scan` (otherwise {@link scanReferences} adds them). */
+  private addPage(path: string, text: string, scan: boolean): Page | undefined {
     const filesDir = this.filesDirOf(path);
     const location = filesDir && pageLocation(filesDir, path);
     if (!filesDir || !location) return undefined;
@@ -393,14 +576,6 @@ export class ContentIndex {
     const frontMatter = result.ok ? result.frontMatter : undefined;
     if (!result.ok) problems.push({ path, message: result.error.message, line: result.error.line });
     const slug = frontMatter?.slug ?? location.folder;
-    const scanned = scanDocument(text);
-    const outgoing = new Set<Referrers>();
-    for (const reference of pageReferences(scanned, location.locale, this.glossaryMacros)) {
-      for (const candidate of reference.candidates) {
-        const parsed = parseDocsUrl(candidate);
-        if (parsed) outgoing.add(this.referrersOf(pageKey(parsed.locale, parsed.slug)));
-      }
-    }
     const page: Page = {
       locale: location.locale,
       slug,
@@ -411,23 +586,47 @@ export class ContentIndex {
       filesDir,
       translated: { sourceCommit: !!frontMatter?.l10n?.sourceCommit, translationOf: !!frontMatter?.hasTranslationOf },
       frontMatterError: result.ok ? undefined : result.error,
-      outgoing: [...outgoing],
+      outgoing: [],
+      scanned: false,
     };
-    const key = `${location.locale}/${location.folder}`;
+    this.insertPage(page, problems);
+    if (scan) this.attachReferences(page, scanDocument(text));
+    return page;
+  }
+
+  private insertPage(page: Page, problems: IndexProblem[]): void {
+    const key = `${page.locale}/${page.folder}`;
     const existing = this.pages.get(key);
-    if (existing && existing.path !== path) {
-      problems.push({ path, message: `same page as ${existing.path} (the later root wins)` });
+    if (existing && existing.path !== page.path) {
+      problems.push({ path: page.path, message: `same page as ${existing.path} (the later root wins)` });
     }
     this.pages.set(key, page);
-    this.pagesByPath.set(path, page);
-    this.localesSeen.add(location.locale);
+    this.pagesByPath.set(page.path, page);
+    this.localesSeen.add(page.locale);
+    if (problems.length) this.problemsByPath.set(page.path, problems);
+  }
+
+  /** Record what a page refers to, in its `outgoing` list and the reverse map. */
+  private attachReferences(page: Page, doc: ScannedDocument): void {
+    for (const target of page.outgoing) {
+      target.pages.delete(page);
+      if (target.pages.size === 0) this.incoming.delete(target.key);
+    }
+    const outgoing = new Set<Referrers>();
+    for (const reference of pageReferences(doc, page.locale, this.glossaryMacros)) {
+      for (const candidate of reference.candidates) {
+        const parsed = parseDocsUrl(candidate);
+        if (parsed) outgoing.add(this.referrersOf(pageKey(parsed.locale, parsed.slug)));
+      }
+    }
+    page.outgoing = [...outgoing];
+    page.scanned = true;
     for (const target of page.outgoing) target.pages.add(page);
-    if (problems.length) this.problemsByPath.set(path, problems);
-    return { page, doc: scanned };
   }
 
   private removePage(path: string): void {
     const page = this.pagesByPath.get(path);
+    this.fileStamps.delete(path);
     this.problemsByPath.delete(path);
     this.summaries.delete(path);
     if (!page) return;

@@ -1,27 +1,46 @@
 /**
- * Quick fixes: point a redirected or ill-cased reference at its target (one, or all in the file).
+ * Quick fixes: point a redirected or ill-cased reference at its target (one, or all in the file);
+ * for a broken glossary term, the closest terms ("Did you mean") and a new entry; for a page that
+ * exists only in English, a translation to start from; a missing `page-type` in the front matter.
  */
-import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import * as nodePath from 'node:path';
+import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { Page } from '../content/contentIndex';
+import { DEFAULT_LOCALE, parseDocsUrl, slugToFolder, splitHash, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
-import { FeatureContext, PageDocument, rangeOf } from './context';
+import { frontMatterEnd } from '../syntax/document';
+import { FeatureContext, fileUri, PageDocument, rangeOf } from './context';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { frontMatterFindings } from './frontMatterChecks';
+import { closestSlugs } from './suggestions';
 
 const FIXABLE = new Set(['redirected-link', 'ill-cased-link', 'templ-redirected-link', 'templ-ill-cased-link']);
 
-export function codeActions(doc: PageDocument, range: Range, contextDiagnostics: Diagnostic[], ctx: FeatureContext): CodeAction[] {
+export interface CodeActionOptions {
+  /** Whether the client applies workspace edits that create files (`resourceOperations` has `create`). Default true. */
+  createFiles?: boolean;
+  /** Reads a page's text from disk (for "Create translation from English"); without it that action is not offered. */
+  readText?: (path: string) => Promise<string | undefined>;
+}
+
+export async function codeActions(doc: PageDocument, range: Range, contextDiagnostics: Diagnostic[], ctx: FeatureContext, options: CodeActionOptions = {}): Promise<CodeAction[]> {
   const findings = checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros });
   const fixable = findings.filter((finding) => finding.fix && FIXABLE.has(finding.code));
   const start = doc.scanned.lines.offsetAt(range.start);
   const end = doc.scanned.lines.offsetAt(range.end);
+  const inRange = (finding: { start: number; end: number }) => !(finding.end < start || finding.start > end);
+  const diagnosticOf = (finding: { code: string; start: number; end: number }) => {
+    const diagnostic = contextDiagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && sameRange(d.range, rangeOf(doc, finding.start, finding.end)));
+    return diagnostic ? [diagnostic] : undefined;
+  };
   const actions: CodeAction[] = [];
   for (const finding of fixable) {
-    if (finding.end < start || finding.start > end) continue;
-    const diagnostic = contextDiagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && sameRange(d.range, rangeOf(doc, finding.start, finding.end)));
+    if (!inRange(finding)) continue;
     actions.push({
       title: `Replace with ${shortTarget(finding)}`,
       kind: CodeActionKind.QuickFix,
       isPreferred: true,
-      diagnostics: diagnostic ? [diagnostic] : undefined,
+      diagnostics: diagnosticOf(finding),
       edit: { changes: { [doc.uri]: [editOf(doc, finding)] } },
     });
   }
@@ -32,7 +51,131 @@ export function codeActions(doc: PageDocument, range: Range, contextDiagnostics:
       edit: { changes: { [doc.uri]: fixable.map((finding) => editOf(doc, finding)) } },
     });
   }
+
+  const filesDir = doc.path ? ctx.index.filesDirOf(doc.path) : undefined;
+  const translating = new Set<Page>();
+  for (const finding of findings) {
+    if (!inRange(finding) || !finding.reference) continue;
+    const reference = finding.reference;
+    if (finding.code === 'templ-broken-link' && reference.glossary && reference.candidates.length) {
+      actions.push(...didYouMean(doc, finding, ctx, diagnosticOf(finding)));
+      const parsed = parseDocsUrl(reference.candidates[0]);
+      if (parsed && filesDir && options.createFiles !== false) {
+        actions.push(createGlossaryEntry(doc, ctx, filesDir, parsed.slug, diagnosticOf(finding)));
+      }
+    }
+    const english = finding.resolution?.page;
+    if (finding.code === 'only-in-en-us' && english && english.locale === DEFAULT_LOCALE && filesDir && options.readText && options.createFiles !== false && !translating.has(english)) {
+      translating.add(english);
+      const action = await createTranslation(doc, ctx, filesDir, english, options.readText, diagnosticOf(finding));
+      if (action) actions.push(action);
+    }
+  }
+
+  for (const finding of frontMatterFindings(doc.text, doc.path, ctx.index)) {
+    if (!finding.fix || !inRange(finding)) continue;
+    actions.push({
+      title: `Add ${finding.fix.newText.trim()}`,
+      kind: CodeActionKind.QuickFix,
+      isPreferred: true,
+      diagnostics: diagnosticOf(finding),
+      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, finding.fix.start, finding.fix.end), newText: finding.fix.newText }] } },
+    });
+  }
   return actions;
+}
+
+/** "Did you mean …": the closest glossary terms, each as an edit of the written term. */
+function didYouMean(doc: PageDocument, finding: Finding, ctx: FeatureContext, diagnostics: Diagnostic[] | undefined): CodeAction[] {
+  const reference = finding.reference!;
+  const quote = doc.text[reference.argStart - 1];
+  if (reference.argStart === reference.argEnd && quote !== '"' && quote !== "'" && quote !== '`') return [];
+  return closestSlugs(ctx, reference).map((page) => {
+    const term = page.slug.slice(page.slug.indexOf('/') + 1);
+    return {
+      title: `Did you mean ${term}${page.title !== term ? ` (${page.title})` : ''}?`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics,
+      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, reference.argStart, reference.argEnd), newText: escapeForQuote(term + reference.hash, quote) }] } },
+    };
+  });
+}
+
+/** "Create glossary entry <term>": a new `glossary/<folder>/index.md` in the page's locale, with the locale's front matter shape. */
+function createGlossaryEntry(doc: PageDocument, ctx: FeatureContext, filesDir: string, slug: string, diagnostics: Diagnostic[] | undefined): CodeAction {
+  const term = slug.slice(slug.indexOf('/') + 1);
+  const title = splitHash(term).path.replace(/_/g, ' ');
+  const path = nodePath.join(filesDir, doc.locale, ...slugToFolder(slug).split('/'), 'index.md');
+  const frontMatter = frontMatterText(ctx, doc.locale, { title, slug, pageType: 'glossary-definition', englishSlug: slug });
+  const text = `${frontMatter}\n{{GlossarySidebar}}\n\n**${title}** …\n`;
+  return { title: `Create glossary entry ${term}`, kind: CodeActionKind.QuickFix, diagnostics, edit: createFileEdit(path, text) };
+}
+
+/** "Create translation from English": the English page's text under the locale's front matter shape. */
+async function createTranslation(
+  doc: PageDocument,
+  ctx: FeatureContext,
+  filesDir: string,
+  english: Page,
+  readText: (path: string) => Promise<string | undefined>,
+  diagnostics: Diagnostic[] | undefined,
+): Promise<CodeAction | undefined> {
+  const englishText = await readText(english.path).catch(() => undefined);
+  if (englishText === undefined) return undefined;
+  const body = englishText.slice(frontMatterEnd(englishText));
+  const frontMatter = frontMatterText(ctx, doc.locale, { title: english.title, slug: english.slug, pageType: english.pageType, englishSlug: english.slug });
+  const path = nodePath.join(filesDir, doc.locale, ...english.folder.split('/'), 'index.md');
+  return {
+    title: `Create ${urlLocale(doc.locale)} translation of ${english.slug} from English`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    edit: createFileEdit(path, frontMatter + body),
+  };
+}
+
+type FrontMatterShape = 'l10n' | 'translation_of' | 'none';
+
+/** How the locale's pages mark translations: `l10n.sourceCommit` (current) or `translation_of` (older); siblings in the glossary first. */
+export function localeFrontMatterShape(ctx: FeatureContext, locale: string): FrontMatterShape {
+  if (locale === DEFAULT_LOCALE) return 'none';
+  let sourceCommit = 0;
+  let translationOf = 0;
+  const count = (pages: Iterable<Page>) => {
+    for (const page of pages) {
+      if (page.locale !== locale) continue;
+      if (page.translated.sourceCommit) sourceCommit++;
+      else if (page.translated.translationOf) translationOf++;
+    }
+  };
+  count(ctx.index.glossaryEntries(locale));
+  if (sourceCommit + translationOf === 0) count(ctx.index.allPages());
+  return translationOf > sourceCommit ? 'translation_of' : 'l10n';
+}
+
+function frontMatterText(ctx: FeatureContext, locale: string, page: { title: string; slug: string; pageType?: string; englishSlug: string }): string {
+  const lines = ['---', `title: ${yamlScalar(page.title)}`, `slug: ${yamlScalar(page.slug)}`];
+  if (page.pageType) lines.push(`page-type: ${page.pageType}`);
+  const shape = localeFrontMatterShape(ctx, locale);
+  // The commit is the author's to fill in: the mdn/content commit the translation follows.
+  if (shape === 'l10n') lines.push('l10n:', '  sourceCommit: # mdn/content commit of the English page');
+  if (shape === 'translation_of') lines.push(`translation_of: ${yamlScalar(page.englishSlug)}`);
+  lines.push('---', '');
+  return lines.join('\n');
+}
+
+/** A YAML scalar: plain when safe, else double-quoted (JSON strings are valid YAML). */
+function yamlScalar(value: string): string {
+  return /^[A-Za-z0-9_(][^:#'"{}[\]&*!|>%@`,\n]*$/.test(value) && !/\s$/.test(value) ? value : JSON.stringify(value);
+}
+
+function createFileEdit(path: string, text: string): WorkspaceEdit {
+  const uri = fileUri(path);
+  return {
+    documentChanges: [
+      CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }),
+      TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, text)]),
+    ],
+  };
 }
 
 function editOf(doc: PageDocument, finding: Finding): TextEdit {
@@ -44,6 +187,11 @@ function editOf(doc: PageDocument, finding: Finding): TextEdit {
 function shortTarget(finding: Finding): string {
   const suggestion = finding.suggestion ?? finding.fix?.newText ?? '';
   return finding.reference?.kind === 'macro' ? suggestion.replace(/^\/[^/]+\/docs\//, '') : suggestion;
+}
+
+function escapeForQuote(value: string, quote: string | undefined): string {
+  if (quote === '"' || quote === "'" || quote === '`') return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
+  return JSON.stringify(value);
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -6,7 +6,7 @@ import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languagese
 import { checkPage, Finding, IssueCode } from '../resolve/check';
 import type { SeverityName } from '../lsp/protocol';
 import { FeatureContext, PageDocument, rangeOf } from './context';
-import { readFrontMatter } from '../content/frontMatter';
+import { frontMatterFindings } from './frontMatterChecks';
 
 export const DIAGNOSTIC_SOURCE = 'glossary-lsp';
 
@@ -26,16 +26,11 @@ const SEVERITY: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
 
 export function diagnostics(doc: PageDocument, ctx: FeatureContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const frontMatter = readFrontMatter(doc.text);
-  if (!frontMatter.ok) {
-    const line = frontMatter.error.line;
-    out.push({
-      range: { start: { line, character: 0 }, end: { line, character: doc.scanned.lines.positionAt(lineEnd(doc.text, doc.scanned.lines.offsetAt({ line, character: 0 }))).character } },
-      severity: DiagnosticSeverity.Error,
-      source: DIAGNOSTIC_SOURCE,
-      code: 'front-matter',
-      message: frontMatter.error.message,
-    });
+  for (const finding of frontMatterFindings(doc.text, doc.path, ctx.index)) {
+    const severity = severities[finding.code] ?? finding.severity;
+    if (severity === 'off') continue;
+    const data: DiagnosticData = { suggestion: null, fix: finding.fix, version: doc.version };
+    out.push({ range: rangeOf(doc, finding.start, finding.end), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: finding.code, message: finding.message, data });
   }
   for (const finding of checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros })) {
     const diagnostic = toDiagnostic(doc, finding, severities[finding.code]);
@@ -57,9 +52,4 @@ export function toDiagnostic(doc: PageDocument, finding: Finding, override?: Sev
     tags: finding.code === 'redirected-link' || finding.code === 'templ-redirected-link' ? [DiagnosticTag.Deprecated] : undefined,
     data,
   };
-}
-
-function lineEnd(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset);
-  return end === -1 ? text.length : end;
 }

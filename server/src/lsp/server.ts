@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContentIndex } from '../content/contentIndex';
+import { DiskIndexCache, defaultCacheDir } from '../content/indexCache';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, pageLocation, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
@@ -32,6 +33,7 @@ import { completions, resolveCompletion } from '../features/completion';
 import { hover } from '../features/hover';
 import { diagnostics } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
+import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
 import {
   CheckWorkspaceRequest,
@@ -63,6 +65,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const timers = new Map<string, NodeJS.Timeout>();
   const fallbackWarned = new Set<string>();
   let pullDiagnostics = false;
+  // GLOSSARY_LSP_CACHE=off turns the persistent index cache off.
+  const cache = process.env.GLOSSARY_LSP_CACHE === 'off' ? undefined : new DiskIndexCache(defaultCacheDir(), (message) => log.warn(message));
 
   // ——— helpers ———
 
@@ -155,6 +159,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       built = await ContentIndex.build(nodeFileSystem, filesDirs, {
         glossaryMacros: glossaryMacros(),
+        // Front matter first: completion, hover and diagnostics need no more. References (usage
+        // counts, find references) are scanned right after, in the background.
+        scan: () => false,
+        cache,
         onProgress: (done, total) => {
           progress?.report(Math.round((done / total) * 100), `Indexing ${total.toLocaleString('en-US')} pages…`);
           status = { ...status, pages: done };
@@ -197,6 +205,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (documents.get(doc.uri)) await built.updateFile(pathOf(doc.uri) ?? '', doc.getText()).catch(() => undefined);
     }
     revalidateOpenDocuments();
+    const scanStarted = Date.now();
+    void built
+      .scanReferences({ isCancelled: () => index !== built })
+      .then(async () => {
+        if (index !== built) return;
+        log.info(`references of ${built.pageCount} pages ready in ${Date.now() - scanStarted} ms`);
+        if (cache) await built.saveCache(cache);
+      })
+      .catch((error) => log.error(`scanning references failed: ${describe(error)}`));
     return built;
   }
 
@@ -270,6 +287,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', "'", '`', '(', '{', '/', ','], resolveProvider: true },
         hoverProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
         workspaceSymbolProvider: true,
@@ -409,9 +427,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return doc ? documentLinks(doc, featureContext(idx)) : [];
   }));
   connection.onWorkspaceSymbol(handle('workspace/symbol', [], (params: { query: string }, idx) => workspaceSymbols(params.query, featureContext(idx))));
+  connection.onSignatureHelp(handle('signatureHelp', null, (params, idx) => {
+    const doc = pageDocOf(params.textDocument.uri, idx);
+    return doc ? signatureHelp(doc, params.position, featureContext(idx)) : null;
+  }));
+  /** A page's text: the editor's when open, else the file's. */
+  async function readPageText(path: string): Promise<string | undefined> {
+    const open = documents.all().find((doc) => pathOf(doc.uri) === path);
+    if (open) return open.getText();
+    const decoded = decodePage(await nodeFileSystem.readFile(path));
+    return 'text' in decoded ? decoded.text : undefined;
+  }
   connection.onCodeAction(handle('codeAction', [], (params, idx) => {
     const doc = pageDocOf(params.textDocument.uri, idx);
-    return doc ? codeActions(doc, params.range, params.context.diagnostics, featureContext(idx)) : [];
+    const createFiles = !!capabilities.workspace?.workspaceEdit?.documentChanges && !!capabilities.workspace.workspaceEdit.resourceOperations?.includes('create');
+    return doc ? codeActions(doc, params.range, params.context.diagnostics, featureContext(idx), { createFiles, readText: readPageText }) : [];
   }));
   connection.languages.diagnostics.on(
     handle('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params, idx) => {

@@ -37,7 +37,7 @@ export function scanLinks(text: string, skip: Regions): MarkdownLink[] {
     }
   }
   // Reference definitions: `[label]: destination` at the start of a line.
-  const definition = /^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)/y;
+  const definition = /[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)/y;
   for (let i = text.indexOf(']:'); i !== -1; i = text.indexOf(']:', i + 2)) {
     const lineStart = text.lastIndexOf('\n', i) + 1;
     definition.lastIndex = lineStart;

@@ -1,0 +1,99 @@
+/**
+ * The index cache on disk: one JSON file per content root in the OS cache folder, so a restart
+ * reads only the pages that changed. Versioned; a corrupt, foreign or stale file is ignored, never
+ * trusted (each page is also checked against its file's mtime and size). Safe to delete.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import type { CachedPage, IndexCache } from './contentIndex';
+
+/** Bump when what a page is cached as, or how references are computed, changes. */
+export const CACHE_VERSION = 1;
+
+/** `GLOSSARY_LSP_CACHE_DIR`, else the OS cache folder (XDG on Linux). */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GLOSSARY_LSP_CACHE_DIR) return env.GLOSSARY_LSP_CACHE_DIR;
+  if (process.platform === 'win32') return nodePath.join(env.LOCALAPPDATA ?? nodePath.join(os.homedir(), 'AppData', 'Local'), 'glossary-lsp', 'Cache');
+  if (process.platform === 'darwin') return nodePath.join(os.homedir(), 'Library', 'Caches', 'glossary-lsp');
+  return nodePath.join(env.XDG_CACHE_HOME || nodePath.join(os.homedir(), '.cache'), 'glossary-lsp');
+}
+
+interface CacheFile {
+  version: number;
+  filesDir: string;
+  key: string;
+  pages: Array<[string, CachedPage]>;
+}
+
+export class DiskIndexCache implements IndexCache {
+  constructor(
+    readonly dir: string = defaultCacheDir(),
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {}
+
+  fileFor(filesDir: string): string {
+    const hash = createHash('sha1').update(nodePath.resolve(filesDir)).digest('hex').slice(0, 16);
+    return nodePath.join(this.dir, `index-v${CACHE_VERSION}-${hash}.json`);
+  }
+
+  load(filesDir: string, key: string): Map<string, CachedPage> | undefined {
+    const file = this.fileFor(filesDir);
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined; // none yet
+    }
+    try {
+      const parsed = JSON.parse(raw) as CacheFile;
+      if (parsed.version !== CACHE_VERSION || parsed.filesDir !== nodePath.resolve(filesDir) || parsed.key !== key || !Array.isArray(parsed.pages)) return undefined;
+      const pages = new Map<string, CachedPage>();
+      for (const entry of parsed.pages) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isCachedPage(entry[1])) return undefined;
+        pages.set(entry[0], entry[1]);
+      }
+      return pages;
+    } catch (error) {
+      this.onError(`index cache ${file} is unreadable, ignoring it: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Written in slices (the server keeps answering) to a temporary file, then renamed into place. */
+  async save(filesDir: string, key: string, pages: Map<string, CachedPage>): Promise<void> {
+    const file = this.fileFor(filesDir);
+    const head = JSON.stringify({ version: CACHE_VERSION, filesDir: nodePath.resolve(filesDir), key }).slice(0, -1);
+    const parts: string[] = [];
+    let sliceStart = Date.now();
+    for (const entry of pages) {
+      parts.push(JSON.stringify(entry));
+      if (Date.now() - sliceStart > 15) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+    }
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+      await fs.promises.mkdir(this.dir, { recursive: true });
+      await fs.promises.writeFile(temporary, `${head},"pages":[${parts.join(',')}]}`);
+      await fs.promises.rename(temporary, file);
+    } catch (error) {
+      this.onError(`cannot write the index cache ${file}: ${(error as Error).message}`);
+      await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function isCachedPage(value: unknown): value is CachedPage {
+  const page = value as CachedPage;
+  return (
+    !!page &&
+    typeof page.mtimeMs === 'number' &&
+    typeof page.size === 'number' &&
+    typeof page.slug === 'string' &&
+    typeof page.title === 'string' &&
+    (page.outgoing === undefined || Array.isArray(page.outgoing))
+  );
+}
