@@ -10,11 +10,14 @@ import { pageReferences } from '../content/references';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
 import { ScannedDocument } from '../syntax/document';
+import { fixPage } from './fix';
 
 export interface CheckArguments {
   roots: string[];
   format: 'text' | 'json';
   paths: string[];
+  /** Apply the safe fixes (redirected, ill-cased) to the files. */
+  fix?: boolean;
 }
 
 export interface Output {
@@ -24,16 +27,18 @@ export interface Output {
 
 export class UsageError extends Error {}
 
-export const CHECK_USAGE = `Usage: glossary-lsp check [--root DIR]... [--format text|json] [PATH]...
+export const CHECK_USAGE = `Usage: glossary-lsp check [--root DIR]... [--format text|json] [--fix] [PATH]...
 
 Checks glossary macros, link macros and /docs/ links of MDN content pages as MDN's build would.
   --root DIR        a content root: a files/ folder, or the folder above it (repeatable).
                     Default: CONTENT_ROOT and CONTENT_TRANSLATED_ROOT, else the folder holding
                     files/ above each PATH (or above the current folder).
   --format FORMAT   text (default): file:line:column severity code message
-                    json: {"files": N, "issues": [...]}
+                    json: {"files": N, "issues": [...]} (with --fix, also "fixed": [...])
+  --fix             rewrite redirected and ill-cased links and macro arguments to their
+                    targets in the files (atomically); print each change; report the rest.
   PATH              files or folders to check (default: every page of every root).
-Exit code: 1 when a warning or error is found, 0 otherwise, 2 on bad usage.`;
+Exit code: 1 when a warning or error is found (with --fix: one that remains), 0 otherwise, 2 on bad usage.`;
 
 export function parseCheckArguments(argv: string[]): CheckArguments {
   const args: CheckArguments = { roots: [], format: 'text', paths: [] };
@@ -47,6 +52,7 @@ export function parseCheckArguments(argv: string[]): CheckArguments {
       return next;
     };
     if (arg === '--root' || arg.startsWith('--root=')) args.roots.push(value('--root'));
+    else if (arg === '--fix') args.fix = true;
     else if (arg === '--format' || arg.startsWith('--format=')) {
       const format = value('--format');
       if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
@@ -155,10 +161,21 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   const issues: JsonIssue[] = [];
   const textLines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  const fixed: Array<JsonIssue & { old: string; new: string }> = [];
   for (const page of pages) {
     const doc = scans.get(page.path);
     if (!doc) continue;
-    const findings = checkPage(doc, page.locale, index);
+    let findings = checkPage(doc, page.locale, index);
+    if (args.fix) {
+      const result = fixPage(page.path, doc, findings, fs);
+      findings = result.remaining;
+      if ('error' in result) output.err(`${display(page.path, cwd)}: ${result.error}`);
+      else for (const { finding, old, newText } of result.applied) {
+        const issue = toJsonIssue(finding, doc, page);
+        fixed.push({ ...issue, old, new: newText });
+        if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
+      }
+    }
     for (const finding of findings) {
       const issue = toJsonIssue(finding, doc, page);
       issues.push(issue);
@@ -168,12 +185,12 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   }
 
   if (args.format === 'json') {
-    output.out(JSON.stringify({ files: checkedPaths.size, issues }, null, 2));
+    output.out(JSON.stringify(args.fix ? { files: checkedPaths.size, issues, fixed } : { files: checkedPaths.size, issues }, null, 2));
   } else {
     for (const line of textLines) output.out(line);
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     output.out(
-      `Checked ${plural(checkedPaths.size, 'file')}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.`,
+      `Checked ${plural(checkedPaths.size, 'file')}: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.${args.fix ? ` Fixed ${fixed.length}.` : ''}`,
     );
   }
   return counts.error + counts.warning > 0 ? 1 : 0;
