@@ -2,6 +2,7 @@
  * The connection: LSP wiring, settings, indexing in the background, and scheduling of diagnostics.
  * Every feature is a function in ../features; this file only decides when to call them.
  */
+import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -16,7 +17,10 @@ import {
   FileChangeType,
   InitializeParams,
   InitializeResult,
+  Location,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -35,6 +39,8 @@ import { diagnostics } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
+import { findReferences, textReader } from '../features/references';
+import { prepareRename, rename, RenameError } from '../features/rename';
 import {
   CheckWorkspaceRequest,
   CheckWorkspaceResult,
@@ -289,6 +295,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
         definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: capabilities.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
         documentLinkProvider: { resolveProvider: false },
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -442,6 +450,56 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = pageDocOf(params.textDocument.uri, idx);
     const createFiles = !!capabilities.workspace?.workspaceEdit?.documentChanges && !!capabilities.workspace.workspaceEdit.resourceOperations?.includes('create');
     return doc ? codeActions(doc, params.range, params.context.diagnostics, featureContext(idx), { createFiles, readText: readPageText }) : [];
+  }));
+  // ——— references and rename ———
+
+  /** Open documents first (with their version, for workspace edits), then the disk. */
+  const sourceText = textReader(
+    (path) => {
+      const open = documents.all().find((doc) => pathOf(doc.uri) === path);
+      return open ? { text: open.getText(), version: open.version } : undefined;
+    },
+    (path) => readPageText(path).catch(() => undefined),
+  );
+  /** References are scanned in the background after indexing: wait for them (false: cancelled or reindexed). */
+  async function referencesScanned(idx: ContentIndex, token: CancellationToken): Promise<boolean> {
+    while (!idx.referencesComplete) {
+      if (token.isCancellationRequested || index !== idx) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return true;
+  }
+  /** A refused rename is an error the client shows; anything else is a bug (logged by `handle`). */
+  const refused = (error: unknown): ResponseError<void> => {
+    if (error instanceof RenameError) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+    throw error;
+  };
+  connection.onReferences(handle('references', [] as Location[], async (params, idx, token) => {
+    const doc = pageDocOf(params.textDocument.uri, idx);
+    if (!doc || !(await referencesScanned(idx, token))) return [];
+    return findReferences(doc, params.position, params.context.includeDeclaration, featureContext(idx), sourceText);
+  }));
+  connection.onPrepareRename(handle('prepareRename', null, (params, idx) => {
+    const doc = pageDocOf(params.textDocument.uri, idx);
+    try {
+      return doc ? prepareRename(doc, params.position, featureContext(idx)) : null;
+    } catch (error) {
+      return refused(error);
+    }
+  }));
+  connection.onRenameRequest(handle('rename', null, async (params, idx, token) => {
+    const doc = pageDocOf(params.textDocument.uri, idx);
+    if (!doc || !(await referencesScanned(idx, token))) return null;
+    const workspaceEdit = capabilities.workspace?.workspaceEdit;
+    try {
+      return await rename(doc, params.position, params.newName, featureContext(idx), {
+        readText: sourceText,
+        listFiles: async (dir) => (await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).map((entry) => entry.name),
+        client: { documentChanges: !!workspaceEdit?.documentChanges, resourceOperations: workspaceEdit?.resourceOperations ?? [] },
+      });
+    } catch (error) {
+      return refused(error);
+    }
   }));
   connection.languages.diagnostics.on(
     handle('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, (params, idx) => {
