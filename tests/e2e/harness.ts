@@ -90,6 +90,9 @@ export const USER_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
   'editor.hover.delay': 300,
+  // Auto-closing is timing-dependent in the browser: the completion tests type every character.
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
   'editor.minimap.enabled': false,
   'git.enabled': false,
 };
