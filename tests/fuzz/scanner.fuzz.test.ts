@@ -244,6 +244,8 @@ describe('positions', () => {
       fc.property(anyText, fc.nat(), (text, seed) => {
         const lines = new LineIndex(text);
         const offset = seed % (text.length + 1);
+        // Between `\r` and `\n` is no place a position can name (LSP lines end before their terminator).
+        if (text[offset - 1] === '\r' && text[offset] === '\n') return;
         expect(lines.offsetAt(lines.positionAt(offset))).toBe(offset);
       }),
       params,
@@ -256,7 +258,8 @@ describe('positions', () => {
         const lines = new LineIndex(text);
         const line = lineSeed % lines.lineCount;
         const start = lines.lineStarts[line];
-        const end = line + 1 < lines.lineCount ? lines.lineStarts[line + 1] - 1 : text.length;
+        let end = line + 1 < lines.lineCount ? lines.lineStarts[line + 1] - 1 : text.length;
+        if (line + 1 < lines.lineCount && end > start && text[end - 1] === '\r') end--;
         const position = { line, character: charSeed % (end - start + 1) };
         expect(lines.positionAt(lines.offsetAt(position))).toEqual(position);
       }),

@@ -56,6 +56,8 @@ describe('LineIndex', () => {
     const text = 'a😀b\r\n\r\nçé😀😀\r\n{{Glossary("🦊")}}\r\n';
     const index = new LineIndex(text);
     for (let offset = 0; offset <= text.length; offset++) {
+      // Between `\r` and `\n` is no place a position can name: LSP lines end before their terminator.
+      if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
       expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
     }
   });
