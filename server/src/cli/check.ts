@@ -171,7 +171,9 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
       findings = result.remaining;
       if ('error' in result) output.err(`${display(page.path, cwd)}: ${result.error}`);
       else for (const { finding, old, newText } of result.applied) {
-        const issue = toJsonIssue(finding, doc, page);
+        // Where the changed text is (for a macro: its argument).
+        const at = doc.lines.displayPositionAt(finding.fix!.start);
+        const issue = { ...toJsonIssue(finding, doc, page), line: at.line, column: at.column };
         fixed.push({ ...issue, old, new: newText });
         if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
       }
