@@ -4,6 +4,7 @@
  * pages of a locale with the same slug, and a glossary page without the `page-type` the locale's
  * other glossary pages have. Pure (reads nothing); never throws.
  */
+import * as nodePath from 'node:path';
 import type { ContentIndex, Page } from '../content/contentIndex';
 import { readFrontMatter } from '../content/frontMatter';
 import { pageLocation } from '../content/roots';
@@ -84,7 +85,7 @@ function check(text: string, path: string | undefined, index: ContentIndex | und
     }
     const others = pagesWithSlugKey(index, location.locale, folder).filter((page) => page.path !== path);
     if (others.length) {
-      add('front-matter-duplicate-slug', slugRange.start, slugRange.end, `slug ${slug} is also the slug of ${others.map((page) => page.path).join(', ')}: two pages with one URL`);
+      add('front-matter-duplicate-slug', slugRange.start, slugRange.end, `slug ${slug} is also the slug of ${others.map((page) => nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/')).join(', ')}: two pages with one URL`);
     }
   }
   if (location.folder.startsWith('glossary/') && !frontMatter.pageType) {
