@@ -137,7 +137,8 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
         continue;
       }
       const matching = pages.filter((page) => page.path === path || page.path.startsWith(path.replace(/\/$/, '') + nodePath.sep));
-      if (!matching.length && !index.problemsOf(path).length) output.err(`glossary-lsp check: no content page in ${path}`);
+      const under = (other: string) => other === path || other.startsWith(path.replace(/\/$/, '') + nodePath.sep);
+      if (!matching.length && !index.problems().some((problem) => under(problem.path))) output.err(`glossary-lsp check: no content page in ${path}`);
       matching.forEach((page) => selected.add(page));
     }
     pages = [...selected];

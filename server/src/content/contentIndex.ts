@@ -99,6 +99,8 @@ export class ContentIndex {
   /** Page key (`en-us/glossary/api`) → page. */
   private readonly pages = new Map<string, Page>();
   private readonly pagesByPath = new Map<string, Page>();
+  /** Pages hidden by the same page in a later root, by key. */
+  private readonly shadowed = new Map<string, Page[]>();
   /** Locale → its redirects. */
   private readonly redirects = new Map<string, Redirects>();
   private readonly redirectFiles = new Map<string, string>();
@@ -599,6 +601,9 @@ export class ContentIndex {
     const existing = this.pages.get(key);
     if (existing && existing.path !== page.path) {
       problems.push({ path: page.path, message: `same page as ${existing.path} (the later root wins)` });
+      const shadowed = this.shadowed.get(key) ?? [];
+      shadowed.push(existing);
+      this.shadowed.set(key, shadowed);
     }
     this.pages.set(key, page);
     this.pagesByPath.set(page.path, page);
@@ -632,7 +637,15 @@ export class ContentIndex {
     if (!page) return;
     this.pagesByPath.delete(path);
     const key = `${page.locale}/${page.folder}`;
-    if (this.pages.get(key) === page) this.pages.delete(key);
+    const shadowed = this.shadowed.get(key);
+    if (shadowed?.includes(page)) shadowed.splice(shadowed.indexOf(page), 1);
+    if (this.pages.get(key) === page) {
+      // The same page from an earlier root, hidden until now, comes back.
+      const uncovered = shadowed?.pop();
+      if (uncovered) this.pages.set(key, uncovered);
+      else this.pages.delete(key);
+    }
+    if (shadowed && shadowed.length === 0) this.shadowed.delete(key);
     for (const target of page.outgoing) {
       target.pages.delete(page);
       if (target.pages.size === 0) this.incoming.delete(target.key);

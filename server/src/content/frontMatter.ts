@@ -48,7 +48,10 @@ export function readFrontMatter(text: string): FrontMatterResult {
     };
   } catch (error) {
     const yamlError = error as { reason?: string; message?: string; mark?: { line?: number } };
-    const line = typeof yamlError.mark?.line === 'number' ? yamlError.mark.line + 1 : 0;
+    // gray-matter hands js-yaml the text after the opening `---` including its newline, so the
+    // mark's line is already the file's line; keep it inside the front matter block.
+    const lastLine = text.slice(0, end).split('\n').length - 2;
+    const line = typeof yamlError.mark?.line === 'number' ? Math.max(1, Math.min(yamlError.mark.line, lastLine)) : 0;
     const reason = yamlError.reason ?? String(yamlError.message ?? error).split('\n')[0];
     return { ok: false, error: { message: `front matter is not valid YAML: ${reason}`, line } };
   }

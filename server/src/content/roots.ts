@@ -23,14 +23,34 @@ export async function resolveRoot(fs: ContentFileSystem, dir: string): Promise<{
   return { error: `content root ${dir} holds no files/ folder and no locale folders (en-us, fr, …)` };
 }
 
+/** MDN's locales; other names that look like locales (`src`, `lib`) must hold pages to count. */
+const KNOWN_LOCALES = new Set(['en-us', 'de', 'es', 'fr', 'ja', 'ko', 'pt-br', 'ru', 'zh-cn', 'zh-tw']);
+
 async function holdsLocales(fs: ContentFileSystem, dir: string): Promise<boolean> {
   if (nodePath.basename(dir) === 'files') return true;
   try {
     const entries = await fs.readDirectory(dir);
-    return entries.some((entry) => entry.kind === 'directory' && LOCALE_FOLDER.test(entry.name) && entry.name !== 'files');
+    for (const entry of entries) {
+      if (entry.kind !== 'directory' || !LOCALE_FOLDER.test(entry.name)) continue;
+      if (KNOWN_LOCALES.has(entry.name) || (await looksLikeLocale(fs, nodePath.join(dir, entry.name)))) return true;
+    }
+    return false;
   } catch {
     return false;
   }
+}
+
+/** A locale folder has a `_redirects.txt` or pages one level down (`glossary/index.md`, `web/index.md`). */
+async function looksLikeLocale(fs: ContentFileSystem, dir: string): Promise<boolean> {
+  if ((await fs.kindOf(nodePath.join(dir, '_redirects.txt'))) === 'file') return true;
+  try {
+    for (const entry of await fs.readDirectory(dir)) {
+      if (entry.kind === 'directory' && (await fs.kindOf(nodePath.join(dir, entry.name, 'index.md'))) === 'file') return true;
+    }
+  } catch {
+    // not a folder we can read
+  }
+  return false;
 }
 
 /** Walk up from `path` to the nearest folder holding `files/`, and return that `files` folder. */

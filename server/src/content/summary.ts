@@ -14,7 +14,8 @@ const headingLine = /^\s{0,3}#{1,6}(\s|$)/;
 
 /** The first paragraph of a page, as Markdown lines joined with spaces; undefined when none. */
 export function firstParagraph(text: string): string | undefined {
-  const body = text.slice(frontMatterEnd(text));
+  // HTML comments are notes for authors, never part of the summary (newlines kept for structure).
+  const body = text.slice(frontMatterEnd(text)).replace(/<!--[\s\S]*?(-->|$)/g, (comment) => comment.replace(/[^\n]/g, ''));
   const lines = body.split(/\r?\n/);
   const paragraph: string[] = [];
   let inFence = false;

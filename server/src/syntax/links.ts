@@ -36,10 +36,19 @@ export function scanLinks(text: string, skip: Regions): MarkdownLink[] {
       links.push({ kind: 'inline', ...destination });
     }
   }
-  // Reference definitions: `[label]: destination` at the start of a line.
+  // Reference definitions: `[label]: destination` at the start of a line. Lines are followed
+  // forward (never searched backwards), and each line is tried once.
   const definition = /[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)/y;
+  let lineStart = 0;
+  let nextNewline = text.indexOf('\n');
+  let triedLine = -1;
   for (let i = text.indexOf(']:'); i !== -1; i = text.indexOf(']:', i + 2)) {
-    const lineStart = text.lastIndexOf('\n', i) + 1;
+    while (nextNewline !== -1 && nextNewline < i) {
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf('\n', lineStart);
+    }
+    if (triedLine === lineStart) continue;
+    triedLine = lineStart;
     definition.lastIndex = lineStart;
     const m = definition.exec(text);
     if (!m || inRegions(skip, lineStart)) continue;
@@ -61,17 +70,22 @@ export function scanLinks(text: string, skip: Regions): MarkdownLink[] {
 }
 
 /** The destination of an inline link whose `(` is just before `i`. */
+/** Longer destinations are not MDN URLs; the bound keeps a line of `[a](` linear. */
+const MAX_DESTINATION = 2048;
+
 function parseDestination(text: string, i: number): { target: string; targetStart: number; targetEnd: number } | undefined {
   while (text[i] === ' ' || text[i] === '\t') i++;
+  // Only `/…`, `<…>` and `https://…` can be targets we check.
+  if (text[i] !== '/' && text[i] !== '<' && text[i] !== 'h') return undefined;
   if (text[i] === '<') {
-    const close = text.indexOf('>', i + 1);
-    const newline = text.indexOf('\n', i + 1);
-    if (close === -1 || (newline !== -1 && newline < close)) return undefined;
-    return { target: text.slice(i + 1, close), targetStart: i + 1, targetEnd: close };
+    const close = text.slice(i + 1, i + 1 + MAX_DESTINATION).search(/[>\n]/);
+    if (close === -1 || text[i + 1 + close] !== '>') return undefined;
+    return { target: text.slice(i + 1, i + 1 + close), targetStart: i + 1, targetEnd: i + 1 + close };
   }
   const start = i;
+  const limit = Math.min(text.length, i + MAX_DESTINATION);
   let depth = 0;
-  for (; i < text.length; i++) {
+  for (; i < limit; i++) {
     const c = text[i];
     if (c === '\\') {
       i++;

@@ -65,7 +65,8 @@ export function scanMacros(text: string, comments: Regions = htmlComments(text))
   for (;;) {
     const start = text.indexOf('{{', from);
     if (start === -1) break;
-    from = start + 2;
+    // `{{{x}}}`: the first `{` is text, the macro starts at the second.
+    from = start + 1;
     if (start > 0 && text.charCodeAt(start - 1) === 92 /* \ */) continue;
     if (inRegions(comments, start)) continue;
     const result = parseMacroAt(text, start);
@@ -167,7 +168,9 @@ function parseArg(text: string, i: number): MacroArg | number | undefined {
         value += text.slice(chunkStart, j);
         return { kind: 'string', value, start: i, end: j + 1, quote, valueStart: i + 1, valueEnd: j };
       }
-      if (c === 10) return j;
+      // A raw newline ends the string (an error); so does `}}`: the author forgot the closing
+      // quote, and the macros after it should still be read.
+      if (c === 10 || (c === 125 && text.charCodeAt(j + 1) === 125)) return j;
       if (c === 92 /* \ */ && j + 1 < text.length) {
         value += text.slice(chunkStart, j);
         const escaped = text[j + 1];
@@ -208,10 +211,19 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
  * comes before the next `{{` and on the same line; otherwise the end of the failing line.
  */
 function malformedEnd(text: string, start: number, at: number): number {
-  let lineEnd = text.indexOf('\n', at);
-  if (lineEnd === -1) lineEnd = text.length;
-  const close = text.indexOf('}}', at);
-  const nextOpen = text.indexOf('{{', start + 2);
-  if (close !== -1 && close < lineEnd && (nextOpen === -1 || close < nextOpen || nextOpen < at)) return close + 2;
-  return Math.max(lineEnd, start + 2);
+  // Everything is searched only up to the next `{{`, so a line of broken macros stays linear.
+  const nextOpen = text.indexOf('{{', Math.max(at, start + 2));
+  const limit = nextOpen === -1 ? text.length : nextOpen;
+  let end = limit;
+  for (let i = at; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      end = i;
+      break;
+    }
+    if (c === 125 && text.charCodeAt(i + 1) === 125) return i + 2;
+  }
+  // Not the spaces before the next macro or the line end.
+  while (end > at && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\r')) end--;
+  return Math.max(end, at, start + 2);
 }

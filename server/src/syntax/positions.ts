@@ -56,17 +56,26 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const lineStart = this.lineStarts[position.line];
-    const nextLineStart =
-      position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.max(lineStart, Math.min(lineStart + position.character, nextLineStart));
+    // A character past the end of the line means the end of the line (before its terminator).
+    let lineEnd = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] - 1 : this.text.length;
+    if (lineEnd > lineStart && this.text.charCodeAt(lineEnd - 1) === 13 && lineEnd < this.text.length) lineEnd--;
+    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
   }
 
   /** 1-based line and code-point column, as the CLI prints them. */
   displayPositionAt(offset: number): { line: number; column: number } {
     const { line } = this.positionAt(offset);
     const lineStart = this.lineStarts[line];
+    // Counting resumes from the last call when it was earlier on the same line (findings come in
+    // text order), so a long line with many findings is counted once, not once per finding.
     let column = 1;
-    for (let i = lineStart; i < offset; i++) {
+    let from = lineStart;
+    const last = this.lastDisplay;
+    if (last && last.line === line && last.offset <= offset) {
+      column = last.column;
+      from = last.offset;
+    }
+    for (let i = from; i < offset; i++) {
       const code = this.text.charCodeAt(i);
       // A high surrogate followed by a low one is one code point.
       if (code >= 0xd800 && code <= 0xdbff && i + 1 < offset) {
@@ -75,6 +84,9 @@ export class LineIndex {
       }
       column++;
     }
+    this.lastDisplay = { line, offset, column };
     return { line: line + 1, column };
   }
+
+  private lastDisplay?: { line: number; offset: number; column: number };
 }
