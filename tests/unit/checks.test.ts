@@ -10,7 +10,7 @@ import { decodePage } from '../../server/src/content/fileSystem';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { checkPage } from '../../server/src/resolve/check';
 import { scanDocument } from '../../server/src/syntax/document';
-import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/features/macroCatalog';
+import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/content/macroCatalog';
 import { macroCallAt, signatureHelp } from '../../server/src/features/signatureHelp';
 import { codeActions, localeFrontMatterShape } from '../../server/src/features/codeActions';
 import { frontMatterFindings } from '../../server/src/features/frontMatterChecks';

@@ -18,7 +18,7 @@ import { macroKey } from '../syntax/macros';
 import { LINK_MACROS, glossarySlug } from '../content/references';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { fuzzyScore } from './fuzzy';
-import { macroSignature } from './macroCatalog';
+import { macroSignature } from '../content/macroCatalog';
 
 export interface CompletionOptions {
   snippetSupport: boolean;

@@ -5,7 +5,7 @@
 import { MarkupKind, Position, SignatureHelp, SignatureInformation } from 'vscode-languageserver';
 import { inRegions } from '../syntax/regions';
 import { FeatureContext, PageDocument } from './context';
-import { macroSignature, MacroParameter } from './macroCatalog';
+import { macroSignature, MacroParameter } from '../content/macroCatalog';
 
 /** The macro call whose argument list holds an offset. */
 export interface MacroCall {

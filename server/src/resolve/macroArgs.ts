@@ -5,7 +5,7 @@
  * declared ones are ignored by MDN's build, so they are never reported. Pure.
  */
 import { LINK_MACROS } from '../content/references';
-import { catalogKey, isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../features/macroCatalog';
+import { catalogKey, isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../content/macroCatalog';
 import type { ScannedDocument } from '../syntax/document';
 import type { Macro, MacroArg } from '../syntax/macros';
 import type { Finding } from './check';
