@@ -6,7 +6,8 @@
 # Everything except Chromium goes into one fixed folder outside the repository:
 #   $GLOSSARY_E2E_DIR (default /opt/glossary-e2e)/{node,code-server}
 # No internet except the npm registry and Debian's apt mirrors.
-# Idempotent and fast (a second or two) when everything is already there.
+# tests/e2e/harness.ts looks for them there (GLOSSARY_E2E_DIR overrides the folder in both).
+# Idempotent and fast (about a second) when everything is already there.
 # Must run as root (CI runs as root). Usage: bash .ci/install-vscode.sh
 set -euo pipefail
 
@@ -99,10 +100,4 @@ if ! cs_ok; then
 fi
 log "code-server: $(PATH="$NODE_DIR/bin:$PATH" "$CS_BIN" --version 2>/dev/null | head -1)"
 
-# A marker the e2e test reads to find the install without configuration.
-cat > "$E2E_DIR/env" <<EOF
-GLOSSARY_E2E_NODE=$NODE_DIR/bin/node
-GLOSSARY_E2E_CODE_SERVER=$CS_BIN
-GLOSSARY_E2E_CHROMIUM=/usr/bin/chromium
-EOF
 log "done in $(( $(date +%s) - start ))s (installed under $E2E_DIR)"
