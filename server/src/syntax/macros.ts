@@ -72,8 +72,17 @@ export function scanMacros(text: string, comments: Regions = htmlComments(text))
     const result = parseMacroAt(text, start);
     if (result === undefined) continue;
     if ('message' in result) {
+      // MDN tries a macro at every `{{`: the error stops where the next one starts, and that one
+      // is read on its own (a forgotten quote must not hide the macros after it).
+      const next = text.indexOf('{{', start + 2);
+      if (next !== -1 && next < result.end) {
+        let end = next;
+        while (end > start + 2 && /[ \t\r]/.test(text[end - 1])) end--;
+        result.end = Math.max(end, start + 2);
+        result.at = Math.min(result.at, result.end);
+      }
       errors.push(result);
-      from = Math.max(from, result.end);
+      from = start + 2;
     } else {
       macros.push(result);
       from = result.end;
@@ -168,9 +177,8 @@ function parseArg(text: string, i: number): MacroArg | number | undefined {
         value += text.slice(chunkStart, j);
         return { kind: 'string', value, start: i, end: j + 1, quote, valueStart: i + 1, valueEnd: j };
       }
-      // A raw newline ends the string (an error); so does `}}`: the author forgot the closing
-      // quote, and the macros after it should still be read.
-      if (c === 10 || (c === 125 && text.charCodeAt(j + 1) === 125)) return j;
+      // A raw newline ends the string (an error).
+      if (c === 10) return j;
       if (c === 92 /* \ */ && j + 1 < text.length) {
         value += text.slice(chunkStart, j);
         const escaped = text[j + 1];
