@@ -6,7 +6,7 @@
 import * as nodePath from 'node:path';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
-import { DEFAULT_LOCALE, parseDocsUrl, slugToFolder, splitHash, urlLocale } from '../content/slugs';
+import { DEFAULT_LOCALE, parseDocsUrl, safeSlug, slugToFolder, splitHash, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
 import { frontMatterEnd } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument, rangeOf } from './context';
@@ -60,8 +60,10 @@ export async function codeActions(doc: PageDocument, range: Range, contextDiagno
     if (finding.code === 'templ-broken-link' && reference.glossary && reference.candidates.length) {
       actions.push(...didYouMean(doc, finding, ctx, diagnosticOf(finding)));
       const parsed = parseDocsUrl(reference.candidates[0]);
-      if (parsed && filesDir && options.createFiles !== false) {
-        actions.push(createGlossaryEntry(doc, ctx, filesDir, parsed.slug, diagnosticOf(finding)));
+      // Only a slug that stays in its locale names a file to create (`..`, encoded or not, never does).
+      const slug = parsed && safeSlug(parsed.slug);
+      if (slug && filesDir && options.createFiles !== false) {
+        actions.push(createGlossaryEntry(doc, ctx, filesDir, slug, diagnosticOf(finding)));
       }
     }
     const english = finding.resolution?.page;

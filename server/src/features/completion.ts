@@ -221,7 +221,18 @@ export async function resolveCompletion(item: CompletionItem, ctx: FeatureContex
   const page = data?.path ? ctx.index.pageAtPath(data.path) : undefined;
   if (!page) return item;
   const summary = await ctx.index.summary(page);
-  return { ...item, documentation: { kind: MarkupKind.Markdown, value: `**${escapeMarkdown(page.title)}** — \`${page.slug}\`\n\n${summary}` } };
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: `**${escapeMarkdown(page.title)}** — ${codeSpan(page.slug)}\n\n${summary}` } };
+}
+
+/**
+ * Text shown as Markdown code, whatever it holds: fenced by more backticks than its longest run,
+ * so a slug or URL with a backtick cannot close the span early and let HTML after it render.
+ */
+export function codeSpan(text: string): string {
+  const longest = (text.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
 }
 
 export function escapeMarkdown(text: string): string {

@@ -6,7 +6,7 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, parseDocsUrl, urlLocale } from '../content/slugs';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
-import { escapeMarkdown } from './completion';
+import { codeSpan, escapeMarkdown } from './completion';
 import { closestSlugs } from './suggestions';
 
 export async function hover(doc: PageDocument, position: Position, ctx: FeatureContext): Promise<Hover | null> {
@@ -24,7 +24,7 @@ export async function hover(doc: PageDocument, position: Position, ctx: FeatureC
     const lines = [`**Broken link**: ${target} doesn't resolve.`];
     const closest = closestSlugs(ctx, reference);
     if (closest.length) {
-      lines.push('', 'Did you mean:', ...closest.map((page) => `- \`${escapeMarkdown(page.slug)}\` — ${escapeMarkdown(page.title)}`));
+      lines.push('', 'Did you mean:', ...closest.map((page) => `- ${codeSpan(page.slug)} — ${escapeMarkdown(page.title)}`));
     }
     return { range, contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
   }
@@ -35,9 +35,9 @@ export async function hover(doc: PageDocument, position: Position, ctx: FeatureC
 export async function describePage(page: Page, ctx: FeatureContext, fellBack: boolean, redirectedTo?: string): Promise<string> {
   const summary = await ctx.index.summary(page);
   const usage = ctx.index.usageCount(page.folder);
-  const lines = [`**${escapeMarkdown(page.title)}** — \`${page.slug}\``, '', summary, ''];
+  const lines = [`**${escapeMarkdown(page.title)}** — ${codeSpan(page.slug)}`, '', summary, ''];
   const notes: string[] = [];
-  if (redirectedTo) notes.push(`redirects to \`${redirectedTo}\``);
+  if (redirectedTo) notes.push(`redirects to ${codeSpan(redirectedTo)}`);
   notes.push(fellBack ? 'English — not translated yet' : localeName(page.locale));
   notes.push(`used on ${usage} page${usage === 1 ? '' : 's'}`);
   lines.push(`_${notes.join(' · ')}_`);
