@@ -213,6 +213,20 @@ describe('hover, definition, links, symbols, code actions', () => {
     expect(hover.contents.value).toMatch(/used on \d+ pages/);
   });
 
+  it('counts "used on N pages" as find-references does', async () => {
+    const uri = uriOf(enPage());
+    const text = fs.readFileSync(enPage(), 'utf8');
+    await setText(uri, text);
+    for (const term of ['API', 'Bézier curve']) {
+      const position = positionOf(text, `{{Glossary("${term}")}}`, 13);
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } };
+      const used = Number(/used on (\d+) pages?/.exec(hover.contents.value)?.[1]);
+      const references = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } })) as Array<{ uri: string }>;
+      expect(used).toBeGreaterThan(0);
+      expect(used, `${term}: ${references.map((r) => r.uri).join(" ")}`).toBe(new Set(references.map((reference) => reference.uri).filter((u) => u.endsWith("/index.md"))).size);
+    }
+  });
+
   it('says when the hovered entry fell back to English', async () => {
     const uri = uriOf(frPage());
     const text = fs.readFileSync(frPage(), 'utf8');

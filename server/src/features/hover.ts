@@ -4,12 +4,18 @@
  */
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
-import { DEFAULT_LOCALE, parseDocsUrl, urlLocale } from '../content/slugs';
+import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
 import { codeSpan, escapeMarkdown } from './completion';
 import { closestSlugs } from './suggestions';
 
-export async function hover(doc: PageDocument, position: Position, ctx: FeatureContext): Promise<Hover | null> {
+/**
+ * `usageOf`: how many pages link to a page, as find-references counts them (the server passes a
+ * cached count); without it, the index's quick count of pages naming the page in any locale.
+ */
+export type UsageCounter = (page: Page) => Promise<number>;
+
+export async function hover(doc: PageDocument, position: Position, ctx: FeatureContext, usageOf?: UsageCounter): Promise<Hover | null> {
   const offset = doc.scanned.lines.offsetAt(position);
   const found = referenceAt(doc, offset, ctx);
   if (!found) return null;
@@ -28,13 +34,14 @@ export async function hover(doc: PageDocument, position: Position, ctx: FeatureC
     }
     return { range, contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
   }
-  return { range, contents: { kind: MarkupKind.Markdown, value: await describePage(resolution.page, ctx, resolution.kind === 'only-in-en-us' || (resolution.page.locale === DEFAULT_LOCALE && doc.locale !== DEFAULT_LOCALE), resolution.suggestion) } };
+  const fellBack = resolution.kind === 'only-in-en-us' || (resolution.page.locale === DEFAULT_LOCALE && doc.locale !== DEFAULT_LOCALE);
+  return { range, contents: { kind: MarkupKind.Markdown, value: await describePage(resolution.page, ctx, fellBack, resolution.suggestion, usageOf) } };
 }
 
 /** Title, slug, summary, locale and usage of a page, as hover Markdown. */
-export async function describePage(page: Page, ctx: FeatureContext, fellBack: boolean, redirectedTo?: string): Promise<string> {
+export async function describePage(page: Page, ctx: FeatureContext, fellBack: boolean, redirectedTo?: string, usageOf?: UsageCounter): Promise<string> {
   const summary = await ctx.index.summary(page);
-  const usage = ctx.index.usageCount(page.folder);
+  const usage = usageOf ? await usageOf(page) : ctx.index.usageCount(page.folder);
   const lines = [`**${escapeMarkdown(page.title)}** — ${codeSpan(page.slug)}`, '', summary, ''];
   const notes: string[] = [];
   if (redirectedTo) notes.push(`redirects to ${codeSpan(redirectedTo)}`);
@@ -53,4 +60,3 @@ function localeName(locale: string): string {
   }
 }
 
-void parseDocsUrl;

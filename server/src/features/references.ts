@@ -53,7 +53,13 @@ export function referrerKeys(target: Page, ctx: FeatureContext): string[] {
   }
   const locales = target.locale === DEFAULT_LOCALE ? new Set([DEFAULT_LOCALE, ...ctx.index.locales()]) : new Set([target.locale]);
   const keys: string[] = [];
-  for (const locale of locales) for (const folder of folders) keys.push(`${locale}/${folder}`);
+  for (const locale of locales) {
+    for (const folder of folders) {
+      // A translated page's link falls back to English only when its locale lacks the page.
+      if (locale !== target.locale && ctx.index.pageByKey(`${locale}/${folder}`)) continue;
+      keys.push(`${locale}/${folder}`);
+    }
+  }
   return keys;
 }
 
@@ -64,6 +70,15 @@ export function candidateReferrers(targets: Page[], ctx: FeatureContext): Page[]
     for (const key of referrerKeys(target, ctx)) for (const page of ctx.index.referrers(key)) pages.set(page.path, page);
   }
   return [...pages.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * "Used on N pages", from the index alone (no file is read, so a hover can afford it): the pages
+ * find-references starts from. They agree unless a page names the target in a way that resolves
+ * elsewhere (a redirect whose source is also a page), which MDN's build itself forbids.
+ */
+export function referrerPageCount(target: Page, ctx: FeatureContext): number {
+  return candidateReferrers([target], ctx).length;
 }
 
 /**

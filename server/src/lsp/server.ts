@@ -26,7 +26,7 @@ import {
   WatchKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ContentIndex } from '../content/contentIndex';
+import { ContentIndex, Page } from '../content/contentIndex';
 import { DiskIndexCache, defaultCacheDir } from '../content/indexCache';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, pageLocation, resolveRoot, rootsFromEnvironment } from '../content/roots';
@@ -39,7 +39,7 @@ import { diagnostics } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
-import { findReferences, textReader } from '../features/references';
+import { findReferences, referrerPageCount, textReader } from '../features/references';
 import { prepareRename, rename, RenameError } from '../features/rename';
 import {
   CheckWorkspaceRequest,
@@ -422,9 +422,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return item;
     }
   });
+  /** "Used on N pages" as find-references counts it. */
+  const usageOf = (idx: ContentIndex) => async (page: Page): Promise<number> => referrerPageCount(page, featureContext(idx));
   connection.onHover(handle('hover', null, async (params, idx) => {
     const doc = pageDocOf(params.textDocument.uri, idx);
-    return doc ? hover(doc, params.position, featureContext(idx)) : null;
+    return doc ? hover(doc, params.position, featureContext(idx), usageOf(idx)) : null;
   }));
   connection.onDefinition(handle('definition', null, (params, idx) => {
     const doc = pageDocOf(params.textDocument.uri, idx);
