@@ -13,7 +13,7 @@ import { scanDocument } from '../../server/src/syntax/document';
 import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/content/macroCatalog';
 import { macroCallAt, signatureHelp } from '../../server/src/features/signatureHelp';
 import { codeActions, localeFrontMatterShape } from '../../server/src/features/codeActions';
-import { frontMatterFindings } from '../../server/src/features/frontMatterChecks';
+import { frontMatterFindings } from '../../server/src/resolve/frontMatterChecks';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
 import { check, FILES } from '../helpers/content';

@@ -9,6 +9,7 @@ import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from 
 import { pageReferences } from '../content/references';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
+import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { ScannedDocument } from '../syntax/document';
 import { fixPage } from './fix';
 
@@ -166,7 +167,10 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   for (const page of pages) {
     const doc = scans.get(page.path);
     if (!doc) continue;
-    let findings = checkPage(doc, page.locale, index);
+    let findings: Finding[] = [
+      ...frontMatterFindings(doc.text, page.path, index).map((finding) => ({ ...finding, target: null, suggestion: null })),
+      ...checkPage(doc, page.locale, index),
+    ];
     if (args.fix) {
       const result = fixPage(page.path, doc, findings, fs);
       findings = result.remaining;

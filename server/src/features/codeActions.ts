@@ -11,7 +11,7 @@ import { checkPage, Finding } from '../resolve/check';
 import { frontMatterEnd } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument, rangeOf } from './context';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { frontMatterFindings } from './frontMatterChecks';
+import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { closestSlugs } from './suggestions';
 
 const FIXABLE = new Set(['redirected-link', 'ill-cased-link', 'templ-redirected-link', 'templ-ill-cased-link']);

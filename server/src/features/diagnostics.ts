@@ -6,7 +6,7 @@ import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languagese
 import { checkPage, Finding, IssueCode } from '../resolve/check';
 import type { SeverityName } from '../lsp/protocol';
 import { FeatureContext, PageDocument, rangeOf } from './context';
-import { frontMatterFindings } from './frontMatterChecks';
+import { frontMatterFindings } from '../resolve/frontMatterChecks';
 
 export const DIAGNOSTIC_SOURCE = 'glossary-lsp';
 

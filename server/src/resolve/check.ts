@@ -7,6 +7,7 @@ import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../cont
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
 import { resolveReference, Resolution } from './resolve';
+import type { FrontMatterCode } from './frontMatterChecks';
 import { macroFindings } from './macroArgs';
 
 export type IssueCode =
@@ -43,7 +44,7 @@ export interface TextEdit {
 }
 
 export interface Finding {
-  code: IssueCode;
+  code: IssueCode | FrontMatterCode;
   severity: Severity;
   /** Offsets of the macro or link target. */
   start: number;

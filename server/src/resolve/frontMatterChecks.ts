@@ -9,7 +9,7 @@ import type { ContentIndex, Page } from '../content/contentIndex';
 import { readFrontMatter } from '../content/frontMatter';
 import { pageLocation } from '../content/roots';
 import { slugToFolder } from '../content/slugs';
-import type { Severity, TextEdit } from '../resolve/check';
+import type { Severity, TextEdit } from './check';
 import { frontMatterEnd } from '../syntax/document';
 
 export type FrontMatterCode =
