@@ -26,8 +26,10 @@ import {
   textRect,
   until,
   visibleLines,
+  type Rect,
   type Session,
 } from './harness';
+import type { Locator } from 'playwright-core';
 
 const PAGE_QUICK_OPEN = 'en-us/learn/first_steps/index.md';
 const FIRST_LINE = 'This page shows what Glossary LSP reports.';
@@ -79,6 +81,10 @@ if (!avail.ok && !REQUIRE) {
       await page.keyboard.press('Enter');
       await until('the page to open in an editor', async () => (await visibleLines(page)).some((l) => l.includes(FIRST_LINE)), 30_000);
       timings.openMs = Date.now() - t;
+      // Every test needs the index: wait for the status bar to say it is ready.
+      t = Date.now();
+      await page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ }).waitFor({ timeout: 60_000 });
+      timings.serverReadyMs = Date.now() - t;
     }, 240_000);
 
     afterAll(async () => {
@@ -91,10 +97,7 @@ if (!avail.ok && !REQUIRE) {
 
     it('shows the index in the status bar once the server is ready', async () => {
       failShot('status-bar');
-      const t = Date.now();
       const item = s.page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ });
-      await item.waitFor({ timeout: 60_000 });
-      timings.serverReadyMs = Date.now() - t;
       const text = (await item.innerText()).trim();
       // 11 en-US entries + 3 fr (API, Method, Property) in examples/content; both locales listed.
       expect(text).toMatch(/Glossary: \d+ entries \(.*en-US.*\)/);
@@ -124,13 +127,29 @@ if (!avail.ok && !REQUIRE) {
       expect(escaped, 'an escaped macro is not coloured as a macro').toBe(plain);
     }, TEST_MS);
 
+    /** Move the mouse onto `r` until `hover` shows (moving away and back between tries). */
+    async function hoverUntil(r: Rect, hover: Locator, what: string): Promise<void> {
+      const page = s.page;
+      const shown = await until(what, async () => {
+        await page.mouse.move(5, 500);
+        await page.keyboard.press('Escape');
+        await sleep(100);
+        await page.mouse.move(r.x + r.width / 2 - 2, r.y + r.height / 2);
+        await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 3 });
+        return hover.waitFor({ timeout: 4_000 }).then(() => true, () => false);
+      }, 25_000, 0).catch(() => false);
+      if (!shown) {
+        const hovers = await page.locator('.monaco-hover').allInnerTexts();
+        throw new Error(`no ${what}; hovers in the page: ${JSON.stringify(hovers)}`);
+      }
+    }
+
     it('shows the glossary summary on hover', async () => {
       failShot('hover');
       const page = s.page;
       const r = await until('{{Glossary("API")}} on screen', () => textRect(page, '{{Glossary("API")}}', 'API'));
-      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
       const hover = page.locator('.monaco-hover:visible', { hasText: 'Application Programming Interface' });
-      await hover.first().waitFor({ timeout: 20_000 });
+      await hoverUntil(r, hover.first(), 'the hover of {{Glossary("API")}}');
       const text = await hover.first().innerText();
       expect(text).toContain('API');
       expect(text).toMatch(/An API \(Application Programming Interface\) is a set of features/);
@@ -177,9 +196,8 @@ if (!avail.ok && !REQUIRE) {
 
       // The message of the broken glossary link, on hover.
       const r = (await textRect(page, '{{glossary("mixin")}}', 'mixin'))!;
-      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
       const hover = page.locator('.monaco-hover:visible', { hasText: /mixin/i });
-      await hover.first().waitFor({ timeout: 20_000 });
+      await hoverUntil(r, hover.first(), 'the diagnostic hover of {{glossary("mixin")}}');
       await screenshot(page, '04-diagnostic-hover');
       await page.mouse.move(5, 500);
       await page.keyboard.press('Escape');
@@ -188,15 +206,25 @@ if (!avail.ok && !REQUIRE) {
     async function quickFix(context: string, sub: string, title: RegExp, shot: string): Promise<void> {
       const page = s.page;
       const r = await until(`${context} on screen`, () => textRect(page, context, sub));
+      // Code actions are asked for with the diagnostics at the cursor: wait for the squiggle first.
+      await until(`a squiggle under ${context}`, async () => squiggleUnder(await squiggles(page), r), 30_000);
       await page.mouse.click(r.x + Math.min(r.width / 2, 12), r.y + r.height / 2);
-      await page.keyboard.press('Escape');
-      await sleep(200);
-      await page.keyboard.press('Control+.');
       const row = page.locator('.action-widget .monaco-list-row', { hasText: title });
-      await row.first().waitFor({ timeout: 20_000 }).catch(async (err) => {
-        const rows = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
-        throw new Error(`no quick fix matching ${title} at ${context}; the menu had: ${JSON.stringify(rows)} (${(err as Error).message})`);
-      });
+      let menu: string[] = [];
+      const found = await until(
+        `a quick fix matching ${title} at ${context}`,
+        async () => {
+          await page.keyboard.press('Escape');
+          await sleep(200);
+          await page.keyboard.press('Control+.');
+          const ok = await row.first().waitFor({ timeout: 4_000 }).then(() => true, () => false);
+          if (!ok) menu = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
+          return ok;
+        },
+        25_000,
+        0,
+      ).catch(() => false);
+      if (!found) throw new Error(`no quick fix matching ${title} at ${context}; the menu had: ${JSON.stringify(menu)}`);
       await screenshot(page, shot);
       await row.first().click();
     }
