@@ -14,6 +14,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
   FileChangeType,
   InitializeParams,
   InitializeResult,
@@ -71,6 +72,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const timers = new Map<string, NodeJS.Timeout>();
   const fallbackWarned = new Set<string>();
   let pullDiagnostics = false;
+  /** Set by `shutdown`: every request after it is an error (LSP), and nothing more is published. */
+  let shutDown = false;
+  const afterShutdown = () => new ResponseError<never>(ErrorCodes.InvalidRequest, 'the server is shutting down');
   // GLOSSARY_LSP_CACHE=off turns the persistent index cache off.
   const cache = process.env.GLOSSARY_LSP_CACHE === 'off' ? undefined : new DiskIndexCache(defaultCacheDir(), (message) => log.warn(message));
 
@@ -111,7 +115,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   /** Run a request once the index is ready; any exception is logged and answered with `fallback`. */
   function handle<P extends object, R>(method: string, fallback: R, run: (params: P, idx: ContentIndex, token: CancellationToken) => R | Promise<R>) {
-    return async (params: P, token: CancellationToken): Promise<R> => {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<never>> => {
+      if (shutDown) return afterShutdown();
       try {
         const idx = await ready();
         if (token.isCancellationRequested) return fallback;
@@ -238,7 +243,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   async function validate(uri: string): Promise<void> {
     const idx = index;
-    if (!idx || pullDiagnostics) return;
+    if (!idx || pullDiagnostics || shutDown) return;
     const version = documents.get(uri)?.version;
     try {
       const result = computeDiagnostics(uri, idx);
@@ -277,6 +282,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   // ——— lifecycle ———
+
+  connection.onShutdown(() => {
+    shutDown = true;
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities = params.capabilities;
@@ -415,6 +426,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
   connection.onCompletionResolve(async (item) => {
+    if (shutDown) return afterShutdown();
     try {
       return index ? await resolveCompletion(item, featureContext(index)) : item;
     } catch (error) {
@@ -510,12 +522,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
-  connection.onRequest(IndexInfoRequest, () => status);
-  connection.onRequest(CheckWorkspaceRequest, async (): Promise<CheckWorkspaceResult> => {
+  connection.onRequest(IndexInfoRequest, () => (shutDown ? afterShutdown() : status));
+  connection.onRequest(CheckWorkspaceRequest, async (_params: unknown, token: CancellationToken): Promise<CheckWorkspaceResult | ResponseError<void>> => {
+    if (shutDown) return afterShutdown();
     const idx = await ready();
     let files = 0;
     let issues = 0;
     for (const page of [...idx.allPages()]) {
+      // Stops between pages when cancelled (each page reads a file, so the cancellation gets in).
+      if (token.isCancellationRequested || shutDown) return new ResponseError<void>(LSPErrorCodes.RequestCancelled, `cancelled after ${files} files`);
       const uri = pathToUri(page.path);
       const open = documents.get(uri);
       let text: string | undefined = open?.getText();
