@@ -150,8 +150,11 @@ export async function startSession(vsix: string, tmp: string): Promise<Session> 
 
   let context: BrowserContext | undefined;
   const close = async () => {
-    await context?.close().catch(() => undefined);
-    killGroup(codeServer);
+    if (context) {
+      const c = context;
+      await Promise.race([c.close().catch(() => undefined), sleep(10_000)]);
+    }
+    await killGroup(codeServer);
   };
   try {
     await waitForHealth(port, codeServer, logFile);
@@ -183,21 +186,22 @@ export async function startSession(vsix: string, tmp: string): Promise<Session> 
   }
 }
 
-function killGroup(p: ChildProcess): void {
-  if (p.pid === undefined || p.exitCode !== null) return;
-  try {
-    process.kill(-p.pid, 'SIGTERM');
-  } catch {
-    /* gone */
-  }
-  const t = setTimeout(() => {
+/** SIGTERM the process group (code-server, its extension host and our language server), SIGKILL after 5 s. */
+async function killGroup(p: ChildProcess): Promise<void> {
+  if (p.pid === undefined || p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
     try {
-      process.kill(-p.pid!, 'SIGKILL');
+      process.kill(-p.pid!, sig);
     } catch {
       /* gone */
     }
-  }, 3000);
-  t.unref();
+  };
+  signal('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') signal('SIGKILL');
+  // Children that outlived the leader (same group).
+  signal('SIGKILL');
 }
 
 async function waitForHealth(port: number, p: ChildProcess, logFile: string): Promise<void> {

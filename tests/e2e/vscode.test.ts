@@ -89,7 +89,7 @@ if (!avail.ok && !REQUIRE) {
 
     afterAll(async () => {
       await s?.close();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
       console.log(`[e2e] timings: ${JSON.stringify(timings)}; artifacts in ${ARTIFACTS}`);
     }, 30_000);
 
