@@ -4,7 +4,7 @@
  * to date one file at a time ({@link ContentIndex.updateFile}); summaries are read on demand.
  */
 import * as nodePath from 'node:path';
-import { ContentFileSystem, DecodedPage, decodePage } from './fileSystem';
+import { ContentFileSystem, DecodedPage, decodePage, decodeText } from './fileSystem';
 import { readFrontMatter, FrontMatterError } from './frontMatter';
 import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } from './redirects';
 import { LOCALE_FOLDER, pageLocation } from './roots';
@@ -473,22 +473,29 @@ export class ContentIndex {
     const filesDir = this.filesDirOf(absolute);
     if (!filesDir) return;
     const base = nodePath.basename(absolute);
+    // Read or given, the text is taken as a build from disk takes it (binary or undecodable:
+    // skipped, with the same problem), so the index ends where a fresh one would.
+    let decoded: DecodedPage | undefined;
     if (text === null) {
       this.unsaved.delete(absolute);
       this.fileStamps.delete(absolute);
       try {
-        const decoded = decodePage(await this.fs.readFile(absolute));
-        text = 'text' in decoded ? decoded.text : undefined;
-      } catch {
-        text = undefined;
+        decoded = decodePage(await this.fs.readFile(absolute));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // Gone is no problem (the file was deleted); unreadable is, worded as a build words it.
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') decoded = { error: `${base === 'index.md' ? 'cannot read page' : 'cannot read'}: ${describe(error)}` };
       }
     } else if (text !== undefined) {
       this.unsaved.add(absolute);
+      decoded = decodeText(text);
     }
+    text = decoded && 'text' in decoded ? decoded.text : undefined;
     if (base === '_redirects.txt') {
       const locale = nodePath.basename(nodePath.dirname(absolute));
       this.setRedirects(locale, absolute, text);
     } else if (base === '_allowed-broken-links.txt') {
+      this.problemsByPath.delete(absolute);
       this.setAllowedBroken(absolute, text);
     } else if (base === 'index.md') {
       this.removePage(absolute);
@@ -496,6 +503,7 @@ export class ContentIndex {
     } else {
       return;
     }
+    if (decoded && 'error' in decoded) this.addProblem({ path: absolute, message: decoded.error });
     this.generation++;
   }
 

@@ -111,12 +111,26 @@ function normalize(path: string): string {
 
 export type DecodedPage = { text: string } | { error: string };
 
+/** How much of a file is looked at for NUL bytes, the mark of a binary file. */
+const BINARY_PROBE_BYTES = 8192;
+const BINARY = 'binary file (contains NUL bytes): skipped';
+
 /** Decode a page: UTF-8 only; binary files and invalid bytes are refused with a reason. */
 export function decodePage(bytes: Uint8Array): DecodedPage {
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return { error: 'binary file (contains NUL bytes): skipped' };
+  const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
+  if (probe.includes(0)) return { error: BINARY };
   if (!isUtf8(bytes)) return { error: 'not valid UTF-8: skipped' };
   let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };
+}
+
+/**
+ * A page's text from an editor, taken as {@link decodePage} takes the file's bytes: a NUL within
+ * the first 8 KiB (as UTF-8) makes it binary; a leading BOM is dropped.
+ */
+export function decodeText(text: string): DecodedPage {
+  const nul = text.indexOf('\0');
+  if (nul !== -1 && nul < BINARY_PROBE_BYTES && Buffer.byteLength(text.slice(0, nul)) < BINARY_PROBE_BYTES) return { error: BINARY };
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
