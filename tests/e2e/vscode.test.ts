@@ -334,6 +334,28 @@ if (!avail.ok && !REQUIRE) {
       await screenshot(s.page, '11-check-workspace');
     }, TEST_MS);
 
+    it('lists the glossary.* settings in the Settings editor', async () => {
+      failShot('settings');
+      const page = s.page;
+      await runCommand('Preferences: Open Settings (UI)');
+      const search = page.locator('.settings-editor .settings-header .monaco-editor textarea, .settings-editor .suggest-input-container textarea').first();
+      await search.waitFor({ timeout: 20_000 });
+      await search.focus();
+      await page.keyboard.type('@ext:glossary-lsp.glossary-lsp', { delay: 10 });
+      const body = page.locator('.settings-editor .settings-body');
+      let text = '';
+      await until('the extension\'s settings', async () => {
+        text = await body.innerText().catch(() => '');
+        // The table of contents counts them all (the list itself is virtualised): contentRoots,
+        // macros.glossary, severity, validate.onType, logLevel, trace.server.
+        return /Glossary LSP\s*\(6\)/.test(text) && ['Content Roots', 'Severity', 'Log Level'].every((t) => text.includes(t));
+      }, 20_000).catch((err) => {
+        throw new Error(`${(err as Error).message}\nthe Settings editor showed:\n${text}`);
+      });
+      await screenshot(page, '13-settings');
+      await page.keyboard.press('Control+W');
+    }, TEST_MS);
+
     it('restarts a server that died, and says so', async () => {
       failShot('server-restart');
       const before = serverPids(s.tmp);
