@@ -167,6 +167,9 @@ export function faultyFileSystem(fileFaults: Record<string, string>, folderFault
     statSync(file) {
       return nodeFileSystem.statSync!(file);
     },
+    realPathSync(file) {
+      return nodeFileSystem.realPathSync!(file);
+    },
     async readDirectory(dir) {
       const code = folderFaults[path.resolve(dir)];
       if (code) throw errnoError(code, 'scandir', dir);

@@ -145,6 +145,37 @@ describe('ContentIndex.build over a hostile tree', () => {
     expect(index.page('en-us', 'Learn/First_steps')).toBeDefined();
   });
 
+  it('refuses updates through a symlink, and _redirects.txt files below a locale folder, as the build does', async () => {
+    const looped = path.join(tree.hostile.loop, 'loop', 'api', 'index.md');
+    const text = fs.readFileSync(path.join(tree.files, 'en-us/web/api/index.md'), 'utf8');
+    const before = index.pageCount;
+    await index.updateFile(looped, text);
+    await index.updateFile(looped, null);
+    expect(index.pageAtPath(looped)).toBeUndefined();
+    expect(index.pageCount).toBe(before);
+    expect(index.problemsOf(looped).map((p) => p.message)).toEqual(['reached through a symbolic link: not indexed']);
+    await index.updateFile(looped, undefined);
+    expect(index.problemsOf(looped)).toEqual([]);
+    // A stray _redirects.txt in a page folder is not the locale's.
+    await index.updateFile(path.join(tree.files, 'en-us/glossary/_redirects.txt'), '/en-US/docs/Glossary/API\t/en-US/docs/Glossary/Method\n');
+    expect(resolveUrl(index, '/en-US/docs/Glossary/API').kind).toBe('ok');
+    expect(index.hasLocale('glossary')).toBe(false);
+  });
+
+  it('takes editor text as the file would be taken: NUL near the start is binary, a BOM is dropped', async () => {
+    const api = index.page('en-us', 'Glossary/API')!;
+    const original = fs.readFileSync(api.path, 'utf8');
+    await index.updateFile(api.path, '---\ntitle: API\n\0---\n');
+    expect(index.pageAtPath(api.path)).toBeUndefined();
+    expect(index.problemsOf(api.path).map((p) => p.message)).toEqual(['binary file (contains NUL bytes): skipped']);
+    await index.updateFile(api.path, '\ufeff' + original);
+    expect(index.page('en-us', 'Glossary/API')?.title).toBe('API');
+    expect(index.problemsOf(api.path)).toEqual([]);
+    // Read again from disk: a binary file there is skipped with the build's problem.
+    await index.updateFile(tree.hostile.binary, null);
+    expect(index.problemsOf(tree.hostile.binary).map((p) => p.message)).toEqual(['binary file (contains NUL bytes): skipped']);
+  });
+
   it.skipIf(isRoot)('reports a page made unreadable with chmod 000 (when not root)', async () => {
     fs.chmodSync(tree.hostile.forbidden, 0o000);
     try {

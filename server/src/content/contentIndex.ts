@@ -473,6 +473,8 @@ export class ContentIndex {
     const filesDir = this.filesDirOf(absolute);
     if (!filesDir) return;
     const base = nodePath.basename(absolute);
+    // A build reads `_redirects.txt` only at the top of a locale folder.
+    if (base === '_redirects.txt' && (nodePath.dirname(nodePath.dirname(absolute)) !== filesDir || !LOCALE_FOLDER.test(nodePath.basename(nodePath.dirname(absolute))))) return;
     // Read or given, the text is taken as a build from disk takes it (binary or undecodable:
     // skipped, with the same problem), so the index ends where a fresh one would.
     let decoded: DecodedPage | undefined;
@@ -490,6 +492,8 @@ export class ContentIndex {
       this.unsaved.add(absolute);
       decoded = decodeText(text);
     }
+    // A build never follows a symbolic link (it can loop, or lead out of the root): neither do updates.
+    if (decoded && this.throughSymlink(absolute, filesDir)) decoded = { error: 'reached through a symbolic link: not indexed' };
     text = decoded && 'text' in decoded ? decoded.text : undefined;
     if (base === '_redirects.txt') {
       const locale = nodePath.basename(nodePath.dirname(absolute));
@@ -505,6 +509,15 @@ export class ContentIndex {
     }
     if (decoded && 'error' in decoded) this.addProblem({ path: absolute, message: decoded.error });
     this.generation++;
+  }
+
+  /** Whether a file's folder is reached through a symbolic link under its root (when the file system can tell). */
+  private throughSymlink(absolute: string, filesDir: string): boolean {
+    const real = this.fs.realPathSync?.bind(this.fs);
+    const dir = real?.(nodePath.dirname(absolute));
+    const root = dir === undefined ? undefined : real?.(filesDir);
+    if (dir === undefined || root === undefined) return false;
+    return nodePath.relative(root, dir) !== nodePath.relative(filesDir, nodePath.dirname(absolute));
   }
 
   /** Remove every page under a folder (a folder deleted or moved away). */

@@ -3,7 +3,7 @@
  * and an in-memory one for tests ({@link InMemoryFileSystem}), as vscode-markdown-languageservice
  * does with its IWorkspace. Paths are absolute, with `/` separators.
  */
-import { promises as fsp, readFileSync, statSync } from 'node:fs';
+import { promises as fsp, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { isUtf8 } from 'node:buffer';
 
@@ -24,6 +24,8 @@ export interface ContentFileSystem {
   readPageSync?(path: string): DecodedPage;
   /** Optional: modification time and size, for the index cache. Undefined when nothing is there. */
   statSync?(path: string): { mtimeMs: number; size: number } | undefined;
+  /** Optional: the path with every symbolic link resolved, or undefined when nothing is there. */
+  realPathSync?(path: string): string | undefined;
   readDirectory(path: string): Promise<DirectoryEntry[]>;
   /** The kind of what is at `path`, or undefined when nothing is. Follows symlinks. */
   kindOf(path: string): Promise<EntryKind | undefined>;
@@ -50,6 +52,13 @@ export const nodeFileSystem: ContentFileSystem = {
   statSync(path) {
     const stat = statSync(path, { throwIfNoEntry: false });
     return stat ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
+  },
+  realPathSync(path) {
+    try {
+      return realpathSync.native(path);
+    } catch {
+      return undefined;
+    }
   },
   async kindOf(path) {
     try {
