@@ -42,6 +42,8 @@ async function stillAnswers(): Promise<void> {
     contents: { value: string };
   };
   expect(hover.contents.value).toContain('Application Programming Interface');
+  // A feature that threw is answered with an empty result and logged: still a bug.
+  expect(client.logs.filter((line) => /\b(failed|uncaught|unhandled)\b/i.test(line))).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -158,6 +160,29 @@ describe('the server on a hostile tree', () => {
     expect(diagnostics.some((d) => d.code === 'templ-broken-link')).toBe(true);
     for (const character of [0, 7, 15, 50_000, 99_999, 100_000, 250_000]) await askEverything(uri, { line: 5, character }, 'the long line');
     await stillAnswers();
+  }, 120_000);
+
+  it('answers on documents with odd URIs (NUL, encoded slash, remote host, not a file, dot segments)', async () => {
+    const inRoot = tree.files.split(path.sep).map(encodeURIComponent).join('/');
+    const uris = [
+      `file://${inRoot}/en-us/odd%00name/index.md`,
+      `file://${inRoot}/en-us/a%2Fb/index.md`,
+      `file://${inRoot}/en-us/%2e%2e/%2e%2e/escape/index.md`,
+      'file://remote-host/share/files/en-us/glossary/api/index.md',
+      'untitled:Untitled-1',
+      'vscode-notebook-cell:/x.ipynb#cell1',
+      'file:///',
+    ];
+    for (const uri of uris) {
+      const published = client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
+      await client.open(uri, '---\ntitle: Odd\nslug: Odd\n---\n\n{{Glossary("API")}} [x](/en-US/docs/Web/API) {{Glossary("Nope")}}\n');
+      const { diagnostics } = await published;
+      expect(diagnostics.some((d) => String(d.message).includes('Glossary/Nope')), uri).toBe(true);
+      await askEverything(uri, { line: 5, character: 5 }, uri);
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+    await stillAnswers();
+    expect(client.logs.some((line) => /uncaught|unhandled/i.test(line)), client.logs.join('\n')).toBe(false);
   }, 120_000);
 
   it('answers on a page reached through the symlink loop, and on a file outside every root', async () => {
