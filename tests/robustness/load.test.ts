@@ -133,5 +133,6 @@ describe('load', () => {
       });
     }
     await Promise.all(edits);
+    expect(client.logs.filter((line) => /\b(failed|uncaught|unhandled)\b/i.test(line))).toEqual([]);
   }, 300_000);
 });
