@@ -246,6 +246,27 @@ describe('glossary-lsp check over a hostile tree', () => {
     }
   }, 120_000);
 
+  it('check --fix leaves hostile files alone, and a second run has nothing left to fix', async () => {
+    const copy = buildHostileTree({ hugeBytes: 1024 * 1024 });
+    try {
+      const untouched = [copy.hostile.binary, copy.hostile.latin1, copy.hostile.badYaml, copy.hostile.huge, copy.hostile.longLine, copy.hostile.redirects, copy.hostile.cycleUser];
+      const bytes = untouched.map((file) => fs.readFileSync(file));
+      const run = async () => {
+        const output = captureOutput();
+        const code = await within(runCheck(['--root', copy.root, '--fix', '--format', 'json'], output, nodeFileSystem, copy.root), 90_000, 'check --fix');
+        return { code, result: JSON.parse(output.stdout.join('\n')) as { fixed: Array<{ file: string; code: string }> }, stderr: output.stderr };
+      };
+      const first = await run();
+      expect(first.result.fixed.length).toBeGreaterThan(0);
+      expect(first.stderr.some((line) => /binary file/.test(line))).toBe(true);
+      untouched.forEach((file, i) => expect(fs.readFileSync(file).equals(bytes[i]), file).toBe(true));
+      const second = await run();
+      expect(second.result.fixed).toEqual([]);
+    } finally {
+      copy.cleanup();
+    }
+  }, 180_000);
+
   it('checks a path through a symlink loop without following it', async () => {
     const { code, stderr } = await check([path.join(tree.hostile.loop, 'loop/loop/loop')]);
     expect(code).toBe(0);
