@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ContentIndex, IndexProblem } from '../../server/src/content/contentIndex';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
 import { runCheck } from '../../server/src/cli/check';
@@ -16,7 +17,9 @@ import { checkPage } from '../../server/src/resolve/check';
 import { parseRedirects } from '../../server/src/content/redirects';
 import { scanDocument } from '../../server/src/syntax/document';
 import { captureOutput } from '../helpers/text';
-import { buildHostileTree, faultyFileSystem, HostileTree, isRoot, within } from './hostile';
+import { buildHostileTree, faultyFileSystem, HostileTree, isRoot, REPO, within } from './hostile';
+
+const SERVER = path.join(REPO, 'server/out/bin/glossary-lsp.js');
 
 let tree: HostileTree;
 let faulty: ReturnType<typeof faultyFileSystem>;
@@ -273,3 +276,39 @@ describe('glossary-lsp check over a hostile tree', () => {
     expect(stderr.join('\n')).toMatch(/no content page|symbolic link/);
   }, 60_000);
 });
+
+/** Running as root, chmod cannot deny: the real CLI is run as `nobody` instead, when that works here. */
+const NOBODY = 65534;
+const canDropToNobody =
+  isRoot && spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(SERVER)}, require('fs').constants.R_OK)`], { uid: NOBODY, gid: NOBODY }).status === 0;
+
+describe('real permissions', () => {
+  it.skipIf(!canDropToNobody)('glossary-lsp check, run as nobody, reports chmod 000 files and folders and checks the rest', () => {
+    const copy = buildHostileTree({ hugeBytes: 1024 });
+    try {
+      for (const dir of [copy.parent, ...walkDirs(copy.root)]) fs.chmodSync(dir, 0o755);
+      fs.chmodSync(copy.hostile.forbidden, 0o000);
+      fs.chmodSync(copy.hostile.lockedFolder, 0o000);
+      const result = spawnSync(process.execPath, [SERVER, 'check', '--root', copy.root], {
+        cwd: copy.root,
+        uid: NOBODY,
+        gid: NOBODY,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' },
+      });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/files\/en-us\/glossary\/forbidden\/index\.md: cannot read page: EACCES/);
+      expect(result.stderr).toMatch(/files\/en-us\/web\/locked: cannot list folder: EACCES/);
+      expect(result.stdout).toMatch(/files\/en-us\/learn\/first_steps\/index\.md:\d+:\d+ warning templ-broken-link/);
+    } finally {
+      copy.cleanup();
+    }
+  }, 90_000);
+});
+
+function walkDirs(dir: string): string[] {
+  const out = [dir];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) out.push(...walkDirs(path.join(dir, entry.name)));
+  return out;
+}
