@@ -338,10 +338,18 @@ if (!avail.ok && !REQUIRE) {
       failShot('settings');
       const page = s.page;
       await runCommand('Preferences: Open Settings (UI)');
-      const search = page.locator('.settings-editor .settings-header .monaco-editor textarea, .settings-editor .suggest-input-container textarea').first();
-      await search.waitFor({ timeout: 20_000 });
-      await search.focus();
-      await page.keyboard.type('@ext:glossary-lsp.glossary-lsp', { delay: 10 });
+      const query = '@ext:glossary-lsp.glossary-lsp';
+      const header = page.locator('.settings-editor .settings-header .monaco-editor').first();
+      await header.waitFor({ timeout: 20_000 });
+      // The search box is a small editor that may drop the first keys while the Settings editor loads.
+      await until('the search query to be typed', async () => {
+        await header.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(query, { delay: 10 });
+        await sleep(300);
+        const typed = (await header.locator('.view-line').first().innerText()).replace(/\u00a0/g, ' ').trim();
+        return typed === query;
+      }, 20_000, 0);
       const body = page.locator('.settings-editor .settings-body');
       let text = '';
       await until('the extension\'s settings', async () => {
