@@ -139,10 +139,21 @@ describe('completion', () => {
     expect(apply(text, items[0]).endsWith(expected)).toBe(true);
   });
 
-  it('replaces exactly the typed term when the quote and parenthesis are already there', async () => {
-    const text = base() + '\n{{Glossary("cros")}} and more';
-    const items = await completeAt(uri(), text, '{{Glossary("cros');
-    expect(apply(text, items[0]).endsWith('{{Glossary("Cross-site_scripting")}} and more')).toBe(true);
+  it.each([
+    ['{{Glossary("cros")}} and more', '{{Glossary("Cross-site_scripting")}} and more'],
+    ['{{Glossary("cros)}} and more', '{{Glossary("Cross-site_scripting")}} and more'],
+    ['{{Glossary("cros)} and more', '{{Glossary("Cross-site_scripting")}} and more'],
+    ['{{Glossary("cros) and more', '{{Glossary("Cross-site_scripting")}} and more'],
+    ['{{Glossary("cros"} and more', '{{Glossary("Cross-site_scripting")}} and more'],
+    ['{{Glossary("cros}} and more', '{{Glossary("Cross-site_scripting")}} and more'],
+    ['{{Glossary("cros", "XSS")}}', '{{Glossary("Cross-site_scripting", "XSS")}}'],
+    ["{{Glossary('cros)}}", "{{Glossary('Cross-site_scripting')}}"],
+  ])('completes %s without duplicating or losing a closing character', async (written, expected) => {
+    const text = base() + '\n' + written;
+    const typed = written.slice(0, written.indexOf('cros') + 4);
+    const items = await completeAt(uri(), text, typed);
+    expect(items[0]?.label).toBe('Cross-site_scripting');
+    expect(apply(text, items[0]).endsWith(expected)).toBe(true);
   });
 
   it('adds the quotes when none was typed', async () => {

@@ -82,11 +82,9 @@ function glossaryTermCompletions(doc: PageDocument, offset: number, context: Arg
   }
   ranked.sort((a, b) => b.score - a.score || b.usage - a.usage || a.term.localeCompare(b.term));
   const max = options.maxItems ?? 100;
-  const range = rangeOf(doc, context.start, context.end);
+  const range = rangeOf(doc, context.start, context.closing.end);
   const items = ranked.slice(0, max).map(({ page, englishOnly, usage, term }, rank): CompletionItem => {
-    const inserted = context.quote
-      ? term + (context.closedQuote ? '' : context.quote) + (context.closedMacro ? '' : ')}}')
-      : JSON.stringify(term) + (context.closedMacro ? '' : ')}}');
+    const inserted = argumentText(term, context) + context.closing.text;
     return {
       label: term,
       labelDetails: { description: englishOnly ? `${page.title} · English only` : page.title },
@@ -107,7 +105,7 @@ function displayTextCompletions(doc: PageDocument, context: ArgContext, ctx: Fea
   const slug = glossarySlug(context.firstArg.split('#')[0]);
   const page = ctx.index.page(doc.locale, slug) ?? ctx.index.page(DEFAULT_LOCALE, slug);
   if (!page) return null;
-  const range = rangeOf(doc, context.start, context.end);
+  const range = rangeOf(doc, context.start, context.closing.end);
   const titles = [...new Set([page.title, page.title.toLowerCase()])];
   return {
     isIncomplete: false,
@@ -118,12 +116,20 @@ function displayTextCompletions(doc: PageDocument, context: ArgContext, ctx: Fea
       sortText: String(rank),
       textEdit: {
         range,
-        newText: context.quote
-          ? title.replace(new RegExp(`[\\\\${context.quote}]`, 'g'), (c) => '\\' + c) + (context.closedQuote ? '' : context.quote) + (context.closedMacro ? '' : ')}}')
-          : JSON.stringify(title) + (context.closedMacro ? '' : ')}}'),
+        newText: argumentText(title, context) + context.closing.text,
       },
     })),
   };
+}
+
+/**
+ * A value as the argument's text: inside the author's quotes, escaped for them; without quotes
+ * typed yet, quoted. When the edit runs past a closing quote (`closing`), that quote is in its text.
+ */
+function argumentText(value: string, context: ArgContext): string {
+  if (!context.quote) return JSON.stringify(value);
+  const escaped = value.replace(/\\/g, '\\\\').split(context.quote).join('\\' + context.quote);
+  return escaped;
 }
 
 function macroNameCompletions(doc: PageDocument, offset: number, context: Extract<CursorContext, { kind: 'macro-name' }>, ctx: FeatureContext, options: CompletionOptions): CompletionList {

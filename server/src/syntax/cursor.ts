@@ -24,8 +24,12 @@ export type CursorContext =
       quote?: string;
       /** Whether the closing quote is present after `end`. */
       closedQuote: boolean;
-      /** Whether `)` or `}}` follows the argument on the line. */
-      closedMacro: boolean;
+      /**
+       * What a completion must add after the argument so the macro is whole, and up to where it
+       * replaces: `{{G("x` → add `")}}`; `{{G("x)` → replace the `)` with `")}}`; `{{G("x")}}` →
+       * nothing. Never duplicates a quote, parenthesis or brace already there.
+       */
+      closing: { end: number; text: string };
       /** The first argument's value, when completing a later one. */
       firstArg?: string;
     }
@@ -106,8 +110,23 @@ function argContext(
   closedQuote: boolean,
   firstArg: string | undefined,
 ): CursorContext {
-  const after = text.slice(closedQuote ? end + 1 : end, end + 200).split('\n')[0];
-  return { kind: 'macro-arg', macroName, argIndex, start, end, quote, closedQuote, closedMacro: /^\s*(,|\)|\}\})/.test(after), firstArg };
+  return { kind: 'macro-arg', macroName, argIndex, start, end, quote, closedQuote, closing: closingAfter(text, end, quote, closedQuote), firstArg };
+}
+
+/** See `closing` in {@link CursorContext}. */
+function closingAfter(text: string, end: number, quote: string | undefined, closedQuote: boolean): { end: number; text: string } {
+  const quoteText = quote && !closedQuote ? quote : '';
+  const afterStart = closedQuote ? end + 1 : end;
+  const lineEnd = text.indexOf('\n', afterStart);
+  const after = text.slice(afterStart, lineEnd === -1 ? text.length : lineEnd);
+  // More arguments follow, or the macro is already whole: add only a missing quote.
+  if (/^\s*,/.test(after) || /^\s*\)\s*\}\}/.test(after)) return { end, text: quoteText };
+  // `}}` without `)`: add the parenthesis before it.
+  if (/^\s*\}\}/.test(after)) return { end, text: quoteText + ')' };
+  // A partial closing (`)`, `)}`, `}`): replace it with the whole one.
+  const partial = /^\s*\)\s*\}|^\s*\)|^\s*\}/.exec(after)?.[0] ?? '';
+  if (partial !== '') return { end: afterStart + partial.length, text: (closedQuote ? quote ?? '' : quoteText) + ')}}' };
+  return { end, text: quoteText + ')}}' };
 }
 
 /** End of the term under the cursor when its string is not closed: up to a quote, `)`, `}` or line end. */
