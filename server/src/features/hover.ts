@@ -53,7 +53,8 @@ export async function describePage(page: Page, ctx: FeatureContext, fellBack: bo
 
 function localeName(locale: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(urlLocale(locale));
+    // The language alone: "English (en-US)", "French (fr)", "Vietnamese (vi)".
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(locale.split('-')[0]);
     return name ? `${name} (${urlLocale(locale)})` : urlLocale(locale);
   } catch {
     return urlLocale(locale);
