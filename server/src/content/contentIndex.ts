@@ -456,6 +456,13 @@ export class ContentIndex {
     return this.problemsByPath.get(nodePath.resolve(path)) ?? [];
   }
 
+  /** Whether a change to `path` can matter to the index (a file under a root, or a root's allowed-broken list). */
+  watches(path: string): boolean {
+    const absolute = nodePath.resolve(path);
+    if (this.filesDirOf(absolute)) return true;
+    return nodePath.basename(absolute) === '_allowed-broken-links.txt' && this.filesDirs.some((dir) => nodePath.dirname(absolute) === nodePath.dirname(dir));
+  }
+
   /** The root that holds a path, if any. */
   filesDirOf(path: string): string | undefined {
     const absolute = nodePath.resolve(path);
@@ -470,9 +477,15 @@ export class ContentIndex {
    */
   async updateFile(path: string, text?: string | null): Promise<void> {
     const absolute = nodePath.resolve(path);
+    const base = nodePath.basename(absolute);
+    // `_allowed-broken-links.txt` may also sit in the folder above `files/`.
+    if (base === '_allowed-broken-links.txt' && this.filesDirs.some((dir) => nodePath.dirname(absolute) === nodePath.dirname(dir))) {
+      this.setAllowedBroken(absolute, text === null ? await this.readOptionalText(absolute) : text);
+      this.generation++;
+      return;
+    }
     const filesDir = this.filesDirOf(absolute);
     if (!filesDir) return;
-    const base = nodePath.basename(absolute);
     // A build reads `_redirects.txt` only at the top of a locale folder.
     if (base === '_redirects.txt' && (nodePath.dirname(nodePath.dirname(absolute)) !== filesDir || !LOCALE_FOLDER.test(nodePath.basename(nodePath.dirname(absolute))))) return;
     // Read or given, the text is taken as a build from disk takes it (binary or undecodable:

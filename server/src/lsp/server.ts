@@ -400,7 +400,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       for (const change of params.changes) {
         const path = pathOf(change.uri);
-        if (!path || !idx.filesDirOf(path)) continue;
+        if (!path || !idx.watches(path)) continue;
         const base = nodePath.basename(path);
         const isContentFile = base === 'index.md' || base === '_redirects.txt' || base === '_allowed-broken-links.txt';
         if (change.type === FileChangeType.Deleted) {
