@@ -6,11 +6,10 @@ import * as nodePath from 'node:path';
 import { ContentIndex, Page } from '../content/contentIndex';
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
-import { pageReferences } from '../content/references';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
-import { ScannedDocument } from '../syntax/document';
+import { ScannedDocument, scanDocument } from '../syntax/document';
 import { fixPage } from './fix';
 
 export interface CheckArguments {
@@ -107,24 +106,25 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     return 2;
   }
 
-  // Keep each page's scan while indexing, so checking reads nothing twice.
-  const scans = new Map<string, ScannedDocument>();
+  // Keep the text of each checked page while indexing, so checking reads nothing twice; nothing
+  // is scanned for references (the check needs no reverse map). Only the locales of the checked
+  // pages are indexed, plus English for the fallback and any locale their links name.
+  const texts = new Map<string, string>();
   const wanted = (path: string) => !paths.length || paths.some((p) => path === p || path.startsWith(p.replace(/\/$/, '') + nodePath.sep));
-  // Only checked pages are scanned (the check needs no reverse references), and only the locales
-  // they are in, plus English for the fallback; locales their links name are added after.
   const checkedLocales = localesOf(paths, filesDirs);
   const index = await ContentIndex.build(fs, filesDirs, {
-    scan: wanted,
-    onPageRead: (page, doc) => scans.set(page.path, doc),
+    scan: () => false,
+    onPageText: (page, text) => {
+      if (wanted(page.path)) texts.set(page.path, text);
+    },
     locales: checkedLocales ? (locale) => locale === DEFAULT_LOCALE || checkedLocales.has(locale) : undefined,
   });
   if (checkedLocales) {
-    const linked = new Set<string>();
-    for (const [path, doc] of scans) {
-      const page = index.pageAtPath(path);
-      if (page) for (const reference of pageReferences(doc, page.locale)) linked.add(reference.locale);
-    }
-    await index.addLocales((locale) => linked.has(locale), { scan: () => false });
+    // A superset of the locales the pages link to: every `/<locale>/docs/` in their text.
+    const named = new Set<string>();
+    const docsUrl = /\/([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\/docs\//g;
+    for (const text of texts.values()) for (const match of text.matchAll(docsUrl)) named.add(match[1].toLowerCase());
+    await index.addLocales((locale) => named.has(locale), { scan: () => false });
   }
 
   // What to check: pages under the named paths, else every page.
@@ -165,8 +165,10 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   const fixed: Array<JsonIssue & { old: string; new: string }> = [];
   for (const page of pages) {
-    const doc = scans.get(page.path);
-    if (!doc) continue;
+    const text = texts.get(page.path);
+    if (text === undefined) continue;
+    texts.delete(page.path);
+    const doc = scanDocument(text);
     let findings: Finding[] = [
       ...frontMatterFindings(doc.text, page.path, index).map((finding) => ({ ...finding, target: null, suggestion: null })),
       ...checkPage(doc, page.locale, index),

@@ -61,8 +61,8 @@ export interface IndexOptions {
    * the language server is ready sooner that way, and the CLI scans only what it checks.
    */
   scan?: (path: string) => boolean;
-  /** Each scanned page as it is read, with its scan (the CLI checks them without reading twice). */
-  onPageRead?: (page: Page, doc: ScannedDocument) => void;
+  /** Each page as it is read, with its text (the CLI checks pages without reading them twice). */
+  onPageText?: (page: Page, text: string) => void;
   /** Which locale folders to index (default: all); more can be added with addLocales. */
   locales?: (locale: string) => boolean;
   /** A persistent cache of pages: unchanged files are not read again. */
@@ -189,7 +189,7 @@ export class ContentIndex {
       }
     }
     await this.readEach(toRead, options.concurrency ?? 32, (path, decoded) => {
-      if (decoded) this.addDecodedPage(path, decoded, scan(path), options.onPageRead);
+      if (decoded) this.addDecodedPage(path, decoded, scan(path), options.onPageText);
       progress();
     });
     if (options.onProgress && total) options.onProgress(total, total);
@@ -563,16 +563,13 @@ export class ContentIndex {
     await Promise.all(subfolders.map((sub) => this.walk(sub, out)));
   }
 
-  private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageRead?: IndexOptions['onPageRead']): void {
+  private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageText?: IndexOptions['onPageText']): void {
     if ('error' in decoded) {
       this.addProblem({ path, message: decoded.error });
       return;
     }
-    const page = this.addPage(path, decoded.text, false);
-    if (!page || !scan) return;
-    const doc = scanDocument(decoded.text);
-    this.attachReferences(page, doc);
-    onPageRead?.(page, doc);
+    const page = this.addPage(path, decoded.text, scan);
+    if (page) onPageText?.(page, decoded.text);
   }
 
   private async readRedirectsFile(path: string): Promise<void> {
