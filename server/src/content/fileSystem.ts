@@ -3,7 +3,14 @@
  * and an in-memory one for tests ({@link InMemoryFileSystem}), as vscode-markdown-languageservice
  * does with its IWorkspace. Paths are absolute, with `/` separators.
  */
-import { promises as fsp, readFileSync, realpathSync, statSync } from 'node:fs';
+import { Dirent, promises as fsp, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+
+function toEntry(entry: Dirent): DirectoryEntry {
+  return {
+    name: entry.name,
+    kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
+  };
+}
 import * as nodePath from 'node:path';
 import { isUtf8 } from 'node:buffer';
 
@@ -27,6 +34,8 @@ export interface ContentFileSystem {
   /** Optional: the path with every symbolic link resolved, or undefined when nothing is there. */
   realPathSync?(path: string): string | undefined;
   readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** Optional synchronous listing (the index walks big trees with it, in time slices). */
+  readDirectorySync?(path: string): DirectoryEntry[];
   /** The kind of what is at `path`, or undefined when nothing is. Follows symlinks. */
   kindOf(path: string): Promise<EntryKind | undefined>;
 }
@@ -43,11 +52,10 @@ export const nodeFileSystem: ContentFileSystem = {
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   },
   async readDirectory(path) {
-    const entries = await fsp.readdir(path, { withFileTypes: true });
-    return entries.map((entry) => ({
-      name: entry.name,
-      kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
-    }));
+    return (await fsp.readdir(path, { withFileTypes: true })).map(toEntry);
+  },
+  readDirectorySync(path) {
+    return readdirSync(path, { withFileTypes: true }).map(toEntry);
   },
   statSync(path) {
     const stat = statSync(path, { throwIfNoEntry: false });
