@@ -3,6 +3,7 @@
 // the .vsix needs no node_modules and works offline.
 //   dist/extension.js  ← client/src/extension.ts   (CommonJS, `vscode` external)
 //   dist/server.js     ← server/src/bin/glossary-lsp.ts (CommonJS, started by the client over node IPC)
+//   dist/referenceWorker.js ← server/src/content/referenceWorker.ts (the server's worker thread)
 // Usage: node scripts/bundle.mjs [--minify] [--sourcemap] [--outdir DIR]
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -35,6 +36,8 @@ const common = {
 const entries = [
   { in: join(root, 'client/src/extension.ts'), out: join(outdir, 'extension.js'), external: ['vscode'] },
   { in: join(root, 'server/src/bin/glossary-lsp.ts'), out: join(outdir, 'server.js'), external: [] },
+  // The server scans references in a worker thread; it looks for this file beside itself.
+  { in: join(root, 'server/src/content/referenceWorker.ts'), out: join(outdir, 'referenceWorker.js'), external: [] },
 ];
 
 const started = Date.now();

@@ -10,7 +10,7 @@ import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } fr
 import { LOCALE_FOLDER, pageLocation } from './roots';
 import { pageKey, parseDocsUrl, DEFAULT_LOCALE, urlLocale } from './slugs';
 import { pageSummary } from './summary';
-import { GLOSSARY_MACROS, pageReferences } from './references';
+import { GLOSSARY_MACROS, referenceKeysOf } from './references';
 import { scanDocument, ScannedDocument } from '../syntax/document';
 
 export interface Page {
@@ -297,6 +297,24 @@ export class ContentIndex {
       if (page && !page.scanned && decoded && 'text' in decoded) this.attachReferences(page, scanDocument(decoded.text));
       if (options.onProgress && (done % 1000 === 0 || done === pending.length)) options.onProgress(done, pending.length);
     }, options.isCancelled);
+    this.generation++;
+  }
+
+  /** Pages whose references are not known yet. */
+  unscannedPages(): Page[] {
+    return [...this.pagesByPath.values()].filter((page) => !page.scanned);
+  }
+
+  /**
+   * References computed elsewhere (a worker) for a page read from disk: ignored when the page has
+   * been scanned meanwhile (its editor text is newer than the file).
+   */
+  attachReferenceKeys(path: string, keys: string[]): void {
+    const page = this.pagesByPath.get(path);
+    if (!page || page.scanned) return;
+    page.outgoing = keys.map((key) => this.referrersOf(key));
+    page.scanned = true;
+    for (const target of page.outgoing) target.pages.add(page);
     this.generation++;
   }
 
@@ -661,14 +679,8 @@ export class ContentIndex {
       target.pages.delete(page);
       if (target.pages.size === 0) this.incoming.delete(target.key);
     }
-    const outgoing = new Set<Referrers>();
-    for (const reference of pageReferences(doc, page.locale, this.glossaryMacros)) {
-      for (const candidate of reference.candidates) {
-        const parsed = parseDocsUrl(candidate);
-        if (parsed) outgoing.add(this.referrersOf(pageKey(parsed.locale, parsed.slug)));
-      }
-    }
-    page.outgoing = [...outgoing];
+    // The same keys referenceWorker.ts computes off the main thread.
+    page.outgoing = referenceKeysOf(doc, page.locale, this.glossaryMacros).map((key) => this.referrersOf(key));
     page.scanned = true;
     for (const target of page.outgoing) target.pages.add(page);
   }

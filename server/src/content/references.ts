@@ -6,7 +6,7 @@
 import { Macro, MacroArg, macroKey } from '../syntax/macros';
 import { MarkdownLink, stripMdnOrigin } from '../syntax/links';
 import { ScannedDocument } from '../syntax/document';
-import { parseDocsUrl, splitHash, urlLocale } from './slugs';
+import { pageKey, parseDocsUrl, splitHash, urlLocale } from './slugs';
 
 export interface Reference {
   kind: 'macro' | 'link';
@@ -131,4 +131,16 @@ export function pageReferences(doc: ScannedDocument, pageLocale: string, glossar
     if (reference) references.push(reference);
   }
   return references.sort((a, b) => a.start - b.start);
+}
+
+/** The index keys (`<locale>/<folder>`) of every candidate a page's references name, each once. */
+export function referenceKeysOf(doc: ScannedDocument, pageLocale: string, glossaryNames: ReadonlySet<string> = GLOSSARY_MACROS): string[] {
+  const keys = new Set<string>();
+  for (const reference of pageReferences(doc, pageLocale, glossaryNames)) {
+    for (const candidate of reference.candidates) {
+      const parsed = parseDocsUrl(candidate);
+      if (parsed) keys.add(pageKey(parsed.locale, parsed.slug));
+    }
+  }
+  return [...keys];
 }

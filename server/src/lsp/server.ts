@@ -29,6 +29,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContentIndex, Page } from '../content/contentIndex';
 import { DiskIndexCache, defaultCacheDir } from '../content/indexCache';
+import { scanReferencesInWorker } from '../content/referenceScanner';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, pageLocation, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
@@ -217,8 +218,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     revalidateOpenDocuments();
     const scanStarted = Date.now();
-    void built
-      .scanReferences({ isCancelled: () => index !== built })
+    void scanReferencesInWorker(built, glossaryMacros(), { isCancelled: () => index !== built })
       .then(async () => {
         if (index !== built) return;
         log.info(`references of ${built.pageCount} pages ready in ${Date.now() - scanStarted} ms`);
