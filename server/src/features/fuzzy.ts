@@ -9,12 +9,16 @@ export function fuzzyScore(query: string, candidate: string): number {
   const q = fold(query);
   const c = fold(candidate);
   if (c === q) return 1000;
-  if (c.startsWith(q)) return 900 - Math.min(c.length - q.length, 100);
-  // Match at the start of a word (after `_`, `-`, space, `/`, `.`, `(`).
-  const wordStart = new RegExp(`(^|[_\\-\\s/.(])${escapeRegExp(q)}`).exec(c);
-  if (wordStart) return 700 - Math.min(wordStart.index, 100);
+  // Tiers, not lengths: within a tier, callers rank by use (how often a term is linked).
+  if (c.startsWith(q)) return 900;
+  // Match at the start of a word (after `_`, `-`, space, `/`, `.`, `(`), else anywhere.
   const at = c.indexOf(q);
-  if (at !== -1) return 500 - Math.min(at, 100);
+  if (at !== -1) {
+    for (let i = at; i !== -1; i = c.indexOf(q, i + 1)) {
+      if (WORD_BREAK.has(c[i - 1])) return 700;
+    }
+    return 500;
+  }
   // Subsequence, scored by how tight it is.
   let position = -1;
   let gaps = 0;
@@ -29,12 +33,18 @@ export function fuzzyScore(query: string, candidate: string): number {
 
 /** Lowercase, accents removed, `_` and space equal: `Propriété` ~ `propriete`, `Cross-site scripting` ~ `cross-site_scripting`. */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ /g, '_');
+  const cached = folded.get(text);
+  if (cached !== undefined) return cached;
+  const result = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ /g, '_');
+  // Titles and slugs repeat on every keystroke: remember them (bounded).
+  if (folded.size > 100_000) folded.clear();
+  folded.set(text, result);
+  return result;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const folded = new Map<string, string>();
+
+const WORD_BREAK = new Set(['_', '-', ' ', '\t', '/', '.', '(']);
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
