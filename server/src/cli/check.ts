@@ -110,7 +110,10 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   // is scanned for references (the check needs no reverse map). Only the locales of the checked
   // pages are indexed, plus English for the fallback and any locale their links name.
   const texts = new Map<string, string>();
-  const wanted = (path: string) => !paths.length || paths.some((p) => path === p || path.startsWith(p.replace(/\/$/, '') + nodePath.sep));
+  // Named files by set, named folders by prefix: many named files must not make this quadratic.
+  const namedFiles = new Set(paths.filter((p) => p.endsWith('.md')));
+  const namedFolders = paths.filter((p) => !namedFiles.has(p)).map((p) => p.replace(/\/$/, '') + nodePath.sep);
+  const wanted = (path: string) => !paths.length || namedFiles.has(path) || namedFolders.some((folder) => path.startsWith(folder));
   const checkedLocales = localesOf(paths, filesDirs);
   const index = await ContentIndex.build(fs, filesDirs, {
     scan: () => false,
@@ -137,7 +140,8 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
         output.err(`glossary-lsp check: ${path} does not exist; going on with the rest`);
         continue;
       }
-      const matching = pages.filter((page) => page.path === path || page.path.startsWith(path.replace(/\/$/, '') + nodePath.sep));
+      const byPath = kind === 'file' ? index.pageAtPath(path) : undefined;
+      const matching = kind === 'file' ? (byPath ? [byPath] : []) : pages.filter((page) => page.path.startsWith(path.replace(/\/$/, '') + nodePath.sep));
       const under = (other: string) => other === path || other.startsWith(path.replace(/\/$/, '') + nodePath.sep);
       if (!matching.length && !index.problems().some((problem) => under(problem.path))) output.err(`glossary-lsp check: no content page in ${path}`);
       matching.forEach((page) => selected.add(page));

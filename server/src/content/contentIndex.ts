@@ -8,7 +8,7 @@ import { ContentFileSystem, DecodedPage, DirectoryEntry, decodePage, decodeText 
 import { readFrontMatter, FrontMatterError } from './frontMatter';
 import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } from './redirects';
 import { LOCALE_FOLDER, pageLocation } from './roots';
-import { pageKey, parseDocsUrl, DEFAULT_LOCALE, urlLocale } from './slugs';
+import { pageKey, parseDocsUrl, DEFAULT_LOCALE, slugToFolder, urlLocale } from './slugs';
 import { pageSummary } from './summary';
 import { GLOSSARY_MACROS, referenceKeysOf } from './references';
 import { scanDocument, ScannedDocument } from '../syntax/document';
@@ -118,6 +118,8 @@ export class ContentIndex {
   /** Bumped on every change, so callers can cache derived lists. */
   generation = 0;
   private glossaryCache?: { generation: number; byLocale: Map<string, Page[]> };
+  /** Bumped when a glossary page is added or removed (editing any page must not rebuild the list). */
+  private glossaryGeneration = 0;
 
   private constructor(
     private readonly fs: ContentFileSystem,
@@ -382,12 +384,19 @@ export class ContentIndex {
   /** Redirect sources (as written in `_redirects.txt`, lowercased) whose target is this page's URL. */
   redirectsTo(page: Page): string[] {
     const url = `/${urlLocale(page.locale)}/docs/${page.slug}`.toLowerCase();
-    const sources: string[] = [];
-    for (const [from, to] of this.redirects.get(page.locale)?.map ?? []) {
-      if (to.split('#')[0].toLowerCase() === url) sources.push(from);
-    }
-    return sources;
+    return this.redirectSources.get(page.locale)?.get(url) ?? [];
   }
+
+  /** Locale → lowercased target URL (no hash) → lowercased sources: redirectsTo without a scan. */
+  private readonly redirectSources = new Map<string, Map<string, string[]>>();
+
+  /** Pages whose slug maps to the key `<locale>/<folder>` but that live in another folder. */
+  misplacedAt(key: string): readonly Page[] {
+    return this.misplaced.get(key) ?? [];
+  }
+
+  /** Key their slug maps to → pages whose slug does not map to their own folder. */
+  private readonly misplaced = new Map<string, Page[]>();
 
   /** The `_redirects.txt` path of a locale and a source's line in it. */
   redirectLocation(locale: string, fromLowercase: string): { path: string; line: number } | undefined {
@@ -418,7 +427,7 @@ export class ContentIndex {
 
   /** Glossary entries of a locale (pages under `Glossary/`), sorted by slug. Cached per generation. */
   glossaryEntries(locale: string): Page[] {
-    if (!this.glossaryCache || this.glossaryCache.generation !== this.generation) {
+    if (!this.glossaryCache || this.glossaryCache.generation !== this.glossaryGeneration) {
       const byLocale = new Map<string, Page[]>();
       for (const page of this.pages.values()) {
         if (!page.folder.startsWith(GLOSSARY_FOLDER)) continue;
@@ -427,7 +436,7 @@ export class ContentIndex {
         list.push(page);
       }
       for (const list of byLocale.values()) list.sort((a, b) => a.slug.localeCompare(b.slug));
-      this.glossaryCache = { generation: this.generation, byLocale };
+      this.glossaryCache = { generation: this.glossaryGeneration, byLocale };
     }
     return this.glossaryCache.byLocale.get(locale) ?? [];
   }
@@ -671,6 +680,13 @@ export class ContentIndex {
     this.pagesByPath.set(page.path, page);
     this.localesSeen.add(page.locale);
     if (problems.length) this.problemsByPath.set(page.path, problems);
+    const slugKey = `${page.locale}/${slugToFolder(page.slug)}`;
+    if (slugKey !== key) {
+      const list = this.misplaced.get(slugKey);
+      if (list) list.push(page);
+      else this.misplaced.set(slugKey, [page]);
+    }
+    if (page.folder.startsWith(GLOSSARY_FOLDER)) this.glossaryGeneration++;
   }
 
   /** Record what a page refers to, in its `outgoing` list and the reverse map. */
@@ -702,6 +718,13 @@ export class ContentIndex {
       else this.pages.delete(key);
     }
     if (shadowed && shadowed.length === 0) this.shadowed.delete(key);
+    const slugKey = `${page.locale}/${slugToFolder(page.slug)}`;
+    const misplaced = this.misplaced.get(slugKey);
+    if (misplaced?.includes(page)) {
+      misplaced.splice(misplaced.indexOf(page), 1);
+      if (misplaced.length === 0) this.misplaced.delete(slugKey);
+    }
+    if (page.folder.startsWith(GLOSSARY_FOLDER)) this.glossaryGeneration++;
     for (const target of page.outgoing) {
       target.pages.delete(page);
       if (target.pages.size === 0) this.incoming.delete(target.key);
@@ -713,11 +736,20 @@ export class ContentIndex {
     if (text === undefined) {
       this.redirects.delete(locale);
       this.redirectFiles.delete(locale);
+      this.redirectSources.delete(locale);
       return;
     }
     const redirects = text.trim() === '' ? emptyRedirects() : parseRedirects(text);
     this.redirects.set(locale, redirects);
     this.redirectFiles.set(locale, path);
+    const sources = new Map<string, string[]>();
+    for (const [from, to] of redirects.map) {
+      const target = to.split('#')[0].toLowerCase();
+      const list = sources.get(target);
+      if (list) list.push(from);
+      else sources.set(target, [from]);
+    }
+    this.redirectSources.set(locale, sources);
     if (redirects.problems.length) {
       this.problemsByPath.set(path, redirects.problems.map((problem) => ({ path, ...problem })));
     }

@@ -18,7 +18,9 @@ export async function scanReferencesInWorker(
   if (!pending.length) return;
   if (!fs.existsSync(workerFile)) return index.scanReferences({ isCancelled: options.isCancelled });
   await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(workerFile);
+    // A small heap: the worker holds one page at a time, and its garbage must not swell the
+    // process (a worker that runs out falls back to the in-thread scan).
+    const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
     const cancelTimer = setInterval(() => {
       if (options.isCancelled?.()) {
         void worker.terminate();

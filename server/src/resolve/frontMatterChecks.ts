@@ -112,26 +112,8 @@ function pagesWithSlugKey(index: ContentIndex, locale: string, folder: string): 
   const pages: Page[] = [];
   const inFolder = index.pageByKey(`${locale}/${folder}`);
   if (inFolder && slugToFolder(inFolder.slug) === folder) pages.push(inFolder);
-  for (const page of misplacedPages(index).get(`${locale}/${folder}`) ?? []) pages.push(page);
+  for (const page of index.misplacedAt(`${locale}/${folder}`)) pages.push(page);
   return pages;
-}
-
-/** Pages whose slug does not map to their own folder, by the key their slug maps to. Cached per index generation. */
-const misplacedCache = new WeakMap<ContentIndex, { generation: number; byKey: Map<string, Page[]> }>();
-function misplacedPages(index: ContentIndex): Map<string, Page[]> {
-  const cached = misplacedCache.get(index);
-  if (cached && cached.generation === index.generation) return cached.byKey;
-  const byKey = new Map<string, Page[]>();
-  for (const page of index.allPages()) {
-    const folder = slugToFolder(page.slug);
-    if (folder === page.folder) continue;
-    const key = `${page.locale}/${folder}`;
-    const list = byKey.get(key);
-    if (list) list.push(page);
-    else byKey.set(key, [page]);
-  }
-  misplacedCache.set(index, { generation: index.generation, byKey });
-  return byKey;
 }
 
 function mostCommon(values: string[]): string {
