@@ -302,6 +302,9 @@ export class ContentIndex {
     this.generation++;
   }
 
+  /** Pages read from disk by the build (not restored from the cache): 0 means the cache had it all. */
+  pagesRead = 0;
+
   /** Pages whose references are not known yet. */
   unscannedPages(): Page[] {
     return [...this.pagesByPath.values()].filter((page) => !page.scanned);
@@ -604,6 +607,7 @@ export class ContentIndex {
   }
 
   private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageText?: IndexOptions['onPageText']): void {
+    this.pagesRead++;
     if ('error' in decoded) {
       this.addProblem({ path, message: decoded.error });
       return;

@@ -218,11 +218,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     revalidateOpenDocuments();
     const scanStarted = Date.now();
+    // A cache that held every page unchanged is not written again.
+    const cacheIsCurrent = built.pagesRead === 0 && built.unscannedPages().length === 0;
     void scanReferencesInWorker(built, glossaryMacros(), { isCancelled: () => index !== built })
       .then(async () => {
         if (index !== built) return;
         log.info(`references of ${built.pageCount} pages ready in ${Date.now() - scanStarted} ms`);
-        if (cache) await built.saveCache(cache);
+        if (cache && !cacheIsCurrent) await built.saveCache(cache);
       })
       .catch((error) => log.error(`scanning references failed: ${describe(error)}`));
     return built;
