@@ -26,8 +26,8 @@ export interface CodeActionOptions {
 export async function codeActions(doc: PageDocument, range: Range, contextDiagnostics: Diagnostic[], ctx: FeatureContext, options: CodeActionOptions = {}): Promise<CodeAction[]> {
   const findings = checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros });
   const fixable = findings.filter((finding) => finding.fix && FIXABLE.has(finding.code));
-  const start = doc.scanned.lines.offsetAt(range.start);
-  const end = doc.scanned.lines.offsetAt(range.end);
+  const start = doc.lines.offsetAt(range.start);
+  const end = doc.lines.offsetAt(range.end);
   const inRange = (finding: { start: number; end: number }) => !(finding.end < start || finding.start > end);
   const diagnosticOf = (finding: { code: string; start: number; end: number }) => {
     const diagnostic = contextDiagnostics.find((d) => d.source === DIAGNOSTIC_SOURCE && d.code === finding.code && sameRange(d.range, rangeOf(doc, finding.start, finding.end)));

@@ -32,7 +32,7 @@ interface ItemData {
 }
 
 export function completions(doc: PageDocument, position: Position, ctx: FeatureContext, options: CompletionOptions): CompletionList | null {
-  const offset = doc.scanned.lines.offsetAt(position);
+  const offset = doc.lines.offsetAt(position);
   const context = cursorContext(doc.text, offset);
   if (!context) return null;
   switch (context.kind) {

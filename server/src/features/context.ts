@@ -8,7 +8,7 @@ import type { Reference } from '../content/references';
 import { pageReferences } from '../content/references';
 import { scanDocument, ScannedDocument } from '../syntax/document';
 import { resolveReference, Resolution } from '../resolve/resolve';
-import type { Range } from '../syntax/positions';
+import { LineIndex, Range } from '../syntax/positions';
 
 export interface PageDocument {
   uri: string;
@@ -18,7 +18,10 @@ export interface PageDocument {
   locale: string;
   version: number;
   text: string;
-  scanned: ScannedDocument;
+  /** Positions ↔ offsets of the text. */
+  readonly lines: LineIndex;
+  /** Macros, links and regions: scanned on first use (completion needs only `lines`). */
+  readonly scanned: ScannedDocument;
 }
 
 export interface FeatureContext {
@@ -28,7 +31,21 @@ export interface FeatureContext {
 }
 
 export function pageDocument(uri: string, text: string, version: number, locale: string, path?: string): PageDocument {
-  return { uri, path, locale, version, text, scanned: scanDocument(text) };
+  let scanned: ScannedDocument | undefined;
+  let lines: LineIndex | undefined;
+  return {
+    uri,
+    path,
+    locale,
+    version,
+    text,
+    get scanned() {
+      return (scanned ??= scanDocument(text));
+    },
+    get lines() {
+      return scanned ? scanned.lines : (lines ??= new LineIndex(text));
+    },
+  };
 }
 
 export function fileUri(path: string): string {
@@ -51,5 +68,5 @@ export function referenceAt(doc: PageDocument, offset: number, ctx: FeatureConte
 }
 
 export function rangeOf(doc: PageDocument, start: number, end: number): Range {
-  return doc.scanned.lines.rangeOf(start, end);
+  return doc.lines.rangeOf(start, end);
 }

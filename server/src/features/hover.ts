@@ -16,7 +16,7 @@ import { closestSlugs } from './suggestions';
 export type UsageCounter = (page: Page) => Promise<number>;
 
 export async function hover(doc: PageDocument, position: Position, ctx: FeatureContext, usageOf?: UsageCounter): Promise<Hover | null> {
-  const offset = doc.scanned.lines.offsetAt(position);
+  const offset = doc.lines.offsetAt(position);
   const found = referenceAt(doc, offset, ctx);
   if (!found) return null;
   const { reference, resolution } = found;

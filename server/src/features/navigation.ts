@@ -12,7 +12,7 @@ import { fuzzyScore } from './fuzzy';
 const TOP: Location['range'] = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function definition(doc: PageDocument, position: Position, ctx: FeatureContext): Location | null {
-  const found = referenceAt(doc, doc.scanned.lines.offsetAt(position), ctx);
+  const found = referenceAt(doc, doc.lines.offsetAt(position), ctx);
   const page = found?.resolution.page;
   return page ? { uri: pageUri(page), range: TOP } : null;
 }

@@ -34,7 +34,7 @@ export type ReferenceSite =
  * cursor, else the page being edited itself (cursor anywhere in an entry's index.md).
  */
 export function referenceTarget(doc: PageDocument, position: Position, ctx: FeatureContext): Page | undefined {
-  const offset = doc.scanned.lines.offsetAt(position);
+  const offset = doc.lines.offsetAt(position);
   const found = referenceAt(doc, offset, ctx);
   if (found) return found.resolution.page;
   return doc.path ? ctx.index.pageAtPath(doc.path) : undefined;

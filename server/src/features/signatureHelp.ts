@@ -51,7 +51,7 @@ export function macroCallAt(text: string, offset: number): MacroCall | undefined
 }
 
 export function signatureHelp(doc: PageDocument, position: Position, ctx: FeatureContext): SignatureHelp | null {
-  const offset = doc.scanned.lines.offsetAt(position);
+  const offset = doc.lines.offsetAt(position);
   const call = macroCallAt(doc.text, offset);
   if (!call || inRegions(doc.scanned.comments, call.start)) return null;
   // Macros configured to behave like Glossary take its parameters.
