@@ -164,6 +164,10 @@ export class ContentIndex {
         continue;
       }
       for (const entry of localeEntries) {
+        if (entry.kind === 'symlink' && LOCALE_FOLDER.test(entry.name) && wanted(entry.name)) {
+          this.addProblem({ path: nodePath.join(filesDir, entry.name), message: 'symbolic link not followed (a locale folder must be a real folder)' });
+          continue;
+        }
         if (entry.kind !== 'directory' || !LOCALE_FOLDER.test(entry.name)) continue;
         if (!wanted(entry.name) || this.indexedLocales.has(`${filesDir}\0${entry.name}`)) continue;
         this.indexedLocales.add(`${filesDir}\0${entry.name}`);
