@@ -20,7 +20,7 @@ export async function scanReferencesInWorker(
   await new Promise<void>((resolve, reject) => {
     // A small heap: the worker holds one page at a time, and its garbage must not swell the
     // process (a worker that runs out falls back to the in-thread scan).
-    const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
     const cancelTimer = setInterval(() => {
       if (options.isCancelled?.()) {
         void worker.terminate();

@@ -53,9 +53,13 @@ import {
   IndexStatusNotification,
 } from './protocol';
 import { Logger, createLogger } from './logger';
+import { collectGarbage } from './memory';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
+/** A full garbage collection after this many edits, once the author pauses this long. */
+const EDITS_BEFORE_COLLECTION = 500;
+const QUIET_BEFORE_COLLECTION_MS = 1000;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
@@ -217,6 +221,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (documents.get(doc.uri)) await built.updateFile(pathOf(doc.uri) ?? '', doc.getText()).catch(() => undefined);
     }
     revalidateOpenDocuments();
+    // Reading every page grew the heap far past what the index keeps: shrink it before the
+    // worker starts, so the two do not add up.
+    collectGarbage();
     const scanStarted = Date.now();
     // A cache that held every page unchanged is not written again.
     const cacheIsCurrent = built.pagesRead === 0 && built.unscannedPages().length === 0;
@@ -225,6 +232,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (index !== built) return;
         log.info(`references of ${built.pageCount} pages ready in ${Date.now() - scanStarted} ms`);
         if (cache && !cacheIsCurrent) await built.saveCache(cache);
+        // The index is complete and the garbage of reading it is all dead: give it back.
+        if (index === built) collectGarbage();
       })
       .catch((error) => log.error(`scanning references failed: ${describe(error)}`));
     return built;
@@ -377,7 +386,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     void ready().then(() => scheduleValidation(event.document.uri, 0));
   });
+  // Every edit makes a new copy of the document's text; after a long run of them, once the author
+  // pauses, one full collection gives that memory back (never on the keystroke path itself).
+  let editsSinceCollection = 0;
+  let quietTimer: NodeJS.Timeout | undefined;
   documents.onDidChangeContent((event) => {
+    editsSinceCollection++;
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(() => {
+      if (editsSinceCollection >= EDITS_BEFORE_COLLECTION) {
+        editsSinceCollection = 0;
+        collectGarbage();
+      }
+    }, QUIET_BEFORE_COLLECTION_MS);
+    quietTimer.unref?.();
     if (!index) return;
     if (settings.validate.onType) scheduleValidation(event.document.uri, VALIDATION_DELAY_MS);
   });
