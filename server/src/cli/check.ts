@@ -8,6 +8,7 @@ import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage, Finding } from '../resolve/check';
+import type { ResolutionMemo } from '../resolve/resolve';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { ScannedDocument, scanDocument } from '../syntax/document';
 import { fixPage } from './fix';
@@ -164,6 +165,8 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     );
   }
 
+  // The index does not change while checking: each target is resolved once.
+  const memo: ResolutionMemo = new Map();
   const issues: JsonIssue[] = [];
   const textLines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
@@ -175,7 +178,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     const doc = scanDocument(text);
     let findings: Finding[] = [
       ...frontMatterFindings(doc.text, page.path, index).map((finding) => ({ ...finding, target: null, suggestion: null })),
-      ...checkPage(doc, page.locale, index),
+      ...checkPage(doc, page.locale, index, { memo }),
     ];
     if (args.fix) {
       const result = fixPage(page.path, doc, findings, fs);

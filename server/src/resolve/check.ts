@@ -6,7 +6,7 @@ import type { ContentIndex } from '../content/contentIndex';
 import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/references';
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
-import { resolveReference, Resolution } from './resolve';
+import { resolveReference, Resolution, ResolutionMemo } from './resolve';
 import type { FrontMatterCode } from './frontMatterChecks';
 import { macroFindings } from './macroArgs';
 
@@ -62,6 +62,8 @@ export interface Finding {
 
 export interface CheckOptions {
   glossaryMacros?: ReadonlySet<string>;
+  /** Shared across pages checked against the same, unchanged index (the CLI). */
+  memo?: ResolutionMemo;
 }
 
 /** Check a scanned page of locale `pageLocale` (`en-us`, `fr`). */
@@ -79,7 +81,7 @@ export function checkPage(doc: ScannedDocument, pageLocale: string, index: Conte
     });
   }
   for (const reference of pageReferences(doc, pageLocale, options.glossaryMacros ?? GLOSSARY_MACROS)) {
-    const finding = referenceFinding(doc.text, reference, resolveReference(index, reference));
+    const finding = referenceFinding(doc.text, reference, resolveReference(index, reference, options.memo));
     if (finding) findings.push(finding);
   }
   findings.push(...macroFindings(doc, { glossaryMacros: options.glossaryMacros ?? GLOSSARY_MACROS }));

@@ -78,11 +78,22 @@ function pageOfUrl(index: ContentIndex, url: string): Page | undefined {
 }
 
 /** Resolve a reference: its candidates in order, the first that leads somewhere wins. */
-export function resolveReference(index: ContentIndex, reference: Reference): Resolution {
+/**
+ * Resolutions already made against an unchanged index (the CLI checks 14k pages that name the same
+ * targets again and again). Keyed by URL, hash and macro-or-link; only valid for one index state.
+ */
+export type ResolutionMemo = Map<string, Resolution>;
+
+export function resolveReference(index: ContentIndex, reference: Reference, memo?: ResolutionMemo): Resolution {
   const forMacro = reference.kind === 'macro';
   let first: Resolution | undefined;
   for (const candidate of reference.candidates) {
-    const resolution = resolveUrl(index, candidate, reference.hash, forMacro);
+    let resolution: Resolution;
+    if (memo) {
+      const key = `${forMacro ? 'm' : 'l'}${reference.hash}\u0000${candidate}`;
+      resolution = memo.get(key) ?? resolveUrl(index, candidate, reference.hash, forMacro);
+      memo.set(key, resolution);
+    } else resolution = resolveUrl(index, candidate, reference.hash, forMacro);
     if (resolution.kind !== 'broken') return resolution;
     first ??= resolution;
   }
