@@ -507,9 +507,9 @@ export class ContentIndex {
 
   /**
    * A file changed, appeared (`text` given, or read from disk when `text` is null) or disappeared
-   * (`text` undefined). Only that file's entries are touched.
+   * (`text` undefined). Only that file's entries are touched. `scanned`: the editor's scan of `text`, reused.
    */
-  async updateFile(path: string, text?: string | null): Promise<void> {
+  async updateFile(path: string, text?: string | null, scanned?: ScannedDocument): Promise<void> {
     const absolute = nodePath.resolve(path);
     const base = nodePath.basename(absolute);
     // `_allowed-broken-links.txt` may also sit in the folder above `files/`.
@@ -550,7 +550,8 @@ export class ContentIndex {
       this.setAllowedBroken(absolute, text);
     } else if (base === 'index.md') {
       this.removePage(absolute);
-      if (text !== undefined) this.addPage(absolute, text, true);
+      // An editor's scan of the same text is reused (the keystroke path scans once).
+      if (text !== undefined) this.addPage(absolute, text, true, scanned?.text === text ? scanned : undefined);
     } else {
       return;
     }
@@ -648,7 +649,7 @@ export class ContentIndex {
   }
 
   /** Add a page from its text; its references too when `scan` (otherwise {@link scanReferences} adds them). */
-  private addPage(path: string, text: string, scan: boolean): Page | undefined {
+  private addPage(path: string, text: string, scan: boolean, scanned?: ScannedDocument): Page | undefined {
     const filesDir = this.filesDirOf(path);
     const location = filesDir && pageLocation(filesDir, path);
     if (!filesDir || !location) return undefined;
@@ -671,7 +672,7 @@ export class ContentIndex {
       scanned: false,
     };
     this.insertPage(page, problems);
-    if (scan) this.attachReferences(page, scanDocument(text));
+    if (scan) this.attachReferences(page, scanned ?? scanDocument(text));
     return page;
   }
 

@@ -15,7 +15,7 @@ import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { cursorContext, CursorContext } from '../syntax/cursor';
 import { macroKey } from '../syntax/macros';
-import { LINK_MACROS, glossarySlug } from '../content/references';
+import { glossarySlug } from '../content/references';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { fuzzyScore } from './fuzzy';
 import { macroSignature } from '../content/macroCatalog';
@@ -152,7 +152,6 @@ function macroNameCompletions(doc: PageDocument, offset: number, context: Extrac
       textEdit: { range, newText: options.snippetSupport ? snippet : `${name}("")${close}` },
     });
   });
-  void LINK_MACROS;
   return { isIncomplete: false, items };
 }
 

@@ -275,7 +275,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const textDocument = documents.get(uri);
         const path = pathOf(uri);
         // The index follows the editor's text, so titles and references are current.
-        if (index && textDocument && path && index.filesDirOf(path)) void index.updateFile(path, textDocument.getText());
+        if (index && textDocument && path && index.filesDirOf(path)) {
+          const doc = pageDocOf(uri, index);
+          if (doc) void index.updateFile(path, doc.text, doc.scanned);
+        }
         void validate(uri);
       }, delay),
     );
