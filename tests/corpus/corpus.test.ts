@@ -12,6 +12,7 @@ import { runCheck } from '../../server/src/cli/check';
 import { parseRedirects } from '../../server/src/content/redirects';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { captureOutput } from '../helpers/text';
+import type { JsonIssue } from '../../server/src/cli/check';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const TARBALLS = ['mdn-en-us-md.tar.gz', 'mdn-vi-md.tar.gz'].map((name) => path.join(CORPUS, name));
@@ -20,18 +21,8 @@ if (missing.length) {
   console.warn(`tests/corpus: skipped, corpus tarball(s) not found: ${missing.join(', ')}`);
 }
 
-interface Issue {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-  target: string | null;
-  suggestion: string | null;
-}
+/** The checker's stable JSON issue shape, as CI scripts parse it. */
+type Issue = JsonIssue;
 interface Report {
   files: number;
   issues: Issue[];

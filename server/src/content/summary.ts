@@ -6,6 +6,7 @@ import { frontMatterEnd } from '../syntax/document';
 import { scanMacros, Macro, macroKey } from '../syntax/macros';
 import { codeSpans, inRegions } from '../syntax/regions';
 import { stripMdnOrigin } from '../syntax/links';
+import { LINK_MACROS } from './references';
 
 export const NO_SUMMARY = 'No summary found.';
 
@@ -48,9 +49,8 @@ export function macroDisplayText(macro: Macro, glossaryNames: ReadonlySet<string
 }
 
 const GLOSSARY_NAMES = new Set(['glossary']);
-const LINK_MACROS_SHOWN_AS_CODE = new Set([
-  'domxref', 'jsxref', 'htmlelement', 'svgelement', 'svgattr', 'httpheader', 'httpstatus', 'httpmethod', 'cssxref', 'htmlattrxref', 'event',
-]);
+/** The link macros the index resolves, and a few more that also show their argument as code. */
+const LINK_MACROS_SHOWN_AS_CODE = new Set([...Object.keys(LINK_MACROS), 'cssxref', 'htmlattrxref', 'event']);
 
 /** Render one paragraph of Markdown for a hover: macros as text, site links absolute, HTML escaped. */
 export function renderParagraph(paragraph: string): string {

@@ -34,7 +34,7 @@ import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, pageLocation, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { GLOSSARY_MACROS } from '../content/references';
-import { FeatureContext, PageDocument, pageDocument } from '../features/context';
+import { FeatureContext, fileUri, PageDocument, pageDocument } from '../features/context';
 import { completions, resolveCompletion } from '../features/completion';
 import { hover } from '../features/hover';
 import { diagnostics } from '../features/diagnostics';
@@ -558,7 +558,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const page of [...idx.allPages()]) {
       // Stops between pages when cancelled (each page reads a file, so the cancellation gets in).
       if (token.isCancellationRequested || shutDown) return new ResponseError<void>(LSPErrorCodes.RequestCancelled, `cancelled after ${files} files`);
-      const uri = pathToUri(page.path);
+      const uri = fileUri(page.path);
       const open = documents.get(uri);
       let text: string | undefined = open?.getText();
       if (text === undefined) {
@@ -580,10 +580,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   documents.listen(connection);
   connection.listen();
-}
-
-function pathToUri(path: string): string {
-  return require('node:url').pathToFileURL(path).toString();
 }
 
 function mergeSettings(value: Partial<GlossarySettings>): GlossarySettings {
