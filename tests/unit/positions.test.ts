@@ -1,9 +1,9 @@
 /**
  * Offsets ↔ positions (server/src/syntax/positions.ts): LSP positions count UTF-16 code units,
- * the CLI's columns count code points; CRLF text; round trips.
+ * the CLI's columns count code points; CRLF and lone-CR text; round trips.
  */
 import { describe, it, expect } from 'vitest';
-import { LineIndex } from '../../server/src/syntax/positions';
+import { dominantNewline, LineIndex, splitLines } from '../../server/src/syntax/positions';
 
 describe('LineIndex', () => {
   it('counts lines by `\\n`, including an empty last line', () => {
@@ -97,5 +97,42 @@ describe('LineIndex', () => {
     const text = Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n');
     const index = new LineIndex(text);
     for (const n of [0, 1, 499, 998, 999]) expect(index.lineAt(text.indexOf(`line ${n}`) + 2)).toBe(n);
+  });
+});
+
+describe('line breaks as LSP counts them: `\\r\\n`, `\\n` and a lone `\\r`', () => {
+  it('a lone CR ends a line, as it does in every editor', () => {
+    const text = '---\rtitle: A\rslug: Glossary/A\r---\r\rSee {{Glossary("B")}}.\r';
+    const index = new LineIndex(text);
+    expect(index.lineCount).toBe(7);
+    const macro = text.indexOf('{{');
+    expect(index.positionAt(macro)).toEqual({ line: 5, character: 4 });
+    expect(index.offsetAt({ line: 5, character: 4 })).toBe(macro);
+    expect(index.displayPositionAt(macro)).toEqual({ line: 6, column: 5 });
+    // Past the end of a CR-terminated line: the end of that line, before its CR.
+    expect(index.offsetAt({ line: 1, character: 99 })).toBe(text.indexOf('\rslug'));
+  });
+
+  it('mixed endings: each of `\\r\\n`, `\\n`, `\\r` is one break; `\\n\\r` is two', () => {
+    const text = 'a\r\nb\nc\rd\n\re';
+    const index = new LineIndex(text);
+    expect(index.lineStarts).toEqual([0, 3, 5, 7, 9, 10]);
+    expect([0, 1, 2, 3, 4, 5].map((line) => text.slice(index.lineStarts[line], index.lineEnd(line)))).toEqual(['a', 'b', 'c', 'd', '', 'e']);
+  });
+
+  it('round-trips every offset of a text with every kind of break', () => {
+    const text = '\r\r\n\n\ra😀\rb\r\nc\n';
+    const index = new LineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
+      expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
+    }
+  });
+
+  it('splitLines keeps each line’s own break; dominantNewline is the most used one', () => {
+    expect(splitLines('a\r\nb\rc\nd').map((line) => [line.text, line.newline])).toEqual([['a', '\r\n'], ['b', '\r'], ['c', '\n'], ['d', '']]);
+    expect(dominantNewline('a\r\nb\r\nc\n')).toBe('\r\n');
+    expect(dominantNewline('a\rb\rc\n')).toBe('\r');
+    expect(dominantNewline('abc')).toBe('\n');
   });
 });

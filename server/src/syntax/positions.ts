@@ -1,6 +1,8 @@
 /**
  * Offsets ↔ positions. LSP speaks UTF-16 code units (what JavaScript strings index by); the CLI
- * prints 1-based columns in Unicode code points, as editors show them.
+ * prints 1-based columns in Unicode code points, as editors show them. Lines end, as LSP defines
+ * them, at `\r\n`, `\n` or a lone `\r`: an editor counts lines that way, so any other count puts
+ * diagnostics and edits on the wrong line of a file with old Mac line endings.
  */
 
 export interface Position {
@@ -15,14 +17,60 @@ export interface Range {
   end: Position;
 }
 
+/** Offsets just after each line break (`\r\n`, `\n`, lone `\r`), in order. */
+export function lineBreakEnds(text: string): number[] {
+  const ends: number[] = [];
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  while (lf !== -1 || cr !== -1) {
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      if (text.charCodeAt(cr + 1) === 10) {
+        ends.push(cr + 2);
+        lf = text.indexOf('\n', cr + 2);
+      } else ends.push(cr + 1);
+      cr = text.indexOf('\r', cr + 1);
+    } else {
+      ends.push(lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+    }
+  }
+  return ends;
+}
+
+/** A text's lines: offsets, text without its break, and the break that ends it (`''` for the last line). */
+export function splitLines(text: string): Array<{ start: number; end: number; text: string; newline: string }> {
+  const lines: Array<{ start: number; end: number; text: string; newline: string }> = [];
+  let start = 0;
+  for (const next of lineBreakEnds(text)) {
+    const newline = text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? '\r\n' : text[next - 1];
+    lines.push({ start, end: next - newline.length, text: text.slice(start, next - newline.length), newline });
+    start = next;
+  }
+  lines.push({ start, end: text.length, text: text.slice(start), newline: '' });
+  return lines;
+}
+
+/** The line break a text mostly uses (`\n` when it has none): what new lines written into it get. */
+export function dominantNewline(text: string): string {
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  for (const end of lineBreakEnds(text)) {
+    if (text.charCodeAt(end - 1) === 13) cr++;
+    else if (text.charCodeAt(end - 2) === 13) crlf++;
+    else lf++;
+  }
+  if (crlf > lf && crlf >= cr) return '\r\n';
+  if (cr > lf && cr > crlf) return '\r';
+  return '\n';
+}
+
 /** Line starts of a text, for O(log n) offset → position. Build once per text version. */
 export class LineIndex {
   readonly lineStarts: number[];
 
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.lineStarts = [0, ...lineBreakEnds(text)];
   }
 
   get lineCount(): number {
@@ -57,9 +105,14 @@ export class LineIndex {
     if (position.line >= this.lineStarts.length) return this.text.length;
     const lineStart = this.lineStarts[position.line];
     // A character past the end of the line means the end of the line (before its terminator).
-    let lineEnd = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] - 1 : this.text.length;
-    if (lineEnd > lineStart && this.text.charCodeAt(lineEnd - 1) === 13 && lineEnd < this.text.length) lineEnd--;
-    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
+    return Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), this.lineEnd(position.line)));
+  }
+
+  /** Where a line's text ends: before its `\r\n`, `\n` or `\r`. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    const next = this.lineStarts[line + 1];
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 && next - 2 >= this.lineStarts[line] ? next - 2 : next - 1;
   }
 
   /** 1-based line and code-point column, as the CLI prints them. */
