@@ -243,7 +243,8 @@ describe('glossary-lsp check --fix', () => {
       expect(fixedLines.length).toBeGreaterThanOrEqual(4);
       expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:16:46 fixed redirected-link: /en-US/docs/Web/Guide/API → /en-US/docs/Web/API');
       expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:17:42 fixed ill-cased-link: /en-US/docs/web/api → /en-US/docs/Web/API');
-      expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:13:42 fixed templ-redirected-link: Bézier curve → Bezier_curve');
+      // At the macro's own column, as check reports it; the old term stays as the display text.
+      expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:13:30 fixed templ-redirected-link: {{Glossary("Bézier curve")}} → {{Glossary("Bezier_curve", "Bézier curve")}}');
       expect(first.stdout).toMatch(/Fixed \d+\./);
       expect(first.stdout).not.toMatch(/ (warning|error|information) (redirected-link|ill-cased-link|templ-redirected-link|templ-ill-cased-link) /);
 
@@ -294,8 +295,8 @@ describe('glossary-lsp check --fix', () => {
       expect(fixed.status).toBe(0);
       const report = JSON.parse(fixed.stdout) as { issues: unknown[]; fixed: Array<{ code: string; old: string; new: string; line: number }> };
       expect(report.issues).toEqual([]);
-      expect(report.fixed).toMatchObject([{ code: 'templ-redirected-link', old: 'Bézier curve', new: 'Bezier_curve' }]);
-      expect(fs.readFileSync(page, 'utf8')).toContain('{{Glossary("Bezier_curve")}}');
+      expect(report.fixed).toMatchObject([{ code: 'templ-redirected-link', old: '{{Glossary("Bézier curve")}}', new: '{{Glossary("Bezier_curve", "Bézier curve")}}' }]);
+      expect(fs.readFileSync(page, 'utf8')).toContain('{{Glossary("Bezier_curve", "Bézier curve")}}');
       expect(run(page).status).toBe(0);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });

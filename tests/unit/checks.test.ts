@@ -458,3 +458,98 @@ describe('front matter checks', () => {
     expect(diagnostics(doc, ctx, { 'front-matter-missing-page-type': 'off', 'front-matter-slug-mismatch': 'hint' }).map((d) => [d.code, d.severity])).toEqual([['front-matter-slug-mismatch', 4]]);
   });
 });
+
+// ——— fixes keep what readers see ———
+
+describe('fixes keep what readers see', () => {
+  const FIX_TREE: Record<string, string> = {
+    [pathOf('en-us', 'Glossary/Doctype')]: page(glossary('Glossary/Doctype')),
+    [pathOf('en-us', 'Glossary/MIME_type')]: page(glossary('Glossary/MIME_type')),
+    [pathOf('en-us', 'Web/JavaScript/Reference/Operators/this')]: page({ title: 'this', slug: 'Web/JavaScript/Reference/Operators/this' }),
+    [pathOf('en-us', 'Web/JavaScript/Reference/Global_Objects/Array/map')]: page({ title: 'map', slug: 'Web/JavaScript/Reference/Global_Objects/Array/map' }),
+    [pathOf('en-us', 'Web/API/HTMLElement/style')]: page({ title: 'style', slug: 'Web/API/HTMLElement/style' }),
+    [pathOf('en-us', 'Web/HTML/Reference/Elements/img')]: page({ title: '<img>', slug: 'Web/HTML/Reference/Elements/img' }),
+    [pathOf('en-us', 'Web/SVG/Reference/Element/circle')]: page({ title: '<circle>', slug: 'Web/SVG/Reference/Element/circle' }),
+    [pathOf('en-us', 'Web/HTTP/Reference/Status/410')]: page({ title: '410', slug: 'Web/HTTP/Reference/Status/410' }),
+    [pathOf('en-us', 'Learn/First_steps')]: page({ title: 'First steps', slug: 'Learn/First_steps' }),
+    [`${FILES}/en-us/_redirects.txt`]: [
+      '/en-US/docs/Glossary/DTD\t/en-US/docs/Glossary/Doctype',
+      "/en-US/docs/Glossary/It's\t/en-US/docs/Glossary/Doctype",
+      '/en-US/docs/Glossary/Content_type\t/en-US/docs/Glossary/MIME_type',
+      '/en-US/docs/Web/JavaScript/Reference/this\t/en-US/docs/Web/JavaScript/Reference/Operators/this',
+      '/en-US/docs/Web/JavaScript/Reference/Global_Objects/Array/mapOld\t/en-US/docs/Web/JavaScript/Reference/Global_Objects/Array/map',
+      '/en-US/docs/Web/API/Element/style\t/en-US/docs/Web/API/HTMLElement/style',
+      '/en-US/docs/Web/HTML/Reference/Elements/image\t/en-US/docs/Web/HTML/Reference/Elements/img',
+      '/en-US/docs/Web/SVG/Reference/Element/Circle_old\t/en-US/docs/Web/SVG/Reference/Element/circle',
+      '/en-US/docs/Web/HTTP/Reference/Status/404\t/en-US/docs/Web/HTTP/Reference/Status/410',
+      '',
+    ].join('\n'),
+  };
+  let fixCtx: FeatureContext;
+  beforeAll(async () => {
+    fixCtx = { index: await ContentIndex.build(new InMemoryFileSystem(FIX_TREE), [FILES]), glossaryMacros: new Set(['glossary']) };
+  });
+  const fixed = (written: string) => {
+    const [finding] = check(fixCtx.index, written);
+    expect(finding?.fix, `a fix for ${written}`).toBeDefined();
+    return { text: written.slice(0, finding.fix!.start) + finding.fix!.newText + written.slice(finding.fix!.end), caveat: finding.fixCaveat };
+  };
+
+  it.each([
+    ['{{Glossary("DTD")}}', '{{Glossary("Doctype", "DTD")}}'],
+    ['{{Glossary("Content type")}}', '{{Glossary("MIME_type", "Content type")}}'],
+    ["{{glossary('DTD')}}", "{{glossary('Doctype', 'DTD')}}"],
+    ['{{ Glossary( `DTD` ) }}', '{{ Glossary( `Doctype`, `DTD` ) }}'],
+    ['{{Glossary("DTD", "document type")}}', '{{Glossary("Doctype", "document type")}}'],
+    ['{{Glossary("DTD", "")}}', '{{Glossary("Doctype", "DTD")}}'],
+    ['{{Glossary("DTD#x")}}', '{{Glossary("Doctype#x", "DTD#x")}}'],
+    ['{{jsxref("this")}}', '{{jsxref("Operators/this", "this")}}'],
+    ['{{jsxref("Array.prototype.mapOld()")}}', '{{jsxref("Array.map()", "Array.prototype.mapOld()")}}'],
+    ['{{domxref("Element.style")}}', '{{domxref("HTMLElement.style", "Element.style")}}'],
+    ['{{domxref("Element.style", "", "x")}}', '{{domxref("HTMLElement.style", "Element.style", "x")}}'],
+    ['{{domxref("Element.style", , "x")}}', '{{domxref("HTMLElement.style", "Element.style", "x")}}'],
+    ['{{HTTPStatus(404)}}', '{{HTTPStatus(410, "404")}}'],
+    ['{{HTTPStatus("404", "Not found")}}', '{{HTTPStatus("410", "Not found")}}'],
+    ['{{HTMLElement("image", "the image element")}}', '{{HTMLElement("img", "the image element")}}'],
+  ])('%s → %s', (written, expected) => {
+    expect(fixed(written)).toEqual({ text: expected, caveat: undefined });
+  });
+
+  it('a display text that needs escaping is escaped for the macro’s quotes', () => {
+    expect(fixed(String.raw`{{glossary('It\'s')}}`).text).toBe(String.raw`{{glossary('Doctype', 'It\'s')}}`);
+    expect(fixed(String.raw`{{glossary("It's")}}`).text).toBe(String.raw`{{glossary("Doctype", "It's")}}`);
+    const text = String.raw`{{Glossary('DTD')}} {{domxref('Element.style', '')}}`;
+    expect(check(fixCtx.index, text).map((f) => f.fix!.newText)).toEqual(["Doctype', 'DTD", "HTMLElement.style', 'Element.style"]);
+  });
+
+  it('where the display would change the text (no display parameter, or no code formatting with one), the fix says so', () => {
+    expect(fixed('{{SVGElement("Circle_old")}}')).toEqual({
+      text: '{{SVGElement("circle")}}',
+      caveat: 'this macro has no display argument to keep its text in: the link would read "<circle>" instead of "<Circle_old>"',
+    });
+    expect(fixed('{{HTMLElement("image")}}')).toEqual({
+      text: '{{HTMLElement("img")}}',
+      caveat: 'a display argument would drop the code formatting of its text, and without one the link would read "<img>" instead of "<image>"',
+    });
+  });
+
+  it('a Markdown link keeps its text: only the target changes', () => {
+    expect(fixed('[the document type](/en-US/docs/Glossary/DTD)').text).toBe('[the document type](/en-US/docs/Glossary/Doctype)');
+  });
+
+  it('code actions: a fix that keeps the text is preferred; one that changes it is offered, not preferred, and not in "Fix all"', async () => {
+    const path = pathOf('en-us', 'Learn/First_steps');
+    const text = page({ title: 'First steps', slug: 'Learn/First_steps', body: '{{Glossary("DTD")}}, {{SVGElement("Circle_old")}} and {{jsxref("this")}}.' });
+    const doc = docAt(path, text, 'en-us');
+    const actions = await codeActions(doc, everywhere(doc), [], fixCtx);
+    const summary = actions.map((action) => [action.title, action.isPreferred ?? false]);
+    expect(summary).toEqual([
+      ['Replace with Glossary/Doctype', true],
+      ['Replace with Web/SVG/Reference/Element/circle (this macro has no display argument to keep its text in: the link would read "<circle>" instead of "<Circle_old>")', false],
+      ['Replace with Web/JavaScript/Reference/Operators/this', true],
+      ['Fix all 2 redirected and ill-cased links in this file', false],
+    ]);
+    const all = changesOf(actions[3], doc.uri).map((edit) => edit.newText);
+    expect(all).toEqual(['Doctype", "DTD', 'Operators/this", "this']);
+  });
+});

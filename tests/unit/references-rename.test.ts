@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { CreateFile, RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { decodePage, InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { GLOSSARY_MACROS } from '../../server/src/content/references';
@@ -15,8 +15,10 @@ import { scanDocument } from '../../server/src/syntax/document';
 import { LineIndex } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
 import { findReferences, ReadText, referencesTo, referencingPageCount } from '../../server/src/features/references';
-import { invalidSlugReason, prepareRename, redirectEdits, rename, RenameClient, RenameError } from '../../server/src/features/rename';
+import { invalidSlugReason, prepareRename, rename, RenameClient, RenameError } from '../../server/src/features/rename';
+import { redirectEdits } from '../../server/src/content/redirects';
 import { FILES, pagePath, Tree, treeFiles } from '../helpers/content';
+import { applyWorkspaceEdit, MemoryDisk } from '../helpers/workspaceEdit';
 
 const USES = `Uses {{Glossary("Method")}}, {{glossary('method')}}, {{ Glossary( "method" , "the methods" ) }}, {{GLOSSARY(\`Method#static\`, "static")}},
 an old name {{Glossary("Old_method")}}, a subpage {{Glossary("Method/Static")}},
@@ -96,39 +98,16 @@ function textAt(text: string, range: { start: { line: number; character: number 
   return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
 }
 
-/** Apply a workspace edit to in-memory files, as an editor would (in order; edits must not overlap). */
+/** Apply a workspace edit to in-memory files as the LSP specification says a client does; it must succeed. */
 function applyEdit(fileMap: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
-  const out = { ...fileMap };
-  const applyText = (path: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>) => {
-    if (out[path] === undefined) throw new Error(`edit of a missing file ${path}`);
-    const lines = new LineIndex(out[path]);
-    const spans = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => a.start - b.start);
-    for (let i = 1; i < spans.length; i++) if (spans[i].start < spans[i - 1].end) throw new Error(`overlapping edits in ${path}`);
-    let text = out[path];
-    for (const span of [...spans].reverse()) text = text.slice(0, span.start) + span.newText + text.slice(span.end);
-    out[path] = text;
-  };
-  for (const change of edit.documentChanges ?? []) {
-    if ('kind' in change) {
-      if (change.kind === 'create') {
-        const path = fileURLToPath((change as CreateFile).uri);
-        if (out[path] === undefined) out[path] = '';
-      } else if (change.kind === 'rename') {
-        const { oldUri, newUri } = change as RenameFile;
-        const from = fileURLToPath(oldUri);
-        const to = fileURLToPath(newUri);
-        if (out[from] === undefined) throw new Error(`rename of a missing file ${from}`);
-        if (out[to] !== undefined) throw new Error(`rename onto an existing file ${to}`);
-        out[to] = out[from];
-        delete out[from];
-      } else throw new Error(`unexpected ${change.kind}`);
-    } else {
-      applyText(fileURLToPath((change as TextDocumentEdit).textDocument.uri), (change as TextDocumentEdit).edits);
-    }
-  }
-  for (const [uri, edits] of Object.entries(edit.changes ?? {})) applyText(fileURLToPath(uri), edits);
-  return out;
+  const disk = new MemoryDisk(fileMap);
+  const result = applyWorkspaceEdit(disk, edit);
+  if (result.failure) throw new Error(`the edit failed after ${result.applied} changes: ${result.failure}`);
+  return disk.snapshot();
 }
+
+/** What a rename may look at on disk: the in-memory files. */
+const probe = (fileMap: Record<string, string>) => new MemoryDisk(fileMap).probe;
 
 /** Findings of every page, as `path code target` lines (paths mapped through `moves`). */
 function findingsOf(idx: ContentIndex, fileMap: Record<string, string>): string[] {
@@ -272,25 +251,30 @@ describe('prepare rename', () => {
 describe('rename', () => {
   const renameFromUses = async (newName: string, client = FULL_CLIENT, needle = '{{Glossary("Method")}}', delta = 13) => {
     const doc = docOf('en-us', 'Learn/Uses');
-    return rename(doc, at(doc.text, needle, delta), newName, ctx, { readText: reader(files), client });
+    return rename(doc, at(doc.text, needle, delta), newName, ctx, { readText: reader(files), files: probe(files), client });
   };
 
   it('moves the entry and its subpages in every locale, rewrites every reference, adds flattened, sorted redirects', async () => {
     const edit = await renameFromUses('Function_member');
-    const kinds = edit.documentChanges!.map((change) => ('kind' in change ? `${change.kind} ${fileURLToPath((change as RenameFile).oldUri).slice(FILES.length + 1)}` : `edit ${fileURLToPath(change.textDocument.uri).slice(FILES.length + 1)}`));
+    const kinds = edit.documentChanges!.map((change) =>
+      'kind' in change
+        ? `${change.kind} ${fileURLToPath((change as RenameFile).oldUri).slice(FILES.length + 1)} → ${fileURLToPath((change as RenameFile).newUri).slice(FILES.length + 1)}`
+        : `edit ${fileURLToPath(change.textDocument.uri).slice(FILES.length + 1)}`,
+    );
+    // Whole folders move first (subpages inside), then text edits addressed to where files are now.
     expect(kinds).toEqual([
+      'rename en-us/glossary/method → en-us/glossary/function_member',
+      'rename fr/glossary/method → fr/glossary/function_member',
       'edit en-us/glossary/function/index.md',
-      'edit en-us/glossary/method/index.md',
-      'edit en-us/glossary/method/static/index.md',
+      'edit en-us/glossary/function_member/index.md',
+      'edit en-us/glossary/function_member/static/index.md',
       'edit en-us/learn/uses/index.md',
-      'edit fr/glossary/method/index.md',
+      'edit fr/glossary/function_member/index.md',
       'edit fr/learn/uses/index.md',
-      'rename en-us/glossary/method/index.md',
-      'rename en-us/glossary/method/static/index.md',
-      'rename fr/glossary/method/index.md',
       'edit en-us/_redirects.txt',
       'edit fr/_redirects.txt',
     ]);
+    for (const change of edit.documentChanges!) if ('kind' in change) expect((change as RenameFile).options).toEqual({ overwrite: false, ignoreIfExists: false });
     const after = applyEdit(files, edit);
     const moved = (locale: string, slug: string) => after[pagePath(locale, slug)];
     expect(after[pagePath('en-us', 'Glossary/Method')]).toBeUndefined();
@@ -335,14 +319,20 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
     expect(resolveUrl(afterIndex, '/fr/docs/Glossary/Methode')).toMatchObject({ kind: 'redirected', suggestion: '/fr/docs/Glossary/Function_member' });
   });
 
-  it('sends the open documents’ versions, and their text', async () => {
+  it('edits open documents’ text; sends their versions only when no folder moves (a failed check after a move would stop half-way)', async () => {
     const path = pagePath('en-us', 'Glossary/Function');
     const open = files[path].replace('see {{', 'see, now, {{');
     const doc = docOf('en-us', 'Learn/Uses');
-    const edit = await rename(doc, at(doc.text, '{{Glossary("Method")}}', 13), 'Function_member', ctx, { readText: reader(files, { [path]: open }), client: FULL_CLIENT });
-    const change = edit.documentChanges!.find((c) => !('kind' in c) && c.textDocument.uri === fileUri(path)) as TextDocumentEdit;
-    expect(change.textDocument.version).toBe(7);
+    const env = { readText: reader(files, { [path]: open }), files: probe(files), client: FULL_CLIENT };
+    const moving = await rename(doc, at(doc.text, '{{Glossary("Method")}}', 13), 'Function_member', ctx, env);
+    const change = moving.documentChanges!.find((c) => !('kind' in c) && c.textDocument.uri === fileUri(path)) as TextDocumentEdit;
+    expect(change.textDocument.version).toBeNull();
     expect(textAt(open, change.edits[0].range)).toBe('method');
+    const usesPath = pagePath('en-us', 'Learn/Uses');
+    const caseOnly = await rename(doc, at(doc.text, '[m](/en-US/docs/Glossary/Method)', 24), 'Glossary/METHOD', ctx, { ...env, readText: reader(files, { [usesPath]: doc.text }) });
+    expect(caseOnly.documentChanges!.some((c) => 'kind' in c)).toBe(false);
+    const uses = caseOnly.documentChanges!.find((c) => !('kind' in c) && c.textDocument.uri === fileUri(usesPath)) as TextDocumentEdit;
+    expect(uses.textDocument.version).toBe(7);
   });
 
   it('accepts a whole slug or URL as the new name, from a term', async () => {
@@ -352,25 +342,29 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
     }
   });
 
-  it('moves images next to the page', async () => {
+  it('moves the whole folder: images and other files next to the page go with it', async () => {
+    files[`${FILES}/en-us/glossary/method/diagram.svg`] = '<svg/>';
+    files[`${FILES}/en-us/glossary/method/examples/demo.html`] = '<p>demo</p>';
     const doc = docOf('en-us', 'Learn/Uses');
-    const listFiles = async (dir: string) => (dir === `${FILES}/en-us/glossary/method` ? ['index.md', 'diagram.svg'] : ['index.md']);
-    const edit = await rename(doc, at(doc.text, '{{Glossary("Method")}}', 13), 'Function_member', ctx, { readText: reader(files), listFiles, client: FULL_CLIENT });
-    const renames = edit.documentChanges!.filter((c): c is RenameFile => 'kind' in c && c.kind === 'rename').map((c) => `${fileURLToPath(c.oldUri)} → ${fileURLToPath(c.newUri)}`);
-    expect(renames).toContain(`${FILES}/en-us/glossary/method/diagram.svg → ${FILES}/en-us/glossary/function_member/diagram.svg`);
+    const edit = await rename(doc, at(doc.text, '{{Glossary("Method")}}', 13), 'Function_member', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT });
+    const after = applyEdit(files, edit);
+    expect(after[`${FILES}/en-us/glossary/function_member/diagram.svg`]).toBe('<svg/>');
+    expect(after[`${FILES}/en-us/glossary/function_member/examples/demo.html`]).toBe('<p>demo</p>');
+    expect(Object.keys(after).filter((path) => path.includes('/glossary/method/'))).toEqual([]);
   });
 
   it('from a link: renames any page; domxref macros follow, with their spelling rules', async () => {
     const doc = docOf('en-us', 'Web/API');
-    const edit = await rename(doc, at(doc.text, '/en-US/docs/Web/API/Element', 20), 'Web/API/Elem', ctx, { readText: reader(files), client: FULL_CLIENT });
+    const edit = await rename(doc, at(doc.text, '/en-US/docs/Web/API/Element', 20), 'Web/API/Elem', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT });
     const after = applyEdit(files, edit);
-    expect(after[pagePath('en-us', 'Web/API')]).toContain('See {{domxref("Elem.style")}}, {{domxref("Elem")}} and [Element](/en-US/docs/Web/API/Elem).');
+    // The macros show what they showed: their old text becomes their display argument.
+    expect(after[pagePath('en-us', 'Web/API')]).toContain('See {{domxref("Elem.style", "Element.style")}}, {{domxref("Elem", "Element")}} and [Element](/en-US/docs/Web/API/Elem).');
     expect(after[pagePath('en-us', 'Web/API/Elem/style')]).toContain('slug: Web/API/Elem/style');
   });
 
   it('from the slug: line of the entry', async () => {
     const entry = docOf('en-us', 'Glossary/Method');
-    const edit = await rename(entry, at(entry.text, 'slug: Glossary/Method', 8), 'Glossary/Member_function', ctx, { readText: reader(files), client: FULL_CLIENT });
+    const edit = await rename(entry, at(entry.text, 'slug: Glossary/Method', 8), 'Glossary/Member_function', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT });
     const after = applyEdit(files, edit);
     expect(after[pagePath('en-us', 'Glossary/Member_function')]).toContain('slug: Glossary/Member_function');
     expect(after[pagePath('en-us', 'Learn/Uses')]).toContain('{{Glossary("Member_function", "Method")}}');
@@ -424,7 +418,7 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
 
   it('refuses to move a glossary entry out of Glossary/ while Glossary macros name it', async () => {
     const entry = docOf('en-us', 'Glossary/Method');
-    await expect(rename(entry, at(entry.text, 'slug:', 7), 'Web/Method', ctx, { readText: reader(files), client: FULL_CLIENT })).rejects.toThrow(/keep the new slug under Glossary/);
+    await expect(rename(entry, at(entry.text, 'slug:', 7), 'Web/Method', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT })).rejects.toThrow(/keep the new slug under Glossary/);
   });
 
   it('a subpage that would land on an existing page is refused', async () => {
@@ -436,34 +430,35 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
 });
 
 describe('redirect file edits', () => {
+  const change = (added: Array<[string, string]>, retarget = new Map<string, string>(), nowPages = new Set<string>()) => ({ added, retarget, nowPages });
   const apply = (text: string, edits: Array<{ start: number; end: number; newText: string }>) =>
     [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
 
   it('keeps byte order (as rari writes the file) and a case-insensitive order when the file has one', () => {
     const bytes = '# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/C\t/en-US/docs/X\n/en-US/docs/b\t/en-US/docs/X\n';
-    expect(apply(bytes, redirectEdits(bytes, [['/en-US/docs/a2', '/en-US/docs/Y']], new Map(), new Set()))).toBe(
+    expect(apply(bytes, redirectEdits(bytes, change([['/en-US/docs/a2', '/en-US/docs/Y']])))).toBe(
       '# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/C\t/en-US/docs/X\n/en-US/docs/a2\t/en-US/docs/Y\n/en-US/docs/b\t/en-US/docs/X\n',
     );
     // A `from` already there (in any case) gets the new target rather than a second line.
-    expect(apply(bytes, redirectEdits(bytes, [['/en-US/docs/B', '/en-US/docs/Y']], new Map(), new Set()))).toBe(
+    expect(apply(bytes, redirectEdits(bytes, change([['/en-US/docs/B', '/en-US/docs/Y']])))).toBe(
       '# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/C\t/en-US/docs/X\n/en-US/docs/b\t/en-US/docs/Y\n',
     );
     const lower = '# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/b\t/en-US/docs/X\n/en-US/docs/C\t/en-US/docs/X\n';
-    expect(apply(lower, redirectEdits(lower, [['/en-US/docs/Bb', '/en-US/docs/Y']], new Map(), new Set()))).toBe(
+    expect(apply(lower, redirectEdits(lower, change([['/en-US/docs/Bb', '/en-US/docs/Y']])))).toBe(
       '# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/b\t/en-US/docs/X\n/en-US/docs/Bb\t/en-US/docs/Y\n/en-US/docs/C\t/en-US/docs/X\n',
     );
   });
 
   it('appends at the end (adding a missing final newline), and writes a new file with the header', () => {
     const text = '# h\n/en-US/docs/A\t/en-US/docs/X';
-    expect(apply(text, redirectEdits(text, [['/en-US/docs/Z', '/en-US/docs/Y']], new Map(), new Set()))).toBe('# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/Z\t/en-US/docs/Y\n');
-    const created = apply('', redirectEdits(undefined, [['/fr/docs/B', '/fr/docs/C'], ['/fr/docs/A', '/fr/docs/C']], new Map(), new Set()));
+    expect(apply(text, redirectEdits(text, change([['/en-US/docs/Z', '/en-US/docs/Y']])))).toBe('# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/Z\t/en-US/docs/Y\n');
+    const created = apply('', redirectEdits(undefined, change([['/fr/docs/B', '/fr/docs/C'], ['/fr/docs/A', '/fr/docs/C']])));
     expect(created.endsWith('# FROM-URL\tTO-URL\n/fr/docs/A\t/fr/docs/C\n/fr/docs/B\t/fr/docs/C\n')).toBe(true);
   });
 
   it('flattens: targets that moved follow, keeping their #hash; CRLF lines keep their ending', () => {
     const text = '# h\r\n/en-US/docs/A\t/en-US/docs/old#x\r\n/en-US/docs/B\thttps://example.com/old\r\n';
-    const edits = redirectEdits(text, [], new Map([['/en-us/docs/old', '/en-US/docs/New']]), new Set());
+    const edits = redirectEdits(text, change([], new Map([['/en-us/docs/old', '/en-US/docs/New']])));
     expect(apply(text, edits)).toBe('# h\r\n/en-US/docs/A\t/en-US/docs/New#x\r\n/en-US/docs/B\thttps://example.com/old\r\n');
   });
 });

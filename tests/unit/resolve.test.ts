@@ -103,7 +103,7 @@ describe('macros', () => {
     ]);
   });
 
-  it('templ-redirected-link: suggestion is the target, the fix rewrites the term only', () => {
+  it('templ-redirected-link: suggestion is the target, the fix rewrites the term and keeps the text (the old term becomes the display)', () => {
     const text = 'Built from a {{Glossary("Bézier curve")}}.';
     const [finding] = check(index, text);
     expect(finding).toMatchObject({
@@ -114,7 +114,7 @@ describe('macros', () => {
       suggestion: '/en-US/docs/Glossary/Bezier_curve',
     });
     expect(finding.message).toBe('Macro glossary produces link /en-US/docs/Glossary/Bézier_curve which is a redirect to /en-US/docs/Glossary/Bezier_curve');
-    expect(applyFix(text, finding)).toBe('Built from a {{Glossary("Bezier_curve")}}.');
+    expect(applyFix(text, finding)).toBe('Built from a {{Glossary("Bezier_curve", "Bézier curve")}}.');
   });
 
   it('the fix keeps single quotes, backquotes and the display argument', () => {
@@ -123,7 +123,7 @@ describe('macros', () => {
     expect(findings).toHaveLength(2);
     let fixed = applyFix(text, findings[1]);
     fixed = applyFix(fixed, findings[0]);
-    expect(fixed).toBe("{{glossary('Bezier_curve', \"curves\")}} {{glossary(`Bezier_curve`)}}");
+    expect(fixed).toBe("{{glossary('Bezier_curve', \"curves\")}} {{glossary(`Bezier_curve`, `Bézier curve`)}}");
   });
 
   it('the fix of a fixed macro leaves nothing to report', () => {
@@ -137,7 +137,7 @@ describe('macros', () => {
     const text = 'See {{domxref("Old_style()")}}.';
     const [finding] = check(index, text);
     expect(finding).toMatchObject({ code: 'templ-redirected-link', suggestion: '/en-US/docs/Web/API/Element/style' });
-    expect(applyFix(text, finding)).toBe('See {{domxref("Element.style()")}}.');
+    expect(applyFix(text, finding)).toBe('See {{domxref("Element.style()", "Old_style()")}}.');
   });
 
   it('the written #fragment is kept when the target has none', () => {

@@ -35,9 +35,13 @@ Checks glossary macros, link macros and /docs/ links of MDN content pages as MDN
                     Default: CONTENT_ROOT and CONTENT_TRANSLATED_ROOT, else the folder holding
                     files/ above each PATH (or above the current folder).
   --format FORMAT   text (default): file:line:column severity code message
-                    json: {"files": N, "issues": [...]} (with --fix, also "fixed": [...])
+                    json: {"files": N, "issues": [...]} (with --fix, also "fixed": [...] and
+                    "notFixed": [...], each with its reason)
   --fix             rewrite redirected and ill-cased links and macro arguments to their
-                    targets in the files (atomically); print each change; report the rest.
+                    targets in the files (atomically), keeping the text readers see (a macro
+                    without a display argument gets its old text as one); print each change.
+                    A fix that would change the text (a macro with no display argument) is
+                    left, with why; the rest is reported.
   PATH              files or folders to check (default: every page of every root).
 Exit code: 1 when a warning or error is found (with --fix: one that remains), 0 otherwise, 2 on bad usage.`;
 
@@ -171,6 +175,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   const textLines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   const fixed: Array<JsonIssue & { old: string; new: string }> = [];
+  const notFixed: Array<JsonIssue & { reason: string }> = [];
   for (const page of pages) {
     const text = texts.get(page.path);
     if (text === undefined) continue;
@@ -185,11 +190,15 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
       findings = result.remaining;
       if ('error' in result) output.err(`${display(page.path, cwd)}: ${result.error}`);
       else for (const { finding, old, newText } of result.applied) {
-        // Where the changed text is (for a macro: its argument).
-        const at = doc.lines.displayPositionAt(finding.fix!.start);
-        const issue = { ...toJsonIssue(finding, doc, page), line: at.line, column: at.column };
+        // At the finding's own position, as `check` reports it; `old` starts there.
+        const issue = toJsonIssue(finding, doc, page);
         fixed.push({ ...issue, old, new: newText });
         if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
+      }
+      for (const { finding, reason } of result.skipped) {
+        const issue = toJsonIssue(finding, doc, page);
+        notFixed.push({ ...issue, reason });
+        if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} not fixed ${issue.code}: ${reason}`);
       }
     }
     for (const finding of findings) {
@@ -201,7 +210,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   }
 
   if (args.format === 'json') {
-    output.out(JSON.stringify(args.fix ? { files: checkedPaths.size, issues, fixed } : { files: checkedPaths.size, issues }, null, 2));
+    output.out(JSON.stringify(args.fix ? { files: checkedPaths.size, issues, fixed, notFixed } : { files: checkedPaths.size, issues }, null, 2));
   } else {
     for (const line of textLines) output.out(line);
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

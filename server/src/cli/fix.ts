@@ -1,9 +1,10 @@
 /**
  * `glossary-lsp check --fix`: apply the safe fixes (redirected and ill-cased references, each
  * finding's own edit) to a page on disk, atomically (a temporary file, then a rename), and say
- * what changed. Nothing else in the file is touched.
+ * what changed. Nothing else in the file is touched, and what readers see stays the same: a fix
+ * that would change a macro's link text (no display argument to keep it in) is left, with why.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { ContentFileSystem, decodePage, nodeFileSystem } from '../content/fileSystem';
 import type { Finding } from '../resolve/check';
@@ -14,28 +15,89 @@ export const SAFE_FIX_CODES: ReadonlySet<string> = new Set(['redirected-link', '
 
 export interface AppliedFix {
   finding: Finding;
+  /** The macro or link target before and after. */
   old: string;
   newText: string;
 }
 
-export type FixResult = { applied: AppliedFix[]; remaining: Finding[] } | { error: string; remaining: Finding[] };
+/** A fixable finding left as it is, and why. */
+export interface SkippedFix {
+  finding: Finding;
+  reason: string;
+}
+
+export type FixResult = { applied: AppliedFix[]; skipped: SkippedFix[]; remaining: Finding[] } | { error: string; skipped: SkippedFix[]; remaining: Finding[] };
 
 /** Apply the safe fixes among `findings` to the page at `path`, whose text was scanned as `doc`. */
 export function fixPage(path: string, doc: ScannedDocument, findings: Finding[], fs: ContentFileSystem = nodeFileSystem): FixResult {
+  // A run killed between writing its temporary file and renaming it left one: the next run removes it.
+  if (fs === nodeFileSystem) removeStaleTempFiles(path);
   const chosen: Finding[] = [];
+  const skipped: SkippedFix[] = [];
   let lastEnd = -1;
   for (const finding of [...findings].filter((f) => f.fix && SAFE_FIX_CODES.has(f.code)).sort((a, b) => a.fix!.start - b.fix!.start)) {
+    if (finding.fixCaveat) {
+      skipped.push({ finding, reason: `not fixed: ${finding.fixCaveat}` });
+      continue;
+    }
     if (finding.fix!.start < lastEnd) continue; // overlapping edits: leave the later one for a second run
     chosen.push(finding);
     lastEnd = finding.fix!.end;
   }
   const remaining = findings.filter((finding) => !chosen.includes(finding));
-  if (!chosen.length) return { applied: [], remaining };
+  if (!chosen.length) return { applied: [], skipped, remaining };
   let text = doc.text;
   for (const finding of [...chosen].reverse()) text = text.slice(0, finding.fix!.start) + finding.fix!.newText + text.slice(finding.fix!.end);
   const written = writePage(path, doc.text, text, fs);
-  if (written) return { error: written, remaining: findings };
-  return { applied: chosen.map((finding) => ({ finding, old: doc.text.slice(finding.fix!.start, finding.fix!.end), newText: finding.fix!.newText })), remaining };
+  if (written) return { error: written, skipped, remaining: findings };
+  return { applied: chosen.map((finding) => ({ finding, ...beforeAndAfter(doc.text, finding) })), skipped, remaining };
+}
+
+/** The whole macro (or link target) before and after its fix, for the report. */
+function beforeAndAfter(text: string, finding: Finding): { old: string; newText: string } {
+  const fix = finding.fix!;
+  const start = Math.min(finding.start, fix.start);
+  const end = Math.max(finding.end, fix.end);
+  const old = text.slice(start, end);
+  return { old, newText: old.slice(0, fix.start - start) + fix.newText + old.slice(fix.end - start) };
+}
+
+/** The temporary file a write goes through: hidden, named after the page, the process and this tool. */
+const TEMP_SUFFIX = '.glossary-lsp.tmp';
+const tempName = (path: string, pid: number) => nodePath.join(nodePath.dirname(path), `.${nodePath.basename(path)}.${pid}${TEMP_SUFFIX}`);
+
+/**
+ * Temporary files of runs that were killed before they could clean up (`kill -9`): ours by name,
+ * next to `path`, from a process that is gone (or is this one). They hold a copy of a page, never
+ * the only one, so removing them loses nothing.
+ */
+export function removeStaleTempFiles(path: string): void {
+  const prefix = `.${nodePath.basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(nodePath.dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const pid = Number(name.slice(prefix.length, -TEMP_SUFFIX.length));
+    if (!Number.isInteger(pid) || (pid !== process.pid && processAlive(pid))) continue;
+    try {
+      unlinkSync(nodePath.join(nodePath.dirname(path), name));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Replace a page's text, refusing when the file changed since it was read. Returns an error message, or undefined. */
@@ -55,7 +117,7 @@ function writePage(path: string, expected: string, text: string, fs: ContentFile
   const decoded = decodePage(bytes);
   if (!('text' in decoded) || decoded.text !== expected) return 'the file changed while it was checked; not fixed';
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\uFEFF' : '';
-  const temp = nodePath.join(nodePath.dirname(path), `.${nodePath.basename(path)}.${process.pid}.glossary-lsp.tmp`);
+  const temp = tempName(path, process.pid);
   try {
     const fd = openSync(temp, 'wx', statSync(path).mode);
     try {

@@ -13,6 +13,28 @@ export interface MacroParameter {
   documentation: string;
 }
 
+/**
+ * How a link macro's arguments become the link MDN shows, as rari's template writes it: which
+ * argument names the target, which (if any) is the link text, and what the text is without it.
+ * A fix that changes the target keeps what readers see by writing the old text as the display.
+ */
+export interface LinkRendering {
+  /** Index of the argument that names the target page. */
+  target: number;
+  /** Index of the display (link text) argument; undefined: the macro has none. */
+  display?: number;
+  /**
+   * The link text (HTML, as rari emits it) when the display argument is absent or empty (rari
+   * reads an empty string as absent), from the target argument's value.
+   */
+  defaultText(target: string): string;
+  /** Whether the text is wrapped in `<code>`: without a display argument, and with one. */
+  code: boolean;
+  codeWithDisplay: boolean;
+  /** A display argument also becomes the link's `title` (tooltip), with the same words: domxref. */
+  displayIsTitle?: boolean;
+}
+
 export interface MacroSpec {
   name: string;
   parameters: MacroParameter[];
@@ -21,6 +43,8 @@ export interface MacroSpec {
   category: 'link' | 'embed' | 'list' | 'badge' | 'banner' | 'sidebar' | 'other';
   /** The macro takes no arguments it checks (anything written is accepted and ignored). */
   ignoresArguments?: boolean;
+  /** For macros whose target the checker resolves: how they render (rari's templates). */
+  rendering?: LinkRendering;
 }
 
 const p = (name: string, documentation: string, optional = true, type: MacroParameter['type'] = 'string'): MacroParameter => ({ name, type, optional, documentation });
@@ -39,8 +63,26 @@ const spec = (category: Category, name: string, parameters: MacroParameter[], do
 });
 const none = (category: Category, documentation: string) => (name: string) => spec(category, name, [], documentation);
 
+// What each template shows (crates/rari-doc/src/templ/templs/ in mdn/rari): `glossary.rs`
+// `display_name.unwrap_or(term_name)`; `links/domxref.rs` the display, else `api_name` as written
+// (the display is also passed as the link's title); `links/jsxref.rs` the display, else the name
+// before any `#`; `links/http.rs` the display, else the argument; `links/htmlxref.rs` the display
+// without `<code>`, else `&lt;name&gt;` in `<code>`; `links/svgxref.rs` and `links/svgattr.rs`
+// always the name, in `<code>` (no display parameter). Anchors add `.anchor` after either text.
+const asWritten = (target: string) => target;
+const rendering = (display: number | undefined, code: boolean, defaultText: (target: string) => string = asWritten, extra: Partial<LinkRendering> = {}): LinkRendering => ({
+  target: 0,
+  display,
+  defaultText,
+  code,
+  codeWithDisplay: code,
+  ...extra,
+});
+const elementText = (name: string) => `&lt;${name}&gt;`;
+export const GLOSSARY_RENDERING: LinkRendering = rendering(1, false);
+
 const http = (name: string, param: string, what: string, example: string, folder: string) =>
-  spec('link', name, [p(param, `${what}, e.g. \`${example}\``, false, 'any'), display, p('anchor', 'Fragment, appended as is'), noCode], `Links to an HTTP ${what.toLowerCase()} page under \`Web/HTTP/Reference/${folder}/\`.`);
+  spec('link', name, [p(param, `${what}, e.g. \`${example}\``, false, 'any'), display, p('anchor', 'Fragment, appended as is'), noCode], `Links to an HTTP ${what.toLowerCase()} page under \`Web/HTTP/Reference/${folder}/\`.`, { rendering: rendering(1, true) });
 
 const LIST_DOCS: Record<string, string> = {
   Specifications: "Specifications table of the page's `spec-urls` or browser-compat keys.",
@@ -60,13 +102,15 @@ const LIST_DOCS: Record<string, string> = {
 
 export const MACROS: MacroSpec[] = [
   // ——— links ———
-  spec('link', 'Glossary', [p('term', 'Glossary term: `Glossary/<term>` (spaces become `_`; `#fragment` allowed)', false), p('display', 'Link text (default: the term)')], "Links to a glossary entry of the page's locale (English when not translated)."),
-  spec('link', 'domxref', [p('api_name', 'Web API name: `MediaDevices.getUserMedia()` → `Web/API/MediaDevices/getUserMedia`', false), display, anchor, noCode], 'Links to a Web API page under `Web/API/`, formatted as code.'),
-  spec('link', 'jsxref', [p('api_name', 'JavaScript name: `Array.prototype.map()` → `Global_Objects/Array/map`', false), display, anchor, noCode], 'Links to a JavaScript reference page, formatted as code.'),
+  spec('link', 'Glossary', [p('term', 'Glossary term: `Glossary/<term>` (spaces become `_`; `#fragment` allowed)', false), p('display', 'Link text (default: the term)')], "Links to a glossary entry of the page's locale (English when not translated).", { rendering: GLOSSARY_RENDERING }),
+  spec('link', 'domxref', [p('api_name', 'Web API name: `MediaDevices.getUserMedia()` → `Web/API/MediaDevices/getUserMedia`', false), display, anchor, noCode], 'Links to a Web API page under `Web/API/`, formatted as code.', { rendering: rendering(1, true, asWritten, { displayIsTitle: true }) }),
+  spec('link', 'jsxref', [p('api_name', 'JavaScript name: `Array.prototype.map()` → `Global_Objects/Array/map`', false), display, anchor, noCode], 'Links to a JavaScript reference page, formatted as code.', { rendering: rendering(1, true, (name) => name.split('#')[0]) }),
   spec('link', 'cssxref', [p('name', 'CSS property, value type (`<color>`), selector (`:hover`) or at-rule (`@media`)', false), display, anchor], 'Links to a CSS reference page, formatted as code.'),
-  spec('link', 'HTMLElement', [p('element_name', 'Element name, e.g. `abbr`', false), p('display', 'Link text (default: `<name>`)'), anchor, ignored('_')], 'Links to an HTML element page, shown as `<name>`.'),
-  spec('link', 'SVGElement', [p('element_name', 'SVG element name, e.g. `circle`', false), ignored('_')], 'Links to an SVG element page, shown as `<name>`.'),
-  spec('link', 'SVGAttr', [p('name', 'SVG attribute name, e.g. `viewBox`', false)], 'Links to an SVG attribute page, formatted as code.'),
+  spec('link', 'HTMLElement', [p('element_name', 'Element name, e.g. `abbr`', false), p('display', 'Link text (default: `<name>`)'), anchor, ignored('_')], 'Links to an HTML element page, shown as `<name>`.', {
+    rendering: rendering(1, true, elementText, { codeWithDisplay: false }),
+  }),
+  spec('link', 'SVGElement', [p('element_name', 'SVG element name, e.g. `circle`', false), ignored('_')], 'Links to an SVG element page, shown as `<name>`.', { rendering: rendering(undefined, true, elementText) }),
+  spec('link', 'SVGAttr', [p('name', 'SVG attribute name, e.g. `viewBox`', false)], 'Links to an SVG attribute page, formatted as code.', { rendering: rendering(undefined, true) }),
   spec('link', 'MathMLElement', [p('element_name', 'MathML element name, e.g. `mfrac`', false)], 'Links to a MathML element page, shown as `<name>`.'),
   http('HTTPStatus', 'status', 'Status code', '404', 'Status'),
   http('HTTPHeader', 'header', 'Header', 'Content-Type', 'Headers'),
@@ -157,4 +201,9 @@ export function macroSignature(name: string): { label: string; documentation: st
   label += ')}}';
   const docs = [spec.documentation, ...spec.parameters.map((param) => `- \`${param.name}\`${param.optional ? ' (optional)' : ''}: ${param.documentation}`)];
   return { label, documentation: docs.join('\n'), parameters: spec.parameters, offsets };
+}
+
+/** How a macro renders its link, when the catalog knows (`glossary`: a configured Glossary-like macro). */
+export function linkRendering(name: string, glossary = false): LinkRendering | undefined {
+  return glossary ? GLOSSARY_RENDERING : macroSpec(name)?.rendering;
 }

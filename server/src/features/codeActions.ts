@@ -1,5 +1,6 @@
 /**
- * Quick fixes: point a redirected or ill-cased reference at its target (one, or all in the file);
+ * Quick fixes: point a redirected or ill-cased reference at its target, keeping its text (one, or
+ * all in the file);
  * for a broken glossary term, the closest terms ("Did you mean") and a new entry; for a page that
  * exists only in English, a translation to start from; a missing `page-type` in the front matter.
  */
@@ -36,19 +37,22 @@ export async function codeActions(doc: PageDocument, range: Range, contextDiagno
   const actions: CodeAction[] = [];
   for (const finding of fixable) {
     if (!inRange(finding)) continue;
+    // A fix that keeps what readers see is the preferred one; one that changes the link text
+    // (a macro with no display argument) is offered, saying so, for the author to choose.
     actions.push({
-      title: `Replace with ${shortTarget(finding)}`,
+      title: `Replace with ${shortTarget(finding)}${finding.fixCaveat ? ` (${finding.fixCaveat})` : ''}`,
       kind: CodeActionKind.QuickFix,
-      isPreferred: true,
+      isPreferred: !finding.fixCaveat,
       diagnostics: diagnosticOf(finding),
       edit: { changes: { [doc.uri]: [editOf(doc, finding)] } },
     });
   }
-  if (fixable.length > 1 && actions.length > 0) {
+  const keepingText = fixable.filter((finding) => !finding.fixCaveat);
+  if (keepingText.length > 1 && actions.length > 0) {
     actions.push({
-      title: `Fix all ${fixable.length} redirected and ill-cased links in this file`,
+      title: `Fix all ${keepingText.length} redirected and ill-cased links in this file`,
       kind: CodeActionKind.QuickFix,
-      edit: { changes: { [doc.uri]: fixable.map((finding) => editOf(doc, finding)) } },
+      edit: { changes: { [doc.uri]: keepingText.map((finding) => editOf(doc, finding)) } },
     });
   }
 

@@ -1,16 +1,25 @@
 /**
- * Rename a page, as MDN's `content move` does, in one workspace edit: the page (and its subpages)
- * move to the folder of the new slug in every locale where they exist, `slug:` changes in each,
- * every macro and link that resolves to a moved page is rewritten to the new slug (keeping how it
- * is written), and each affected locale's `_redirects.txt` gets `old → new` lines, stays sorted,
- * and stays flattened (redirects that pointed at an old URL point at the new one).
+ * Rename a page, as MDN's `content move` does, in one workspace edit: the page's folder (its
+ * images, examples and subpages with it) moves to the folder of the new slug in every locale where
+ * it exists, `slug:` changes in each moved page, every macro and link that resolves to a moved
+ * page is rewritten to the new slug (keeping how it is written and the text it shows), and the
+ * `_redirects.txt` of every locale stays valid: `old → new` rows added, rows that pointed at an
+ * old URL re-pointed, rows from URLs that are pages now dropped.
+ *
+ * The edit is safe in any client. Everything that can refuse is checked on disk first: sources
+ * exist, destinations do not (indexed or not), every derived slug is valid and stays in its
+ * `files/<locale>/`, the new slug is not under the old one. Then the edit is ordered so that a
+ * client failing a file operation has changed nothing: file operations first (the ones most likely
+ * to fail first), then text edits addressed to the new URIs, then the removal of emptied folders.
  *
  * Started from a Glossary macro's term (the new name is a term), a `/docs/` link's target or the
  * `slug:` line of a page (the new name is a slug).
  */
 import * as nodePath from 'node:path';
 import {
+  ClientCapabilities,
   CreateFile,
+  DeleteFile,
   OptionalVersionedTextDocumentIdentifier,
   Position,
   RenameFile,
@@ -19,29 +28,52 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
+import type { DirectoryEntry, EntryKind } from '../content/fileSystem';
+import { slugEdit, slugValue } from '../content/frontMatterEdit';
 import { glossarySlug } from '../content/references';
+import { OffsetEdit, redirectEdits } from '../content/redirects';
 import { docsUrl, parseDocsUrl, safeSlug, slugToFolder, splitHash } from '../content/slugs';
 import { fixFor } from '../resolve/check';
 import { stripMdnOrigin } from '../syntax/links';
 import { LineIndex } from '../syntax/positions';
 import type { Range } from '../syntax/positions';
 import { fileUri, FeatureContext, PageDocument, referenceAt } from './context';
-import { candidateReferrers, ReadText, ReferenceSite, referenceSitesOn, slugLine } from './references';
+import { candidateReferrers, ReadText, ReferenceSite, referenceSitesOn } from './references';
 
 /** A rename that cannot be done; the message says why, for the author. */
 export class RenameError extends Error {}
 
-/** What the client can apply (`workspace.workspaceEdit` capabilities). */
+/** What the client can apply (`workspace.workspaceEdit` capabilities, and who it is). */
 export interface RenameClient {
   documentChanges: boolean;
   /** `create`, `rename`, `delete`. */
   resourceOperations: readonly string[];
+  /** `clientInfo`, for the limits of known clients that no capability states. */
+  name?: string;
+  version?: string;
+}
+
+/** The client's rename abilities from what it said in `initialize`. */
+export function renameClientOf(capabilities: ClientCapabilities, clientInfo?: { name: string; version?: string }): RenameClient {
+  const workspaceEdit = capabilities.workspace?.workspaceEdit;
+  return { documentChanges: !!workspaceEdit?.documentChanges, resourceOperations: workspaceEdit?.resourceOperations ?? [], name: clientInfo?.name, version: clientInfo?.version };
+}
+
+/**
+ * What a rename may look at on disk, only ever inside the content roots: whether a destination
+ * is taken, what a folder holds. The real file system ({@link nodeFileSystem}) is one.
+ */
+export interface RenameFiles {
+  /** The kind of what is at `path` (following symlinks), or undefined when nothing is. */
+  kindOf(path: string): Promise<EntryKind | undefined>;
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** The path with symlinks resolved (undefined: nothing there); without it, symlinks are not checked. */
+  realPathSync?(path: string): string | undefined;
 }
 
 export interface RenameEnvironment {
   readText: ReadText;
-  /** Names of the files (not folders) directly in a folder: images move with their page. */
-  listFiles?: (dir: string) => Promise<string[]>;
+  files: RenameFiles;
   client: RenameClient;
 }
 
@@ -60,20 +92,19 @@ const GLOSSARY_PREFIX = 'Glossary/';
 const isGlossarySlug = (slug: string) => slug.toLowerCase().startsWith(GLOSSARY_PREFIX.toLowerCase());
 const termOf = (slug: string) => slug.slice(GLOSSARY_PREFIX.length);
 
-export const REDIRECTS_HEADER = '# DO NOT EDIT THIS FILE MANUALLY.\n# Use the CLI instead::\n#\n#    rari content add-redirect <fromURL> <toURL>\n#\n# FROM-URL\tTO-URL\n';
-
 /** The renamable thing at a position, or a {@link RenameError} saying why there is none. */
 export function renameSubject(doc: PageDocument, position: Position, ctx: FeatureContext): RenameSubject {
   const offset = doc.lines.offsetAt(position);
   if (offset < doc.scanned.bodyStart) {
-    const slug = slugLine(doc.text);
-    const lineEnd = slug ? doc.text.indexOf('\n', slug.lineStart) : -1;
-    if (!slug || offset < slug.lineStart || (lineEnd !== -1 && offset > lineEnd)) {
-      throw new RenameError('Nothing to rename here: in the front matter, put the cursor on the slug: line.');
-    }
+    // From the `slug` key's line to the end of its value, however the YAML spells them.
+    const value = slugValue(doc.text);
+    const valueEnd = value && value.error === undefined ? value.start + doc.text.slice(value.start, value.end).replace(/\s+$/, '').length : -1;
+    const onSlug = value && value.error === undefined && position.line >= doc.lines.positionAt(value.keyStart).line && position.line <= doc.lines.positionAt(valueEnd).line;
+    if (!value || value.error !== undefined || !onSlug) throw new RenameError('Nothing to rename here: in the front matter, put the cursor on the slug: line.');
     const page = doc.path ? ctx.index.pageAtPath(doc.path) : undefined;
     if (!page) throw new RenameError('This file is not a page of an indexed content root: it cannot be moved.');
-    return { page, start: slug.valueStart, end: slug.valueEnd, placeholder: page.slug, mode: 'slug' };
+    const quoted = /^["']/.test(doc.text[value.start]) ? 1 : 0;
+    return { page, start: value.start + quoted, end: valueEnd - quoted, placeholder: page.slug, mode: 'slug' };
   }
   const found = referenceAt(doc, offset, ctx);
   if (!found) {
@@ -157,28 +188,62 @@ export interface MovedPage {
   newSlug: string;
   oldUrl: string;
   newUrl: string;
+  /** Where its index.md is after the move (its folder moves with the page's). */
   newPath: string;
 }
 
-/** The pages that move when `root` gets `newRoot`: the page and its subpages, in every locale. */
+/** One folder that moves: a locale's copy of the page's folder, with all it holds. */
+export interface FolderMove {
+  from: string;
+  to: string;
+  /** The locale folder both are in (`files/en-us`). */
+  localeDir: string;
+  /** The folder `to` goes into does not exist yet: only a client that creates parents can do it. */
+  newParent: boolean;
+}
+
+/** `a` is `b` or inside it (absolute paths). */
+const within = (a: string, b: string) => a === b || a.startsWith(b.endsWith(nodePath.sep) ? b : b + nodePath.sep);
+
+/**
+ * The pages that move when `root` gets `newRoot`: the page and its subpages, in every locale, each
+ * with its new slug. Refuses when a subpage's slug is not under the page's (its new slug would be
+ * a guess) or when a new slug is invalid or leaves its `files/<locale>/` (a `..` in a slug).
+ */
 export function movedPages(root: Page, newRoot: string, ctx: FeatureContext): MovedPage[] {
   const moved: MovedPage[] = [];
   const prefix = root.folder + '/';
+  const rootSlug = root.slug.toLowerCase();
   for (const page of ctx.index.allPages()) {
     if (page.folder !== root.folder && !page.folder.startsWith(prefix)) continue;
-    const bySlug = page.slug.toLowerCase().startsWith(root.slug.toLowerCase()) ? page.slug.slice(root.slug.length) : undefined;
-    const suffix = bySlug !== undefined && (bySlug === '' || bySlug.startsWith('/')) ? bySlug : page.folder.slice(root.folder.length);
-    const newSlug = newRoot + suffix;
-    const newPath = nodePath.join(page.filesDir, page.locale, ...slugToFolder(newSlug).split('/'), 'index.md');
+    const lower = page.slug.toLowerCase();
+    if (lower !== rootSlug && !lower.startsWith(rootSlug + '/')) {
+      throw new RenameError(`${page.path} moves with ${root.slug}, but its slug ${page.slug} is not under ${root.slug}: correct its slug: first.`);
+    }
+    const newSlug = newRoot + page.slug.slice(root.slug.length);
+    const reason = invalidSlugReason(newSlug);
+    if (reason) throw new RenameError(`${page.path} would get the slug ${newSlug}: ${reason}`);
+    const localeDir = nodePath.join(page.filesDir, page.locale);
+    const newPath = nodePath.join(localeDir, ...slugToFolder(newSlug).split('/'), 'index.md');
+    if (!within(newPath, localeDir) || newPath === nodePath.join(localeDir, 'index.md')) {
+      throw new RenameError(`${page.path} would move to ${newPath}, outside ${localeDir}.`);
+    }
     moved.push({ page, oldSlug: page.slug, newSlug, oldUrl: docsUrl(page.locale, page.slug), newUrl: docsUrl(page.locale, newSlug), newPath });
   }
   return moved.sort((a, b) => a.page.path.localeCompare(b.page.path));
 }
 
-interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
+/** Known clients' limits that no capability states, from their sources. */
+function clientLimits(client: RenameClient): { movesFolders: boolean; createsParents: boolean; name: string } {
+  const name = client.name ?? 'This editor';
+  if (/^neovim$/i.test(client.name ?? '')) {
+    const [major, minor] = (client.version ?? '0.0').split('.').map(Number);
+    const at = (a: number, b: number) => major > a || (major === a && minor >= b);
+    // vim.lsp.util.rename saves the old path as a buffer (E502 on a folder) before 0.9, and
+    // creates the destination's parent folder only from 0.10.
+    return { movesFolders: at(0, 9), createsParents: at(0, 10), name: `Neovim ${client.version ?? ''}`.trim() };
+  }
+  return { movesFolders: true, createsParents: true, name };
 }
 
 /** `textDocument/rename`: the whole move as one workspace edit. */
@@ -187,16 +252,26 @@ export async function rename(doc: PageDocument, position: Position, newName: str
   const root = subject.page;
   const newRoot = newSlugFor(subject, newName);
   if (newRoot === root.slug) throw new RenameError(`The page is already ${root.slug}.`);
+  const newFolder = slugToFolder(newRoot);
+  if (newFolder.startsWith(root.folder + '/')) {
+    throw new RenameError(`${newRoot} is under ${root.slug}: a page cannot move into its own subpages (its old URL would redirect into itself).`);
+  }
   const moved = movedPages(root, newRoot, ctx);
   const movedByPath = new Map(moved.map((move) => [move.page.path, move]));
 
-  // The new slugs must be free (a case-only rename keeps its own folder).
+  // The new slugs must be free in the index (a case-only rename keeps its own folder)…
   for (const move of moved) {
     const existing = ctx.index.page(move.page.locale, move.newSlug);
     if (existing && !movedByPath.has(existing.path)) {
       throw new RenameError(`${move.newUrl} already exists (${existing.path}): choose another name.`);
     }
   }
+  // …and the folders free on disk.
+  const folderMoves = newFolder === root.folder ? [] : await folderMovesOf(root, newFolder, moved, ctx, env.files);
+  const newPathOf = (path: string) => {
+    for (const move of folderMoves) if (within(path, move.from)) return move.to + path.slice(move.from.length);
+    return path;
+  };
 
   // Every reference to a moved page, in every locale.
   const files = new Map<string, { version: number | null; text: string; edits: OffsetEdit[] }>();
@@ -212,57 +287,47 @@ export async function rename(doc: PageDocument, position: Position, newName: str
     const move = movedByPath.get(site.resolution.page!.path)!;
     const edits = referenceEdits(site, move);
     if (edits === 'impossible') {
+      const macro = site.reference.macro ?? 'macro';
       throw new RenameError(
-        `${site.path} refers to ${move.oldSlug} with a Glossary macro, which can only name pages under Glossary/: keep the new slug under Glossary/.`,
+        site.reference.glossary
+          ? `${site.path} refers to ${move.oldSlug} with a ${macro} macro, which can only name pages under Glossary/: keep the new slug under Glossary/.`
+          : `${site.path} refers to ${move.oldSlug} with a ${macro} macro, which cannot name ${move.newSlug}: choose a slug that macro can name, or change that reference first.`,
       );
     }
     fileOf(site.path, site.text, site.version).edits.push(...edits);
   }
 
-  // The slug line of every moved page.
+  // The slug: of every moved page, through its YAML.
   for (const move of moved) {
     const source = await env.readText(move.page.path);
     if (!source) throw new RenameError(`Cannot read ${move.page.path}.`);
-    const slug = slugLine(source.text);
-    if (slug) fileOf(move.page.path, source.text, source.version).edits.push({ start: slug.valueStart, end: slug.valueEnd, newText: yamlSlug(move.newSlug, slug.quote) });
+    const edit = slugEdit(source.text, move.newSlug);
+    if ('error' in edit) throw new RenameError(`Cannot change the slug of ${move.page.path}: ${edit.error}.`);
+    if ('edit' in edit) fileOf(move.page.path, source.text, source.version).edits.push(edit.edit);
   }
 
-  // Files to move: index.md and what sits next to it (images).
-  const fileMoves: Array<{ from: string; to: string }> = [];
-  for (const move of moved) {
-    if (move.newPath === move.page.path) continue;
-    fileMoves.push({ from: move.page.path, to: move.newPath });
-    const names = env.listFiles ? await env.listFiles(nodePath.dirname(move.page.path)) : [];
-    for (const name of names.sort()) {
-      if (name === 'index.md') continue;
-      fileMoves.push({ from: nodePath.join(nodePath.dirname(move.page.path), name), to: nodePath.join(nodePath.dirname(move.newPath), name) });
-    }
-  }
-
-  // Redirects, per locale that had a page move.
-  const retarget = new Map(moved.map((move) => [move.oldUrl.toLowerCase(), move.newUrl]));
-  const nowPages = new Set(moved.map((move) => move.newUrl.toLowerCase()));
-  const redirectFiles: Array<{ path: string; created: boolean; version: number | null; text: string; edits: OffsetEdit[] }> = [];
-  for (const locale of [...new Set(moved.map((move) => move.page.locale))].sort()) {
-    const inLocale = moved.filter((move) => move.page.locale === locale);
-    const added = inLocale.filter((move) => move.oldUrl.toLowerCase() !== move.newUrl.toLowerCase()).map((move): [string, string] => [move.oldUrl, move.newUrl]);
-    const path = redirectsPathOf(inLocale[0].page, ctx);
-    const source = await env.readText(path);
-    const edits = redirectEdits(source?.text, added, retarget, nowPages);
-    if (edits.length) redirectFiles.push({ path, created: !source, version: source?.version ?? null, text: source?.text ?? '', edits });
-  }
+  // Redirects, in every locale (a translation's redirect may point at an English page that moves).
+  const redirectFiles = await redirectChanges(moved, ctx, env);
 
   // What the client can apply.
+  const limits = clientLimits(env.client);
   const needs = new Set<string>();
-  if (fileMoves.length) needs.add('rename');
+  if (folderMoves.length) needs.add('rename');
   if (redirectFiles.some((file) => file.created)) needs.add('create');
   const supported = env.client.documentChanges ? new Set(env.client.resourceOperations) : new Set<string>();
   const missing = [...needs].filter((operation) => !supported.has(operation));
   if (missing.length) {
     throw new RenameError(
       `This editor cannot ${missing.includes('rename') ? 'move files' : 'create files'} in a workspace edit ` +
-        `(workspace.workspaceEdit.documentChanges and resourceOperations "${missing.join('", "')}"): a page's folder must move with its slug.`,
+        `(workspace.workspaceEdit.documentChanges and resourceOperations "${missing.join('", "')}"): a page's folder must move with its slug. Nothing was changed.`,
     );
+  }
+  if (folderMoves.length && !limits.movesFolders) {
+    throw new RenameError(`${limits.name} cannot move a folder in a workspace edit (Neovim 0.9 and later can): ${root.slug} was not moved, and nothing was changed.`);
+  }
+  const needsParent = folderMoves.find((move) => move.newParent);
+  if (needsParent && !limits.createsParents) {
+    throw new RenameError(`${limits.name} cannot create the folder ${nodePath.dirname(needsParent.to)} that ${newRoot} goes into (Neovim 0.10 and later can): create its parent page first. Nothing was changed.`);
   }
 
   const lspEdits = (text: string, edits: OffsetEdit[]): TextEdit[] => {
@@ -278,14 +343,123 @@ export async function rename(doc: PageDocument, position: Position, newName: str
     for (const file of redirectFiles) changes[fileUri(file.path)] = lspEdits(file.text, file.edits);
     return { changes };
   }
-  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  // Versions are checked only when nothing moves: after a folder has moved, a failed check would
+  // stop the client half-way, and a moved document's version belongs to its old URI.
+  const checkVersions = folderMoves.length === 0;
   const textEdit = (path: string, version: number | null, edits: TextEdit[]) =>
-    TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(fileUri(path), version), edits);
-  for (const file of redirectFiles) if (file.created) documentChanges.push(CreateFile.create(fileUri(file.path), { ignoreIfExists: true }));
+    TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(fileUri(newPathOf(path)), checkVersions ? version : null), edits);
+  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  // The moves most likely to fail (a parent folder to create) first: a client that cannot do it
+  // stops before anything changed.
+  for (const move of [...folderMoves].sort((a, b) => Number(b.newParent) - Number(a.newParent))) {
+    documentChanges.push(RenameFile.create(fileUri(move.from), fileUri(move.to), { overwrite: false, ignoreIfExists: false }));
+  }
+  for (const file of redirectFiles) if (file.created) documentChanges.push(CreateFile.create(fileUri(file.path), { overwrite: false, ignoreIfExists: false }));
   for (const [path, file] of pageFiles) documentChanges.push(textEdit(path, file.version, lspEdits(file.text, file.edits)));
-  for (const move of fileMoves) documentChanges.push(RenameFile.create(fileUri(move.from), fileUri(move.to)));
   for (const file of redirectFiles) documentChanges.push(textEdit(file.path, file.version, lspEdits(file.text, file.edits)));
+  // Folders the moves emptied go last: if removing one fails, the move itself is complete.
+  if (supported.has('delete')) {
+    for (const folder of await emptiedFolders(folderMoves, env.files)) documentChanges.push(DeleteFile.create(fileUri(folder), { recursive: false, ignoreIfNotExists: false }));
+  }
   return { documentChanges };
+}
+
+/**
+ * The folders to move: in each locale of each content root, the page's folder (found from the
+ * moved pages' own paths, and probed where a locale has the folder without an indexed page). Each
+ * must be a real folder inside its locale folder, and its destination must be free on disk.
+ */
+async function folderMovesOf(root: Page, newFolder: string, moved: MovedPage[], ctx: FeatureContext, files: RenameFiles): Promise<FolderMove[]> {
+  const depth = root.folder.split('/').length;
+  const sources = new Map<string, string>(); // folder → its locale folder
+  for (const move of moved) {
+    const localeDir = nodePath.join(move.page.filesDir, move.page.locale);
+    const relative = nodePath.relative(localeDir, nodePath.dirname(move.page.path)).split(nodePath.sep);
+    sources.set(nodePath.join(localeDir, ...relative.slice(0, depth)), localeDir);
+  }
+  for (const filesDir of ctx.index.filesDirs) {
+    for (const locale of ctx.index.locales()) {
+      const localeDir = nodePath.join(filesDir, locale);
+      const candidate = nodePath.join(localeDir, ...root.folder.split('/'));
+      if (![...sources.keys()].some((source) => source.toLowerCase() === candidate.toLowerCase()) && (await files.kindOf(candidate)) === 'directory') sources.set(candidate, localeDir);
+    }
+  }
+  const realInside = (path: string, localeDir: string) => {
+    if (!files.realPathSync) return true;
+    const real = files.realPathSync(path);
+    const realLocale = files.realPathSync(localeDir);
+    return !real || !realLocale || within(real, realLocale);
+  };
+  const folderMoves: FolderMove[] = [];
+  for (const [from, localeDir] of [...sources].sort(([a], [b]) => a.localeCompare(b))) {
+    const to = nodePath.join(localeDir, ...newFolder.split('/'));
+    if (!within(from, localeDir) || !within(to, localeDir) || to === localeDir) throw new RenameError(`${from} → ${to} leaves ${localeDir}.`);
+    if ((await files.kindOf(from)) !== 'directory') throw new RenameError(`${from} is not a folder on disk: the index is out of date; try again.`);
+    if (!realInside(from, localeDir)) throw new RenameError(`${from} is a symbolic link out of ${localeDir}: it is not moved.`);
+    if ((await files.kindOf(to)) !== undefined) throw new RenameError(`${to} already exists on disk: choose another name, or move what is there first.`);
+    let parent = nodePath.dirname(to);
+    let newParent = false;
+    while (parent !== localeDir && (await files.kindOf(parent)) === undefined) {
+      newParent = true;
+      parent = nodePath.dirname(parent);
+    }
+    if ((await files.kindOf(parent)) !== 'directory') throw new RenameError(`${parent} is not a folder: ${to} cannot be created.`);
+    if (!realInside(parent, localeDir)) throw new RenameError(`${parent} is a symbolic link out of ${localeDir}: nothing is moved there.`);
+    folderMoves.push({ from, to, localeDir, newParent });
+  }
+  return folderMoves;
+}
+
+/** Folders that hold nothing once the moves are done (a locale had only the subpage that moved). */
+async function emptiedFolders(folderMoves: FolderMove[], files: RenameFiles): Promise<string[]> {
+  const emptied: string[] = [];
+  for (const move of folderMoves) {
+    let leaving = move.from;
+    for (let folder = nodePath.dirname(move.from); folder !== move.localeDir && within(folder, move.localeDir); folder = nodePath.dirname(folder)) {
+      const entries = await files.readDirectory(folder).catch(() => undefined);
+      if (!entries || entries.length !== 1 || entries[0].name !== nodePath.basename(leaving) || within(move.to, folder)) break;
+      emptied.push(folder);
+      leaving = folder;
+    }
+  }
+  // Deepest first: each is empty when its turn comes.
+  return [...new Set(emptied)].sort((a, b) => b.length - a.length);
+}
+
+interface RedirectFile {
+  path: string;
+  created: boolean;
+  version: number | null;
+  text: string;
+  edits: OffsetEdit[];
+}
+
+/** The `_redirects.txt` edits of every locale folder of every root. */
+async function redirectChanges(moved: MovedPage[], ctx: FeatureContext, env: RenameEnvironment): Promise<RedirectFile[]> {
+  const retarget = new Map(moved.map((move) => [move.oldUrl.toLowerCase(), move.newUrl]));
+  const nowPages = new Set(moved.map((move) => move.newUrl.toLowerCase()));
+  const changed: RedirectFile[] = [];
+  const seen = new Set<string>();
+  const localeDirs: Array<{ localeDir: string; locale: string }> = [];
+  for (const move of moved) localeDirs.push({ localeDir: nodePath.join(move.page.filesDir, move.page.locale), locale: move.page.locale });
+  for (const filesDir of ctx.index.filesDirs) for (const locale of ctx.index.locales()) localeDirs.push({ localeDir: nodePath.join(filesDir, locale), locale });
+  for (const { localeDir, locale } of localeDirs) {
+    if (seen.has(localeDir)) continue;
+    seen.add(localeDir);
+    const path = nodePath.join(localeDir, '_redirects.txt');
+    const kind = await env.files.kindOf(path);
+    if (kind === undefined && (await env.files.kindOf(localeDir)) !== 'directory') continue;
+    if (kind !== undefined && kind !== 'file') throw new RenameError(`${path} is not a file: the redirects cannot be kept.`);
+    const source = kind === 'file' ? await env.readText(path) : undefined;
+    if (kind === 'file' && !source) throw new RenameError(`Cannot read ${path}: the redirects cannot be kept.`);
+    // Rows added only where pages moved, and not for a case-only change (the URL still finds the page).
+    const added = moved
+      .filter((move) => nodePath.join(move.page.filesDir, move.page.locale) === localeDir && move.oldUrl.toLowerCase() !== move.newUrl.toLowerCase())
+      .map((move): [string, string] => [move.oldUrl, move.newUrl]);
+    const edits = redirectEdits(source?.text, { added, retarget, nowPages: new Set([...nowPages].filter((url) => parseDocsUrl(url)?.locale === locale)) });
+    if (edits.length) changed.push({ path, created: !source, version: source?.version ?? null, text: source?.text ?? '', edits });
+  }
+  return changed.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 function dedupe(edits: OffsetEdit[]): OffsetEdit[] {
@@ -298,27 +472,11 @@ function dedupe(edits: OffsetEdit[]): OffsetEdit[] {
   });
 }
 
-/** The `_redirects.txt` of a page's locale: the one the index read, else next to the locale's pages. */
-function redirectsPathOf(page: Page, ctx: FeatureContext): string {
-  for (const from of ctx.index.redirectsTo(page)) {
-    const location = ctx.index.redirectLocation(page.locale, from);
-    if (location) return location.path;
-  }
-  return nodePath.join(page.filesDir, page.locale, '_redirects.txt');
-}
-
-/** A slug as a YAML value, in the quotes it had (or quoted when YAML needs it). */
-function yamlSlug(slug: string, quote: '' | '"' | "'"): string {
-  if (quote === "'") return slug.replace(/'/g, "''");
-  if (quote === '"') return JSON.stringify(slug).slice(1, -1);
-  return /^[\s!&*|>'"%@`{[\],#?:-]|: | #|:$/.test(slug) ? JSON.stringify(slug) : slug;
-}
-
 /**
- * The edits that make one reference point at its page's new slug, keeping how it is written:
- * the macro name's spelling and quotes, the display text (a macro without one gets its old term
- * as display text, so the rendered page reads the same), the `#hash`, a link's form (with or
- * without locale, with or without the origin). `impossible`: a Glossary macro cannot name the new slug.
+ * The edits that make one reference point at its page's new slug, keeping how it is written: a
+ * macro's spelling and quotes, the text it shows (a macro without a display argument gets its old
+ * text as one, so the page reads the same), the `#hash`, a link's form (with or without locale,
+ * with or without the origin). `impossible`: the macro cannot name the new slug.
  */
 export function referenceEdits(site: Extract<ReferenceSite, { kind: 'reference' }>, move: MovedPage): OffsetEdit[] | 'impossible' {
   const { reference, text } = site;
@@ -327,107 +485,11 @@ export function referenceEdits(site: Extract<ReferenceSite, { kind: 'reference' 
     if (!span) return [];
     return [{ start: reference.start + span.start, end: reference.start + span.end, newText: move.newSlug }];
   }
-  if (!reference.glossary) {
-    const fix = fixFor(text, reference, docsUrl(reference.locale, move.newSlug) + reference.hash);
-    return fix ? [fix] : [];
+  if (reference.glossary) {
+    // Macros find their page case-insensitively: a term that already names the new slug stays.
+    const writtenTerm = splitHash(text.slice(reference.argStart, reference.argEnd)).path;
+    if (glossarySlug(writtenTerm).toLowerCase() === move.newSlug.toLowerCase()) return [];
   }
-  if (!isGlossarySlug(move.newSlug)) return 'impossible';
-  const macro = site.scanned.macros.find((candidate) => candidate.start === reference.start);
-  const term = macro?.args[0];
-  if (!macro || !term) return [];
-  const writtenTerm = splitHash(String(term.value)).path;
-  // Macros find their page case-insensitively: a term that already names the new slug stays.
-  if (glossarySlug(writtenTerm).toLowerCase() === move.newSlug.toLowerCase()) return [];
-  const newTerm = termOf(move.newSlug) + reference.hash;
-  const edits: OffsetEdit[] = [];
-  if (term.quote) edits.push({ start: term.valueStart, end: term.valueEnd, newText: escapeFor(newTerm, term.quote) });
-  else edits.push({ start: term.start, end: term.end, newText: JSON.stringify(newTerm) });
-  const display = macro.args[1];
-  const hasDisplay = display && display.kind !== 'empty' && !(display.kind === 'string' && display.value === '');
-  if (!hasDisplay) {
-    const oldDisplay = term.quote ? text.slice(term.start, term.end) : JSON.stringify(String(term.value));
-    if (display) edits.push({ start: display.start, end: display.end, newText: oldDisplay });
-    else edits.push({ start: term.end, end: term.end, newText: `, ${oldDisplay}` });
-  }
-  return edits;
-}
-
-function escapeFor(value: string, quote: string): string {
-  return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
-}
-
-/** Byte order of `from`, as rari writes the file; case-insensitive when the file is kept that way. */
-function redirectOrder(froms: string[]): (a: string, b: string) => number {
-  const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const byLowercase = (a: string, b: string) => byBytes(a.toLowerCase(), b.toLowerCase()) || byBytes(a, b);
-  const sortedBy = (compare: (a: string, b: string) => number) => froms.every((from, i) => i === 0 || compare(froms[i - 1], from) <= 0);
-  return !sortedBy(byBytes) && sortedBy(byLowercase) ? byLowercase : byBytes;
-}
-
-/**
- * The edits to a `_redirects.txt` (undefined: the file does not exist yet) that add `added`
- * pairs in order, point redirects whose target moved (`retarget`, lowercased old URL → new URL)
- * at the new URL, and drop redirects from URLs that are pages now (`nowPages`, lowercased).
- */
-export function redirectEdits(text: string | undefined, added: Array<[string, string]>, retarget: Map<string, string>, nowPages: Set<string>): OffsetEdit[] {
-  if (text === undefined) {
-    if (!added.length) return [];
-    const order = redirectOrder([]);
-    const rows = [...added].sort(([a], [b]) => order(a, b)).map(([from, to]) => `${from}\t${to}\n`);
-    return [{ start: 0, end: 0, newText: REDIRECTS_HEADER + rows.join('') }];
-  }
-  interface Row {
-    from: string;
-    to: string;
-    start: number;
-    end: number;
-    toStart: number;
-    toEnd: number;
-  }
-  const rows: Row[] = [];
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline + 1;
-    const line = text.slice(start, end).replace(/\r?\n$/, '');
-    const tab = line.indexOf('\t');
-    if (!line.startsWith('#') && line.trim() !== '' && tab !== -1) {
-      const to = line.slice(tab + 1).trim();
-      const toStart = start + tab + 1 + (line.slice(tab + 1).length - line.slice(tab + 1).trimStart().length);
-      rows.push({ from: line.slice(0, tab).trim(), to, start, end, toStart, toEnd: toStart + to.length });
-    }
-    start = end;
-  }
-  const order = redirectOrder(rows.map((row) => row.from));
-  const pending = new Map(added.map(([from, to]) => [from.toLowerCase(), [from, to] as [string, string]]));
-  const edits: OffsetEdit[] = [];
-  const kept: Row[] = [];
-  for (const row of rows) {
-    const from = row.from.toLowerCase();
-    if (nowPages.has(from)) {
-      edits.push({ start: row.start, end: row.end, newText: '' });
-      continue;
-    }
-    kept.push(row);
-    const replacing = pending.get(from);
-    let newTo: string | undefined;
-    if (replacing) {
-      newTo = replacing[1];
-      pending.delete(from);
-    } else {
-      const { path } = splitHash(row.to);
-      const moved = retarget.get(path.toLowerCase());
-      if (moved !== undefined) newTo = moved + row.to.slice(path.length);
-    }
-    if (newTo !== undefined && newTo !== row.to) edits.push({ start: row.toStart, end: row.toEnd, newText: newTo });
-  }
-  const inserts = new Map<number, string[]>();
-  for (const [from, to] of [...pending.values()].sort(([a], [b]) => order(a, b))) {
-    const at = kept.find((row) => order(row.from, from) > 0)?.start ?? text.length;
-    inserts.set(at, [...(inserts.get(at) ?? []), `${from}\t${to}\n`]);
-  }
-  for (const [at, lines] of inserts) {
-    const newline = at === text.length && text.length > 0 && !text.endsWith('\n') ? '\n' : '';
-    edits.push({ start: at, end: at, newText: newline + lines.join('') });
-  }
-  return edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  const fix = fixFor(text, reference, docsUrl(reference.locale, move.newSlug) + reference.hash);
+  return fix ? [fix.edit] : 'impossible';
 }

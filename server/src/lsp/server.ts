@@ -2,7 +2,6 @@
  * The connection: LSP wiring, settings, indexing in the background, and scheduling of diagnostics.
  * Every feature is a function in ../features; this file only decides when to call them.
  */
-import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -42,7 +41,7 @@ import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
 import { findReferences, referrerPageCount, textReader } from '../features/references';
-import { prepareRename, rename, RenameError } from '../features/rename';
+import { prepareRename, rename, renameClientOf, RenameError } from '../features/rename';
 import {
   CheckWorkspaceRequest,
   CheckWorkspaceResult,
@@ -68,6 +67,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   process.on('uncaughtException', (error) => log.error(`uncaught exception: ${describe(error)}`));
   let settings: GlossarySettings = defaultSettings;
   let capabilities: ClientCapabilities = {};
+  let clientInfo: InitializeParams['clientInfo'];
   let workspaceFolders: string[] = [];
   let index: ContentIndex | undefined;
   let indexing: Promise<ContentIndex> | undefined;
@@ -305,6 +305,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities = params.capabilities;
+    clientInfo = params.clientInfo;
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path);
     if (!workspaceFolders.length && params.rootUri) {
       const root = pathOf(params.rootUri);
@@ -531,13 +532,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onRenameRequest(handle('rename', null, async (params, idx, token) => {
     const doc = pageDocOf(params.textDocument.uri, idx);
     if (!doc || !(await referencesScanned(idx, token))) return null;
-    const workspaceEdit = capabilities.workspace?.workspaceEdit;
     try {
-      return await rename(doc, params.position, params.newName, featureContext(idx), {
-        readText: sourceText,
-        listFiles: async (dir) => (await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).map((entry) => entry.name),
-        client: { documentChanges: !!workspaceEdit?.documentChanges, resourceOperations: workspaceEdit?.resourceOperations ?? [] },
-      });
+      return await rename(doc, params.position, params.newName, featureContext(idx), { readText: sourceText, files: nodeFileSystem, client: renameClientOf(capabilities, clientInfo) });
     } catch (error) {
       return refused(error);
     }

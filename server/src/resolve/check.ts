@@ -3,9 +3,11 @@
  * messages, the fix where one is safe, and severities. Shared by the CLI and the language server.
  */
 import type { ContentIndex } from '../content/contentIndex';
+import { LinkRendering, linkRendering } from '../content/macroCatalog';
 import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/references';
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
+import { MacroArg, parseMacroAt } from '../syntax/macros';
 import { resolveReference, Resolution, ResolutionMemo } from './resolve';
 import type { FrontMatterCode } from './frontMatterChecks';
 import { macroFindings } from './macroArgs';
@@ -54,8 +56,13 @@ export interface Finding {
   target: string | null;
   /** Where it should point instead (redirected, ill-cased), or null. */
   suggestion: string | null;
-  /** The safe edit that applies the suggestion, when there is one. */
+  /** The edit that applies the suggestion, when there is one. */
   fix?: TextEdit;
+  /**
+   * Why applying {@link fix} changes what readers see (the macro has no display argument to keep
+   * its text in): such a fix is offered but not preferred, and `check --fix` leaves it.
+   */
+  fixCaveat?: string;
   reference?: Reference;
   resolution?: Resolution;
 }
@@ -134,28 +141,90 @@ export function referenceFinding(text: string, reference: Reference, resolution:
         resolution.kind === 'redirected'
           ? `${what} ${is} a redirect to ${suggestion}`
           : `${what} ${is} ill-cased: the page is ${suggestion}`;
-      const fix = suggestion ? fixFor(text, reference, suggestion) : undefined;
-      return { ...base, code, severity: DEFAULT_SEVERITY[code], message, suggestion, fix };
+      const proposed = suggestion ? fixFor(text, reference, suggestion) : undefined;
+      return { ...base, code, severity: DEFAULT_SEVERITY[code], message, suggestion, fix: proposed?.edit, ...(proposed?.caveat ? { fixCaveat: proposed.caveat } : {}) };
     }
   }
 }
 
-/** The edit that makes a reference point at `suggestion`, keeping how it is written; undefined when no safe edit exists. */
-export function fixFor(text: string, reference: Reference, suggestion: string): TextEdit | undefined {
+/** An edit that points a reference elsewhere, and why it changes what readers see, if it does. */
+export interface ProposedFix {
+  edit: TextEdit;
+  caveat?: string;
+}
+
+/**
+ * The edit that makes a reference point at `suggestion`, keeping how it is written and what it
+ * shows: a link keeps its text; a macro keeps its display argument, and one without gets the text
+ * it showed as its display (`{{Glossary("DTD")}}` → `{{Glossary("Doctype", "DTD")}}`), as the
+ * macro catalog says its template renders it. Undefined when the macro cannot name the suggestion.
+ */
+export function fixFor(text: string, reference: Reference, suggestion: string): ProposedFix | undefined {
   const range = { start: reference.argStart, end: reference.argEnd };
   if (reference.kind === 'link') {
     const written = text.slice(range.start, range.end);
     let newText = suggestion;
     if (written.startsWith('https://developer.mozilla.org')) newText = 'https://developer.mozilla.org' + suggestion;
-    return { ...range, newText };
+    return { edit: { ...range, newText } };
   }
   const newArgument = macroArgumentFor(reference, suggestion);
   if (newArgument === undefined) return undefined;
   const writtenArgument = text.slice(range.start, range.end);
   // Keep `()` on API names that had them, and keep the written `#fragment` when the suggestion has none.
-  let newText = newArgument;
-  if (/\(\)$/.test(splitHash(writtenArgument).path) && !newText.endsWith('()')) newText += '()';
-  return { ...range, newText: escapeForQuote(newText, text[range.start - 1]) };
+  let newValue = newArgument;
+  if (/\(\)$/.test(splitHash(writtenArgument).path) && !newValue.endsWith('()')) newValue += '()';
+  const macro = parseMacroAt(text, reference.start);
+  const rendering = reference.macro ? linkRendering(reference.macro, reference.glossary) : undefined;
+  const target = macro && 'args' in macro ? macro.args[rendering?.target ?? 0] : undefined;
+  if (!target || !rendering) return { edit: { ...range, newText: escapeForQuote(newValue, text[range.start - 1]) } };
+  return keepingText(text, 'args' in macro! ? macro.args : [], target, newValue, rendering);
+}
+
+/** A macro argument's value as MDN's template receives it (rari: a number prints as written). */
+function argumentValue(arg: MacroArg): string {
+  return String(arg.value);
+}
+
+/** Whether a display argument is there: rari reads an empty string as a missing argument. */
+function hasValue(arg: MacroArg | undefined): boolean {
+  return !!arg && arg.kind !== 'empty' && !(arg.kind === 'string' && arg.value === '');
+}
+
+/** `&lt;img&gt;` → `<img>`, for messages. */
+const readable = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * The edit of a macro's target to `newValue` that keeps its link text: unchanged when it has a
+ * display argument or when the text does not change; else the old text becomes the display
+ * argument, where the macro has one that renders the same way (same words, same code formatting).
+ * Otherwise the target alone changes, with a caveat saying how the text changes.
+ */
+function keepingText(text: string, args: MacroArg[], target: MacroArg, newValue: string, rendering: LinkRendering): ProposedFix {
+  const targetEdit = target.quote
+    ? { start: target.valueStart, end: target.valueEnd, newText: escapeForQuote(newValue, target.quote) }
+    : { start: target.start, end: target.end, newText: target.kind === 'number' && /^-?\d+(\.\d+)?$/.test(newValue) ? newValue : JSON.stringify(newValue) };
+  const display = rendering.display === undefined ? undefined : args[rendering.display];
+  if (hasValue(display)) return { edit: targetEdit };
+  const oldText = rendering.defaultText(argumentValue(target));
+  const newText = rendering.defaultText(newValue);
+  if (oldText === newText) return { edit: targetEdit };
+  const changes = `the link would read "${readable(newText)}" instead of "${readable(oldText)}"`;
+  if (rendering.display === undefined) {
+    return { edit: targetEdit, caveat: `this macro has no display argument to keep its text in: ${changes}` };
+  }
+  if (rendering.codeWithDisplay !== rendering.code || rendering.display !== rendering.target + 1) {
+    return { edit: targetEdit, caveat: `a display argument would drop the code formatting of its text, and without one ${changes}` };
+  }
+  // The display argument right after the target: written in the target's quotes, or filling an empty slot.
+  const quote = target.quote ?? '"';
+  const displayValue = escapeForQuote(oldText, quote);
+  if (!display) {
+    const closeAndOpen = target.quote ? `${quote}, ${quote}` : `, ${quote}`;
+    return { edit: { ...targetEdit, newText: targetEdit.newText + closeAndOpen + displayValue + (target.quote ? '' : quote) } };
+  }
+  const between = text.slice(target.quote ? target.valueEnd : target.end, display.quote ? display.valueStart : display.start);
+  const written = display.quote ? escapeForQuote(oldText, display.quote) : quote + displayValue + quote;
+  return { edit: { start: targetEdit.start, end: display.quote ? display.valueEnd : display.end, newText: targetEdit.newText + between + written } };
 }
 
 /** The first argument a macro needs to produce `suggestion`, or undefined when it cannot. */
@@ -169,16 +238,24 @@ function macroArgumentFor(reference: Reference, suggestion: string): string | un
   }
   const linkMacro = reference.macro ? LINK_MACROS[reference.macro] : undefined;
   if (!linkMacro) return undefined;
-  // Find the prefix this macro puts before its argument, and undo its spelling rules.
+  // Find the prefixes this macro puts before its argument, and undo its spelling rules: every
+  // argument that names the slug, the shortest kept. `Web/API/MediaDevices/getUserMedia` ←
+  // `MediaDevices.getUserMedia`; jsxref writes sub-paths with `/` (`Operators/this`, as MDN
+  // does) and global objects' members with `.` (`Array.map`); other macros take the rest as is.
+  const arguments_: string[] = [];
   for (const prefixed of linkMacro.slugs('\u0000')) {
     const prefix = prefixed.slice(0, prefixed.indexOf('\u0000'));
     if (!slug.toLowerCase().startsWith(prefix.toLowerCase())) continue;
     const rest = slug.slice(prefix.length);
-    // `Web/API/MediaDevices/getUserMedia` ← `MediaDevices.getUserMedia`; other macros take the rest as is.
-    for (const argument of [rest.replace(/\//g, '.'), rest]) {
-      if (linkMacro.slugs(argument).some((candidate) => candidate.toLowerCase() === slug.toLowerCase())) return argument + hash;
+    const dotted = rest.replace(/\//g, '.');
+    const forms = reference.macro === 'jsxref' && !/\/Global_Objects\/$/i.test(prefix) ? [rest, dotted] : [dotted, rest];
+    for (const argument of forms) {
+      if (linkMacro.slugs(argument).some((candidate) => candidate.toLowerCase() === slug.toLowerCase())) arguments_.push(argument);
     }
   }
+  // Stable sort: among equally short arguments, the preferred form comes first.
+  const best = arguments_.sort((a, b) => a.length - b.length)[0];
+  if (best !== undefined) return best + hash;
   return undefined;
 }
 
