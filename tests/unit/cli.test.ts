@@ -3,7 +3,7 @@
  * example tree in examples/content, and over a temporary copy with unreadable pages.
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseCheckArguments, runCheck, UsageError } from '../../server/src/cli/check';
@@ -259,5 +259,67 @@ describe('unreadable pages in a temporary copy', () => {
     const { stderr, stdout } = await run(['--root', path.join(tmp, 'content'), path.join(tmp, 'content/files/en-us/bad/binary')], tmp);
     expect(stderr).toEqual(['content/files/en-us/bad/binary/index.md: binary file (contains NUL bytes): skipped']);
     expect(stdout).toEqual(['Checked 0 files: 0 errors, 0 warnings, 0 information.']);
+  });
+});
+
+describe('check --fix', () => {
+  let tmp: string;
+  const page = (slug: string, body: string) => `---\ntitle: ${slug.split('/').pop()}\nslug: ${slug}\n---\n\n${body}\n`;
+  const write = (relative: string, text: string) => {
+    mkdirSync(path.dirname(path.join(tmp, relative)), { recursive: true });
+    writeFileSync(path.join(tmp, relative), text);
+  };
+  const uses = 'files/en-us/learn/uses/index.md';
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'glossary-fix-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  function tree(body: string) {
+    rmSync(path.join(tmp, 'files'), { recursive: true, force: true });
+    write('files/en-us/glossary/doctype/index.md', page('Glossary/Doctype', 'A doctype.'));
+    write('files/en-us/web/svg/reference/element/circle/index.md', page('Web/SVG/Reference/Element/circle', 'A circle.'));
+    write('files/en-us/_redirects.txt', '# FROM-URL\tTO-URL\n/en-US/docs/Glossary/DTD\t/en-US/docs/Glossary/Doctype\n/en-US/docs/Web/SVG/Reference/Element/Circle_old\t/en-US/docs/Web/SVG/Reference/Element/circle\n');
+    write(uses, page('Learn/Uses', body));
+  }
+
+  it('reports each fix at the column check reports the finding, and keeps the text: a fix that cannot is left, saying why', async () => {
+    tree('Café 😀 {{Glossary("DTD")}} and {{SVGElement("Circle_old")}} and [dtd](/en-US/docs/Glossary/DTD).');
+    const checked = JSON.parse((await run(['--root', tmp, '--format', 'json'], tmp)).stdout[0]) as { issues: Array<{ code: string; line: number; column: number; message: string }> };
+    const result = await run(['--root', tmp, '--format', 'json', '--fix'], tmp);
+    const fixedRun = JSON.parse(result.stdout[0]) as { fixed: Array<{ code: string; line: number; column: number; old: string; new: string }>; notFixed: Array<{ code: string; line: number; column: number; reason: string }>; issues: Array<{ code: string }> };
+    const where = (issue: { code: string; line: number; column: number }) => `${issue.code} ${issue.line}:${issue.column}`;
+    expect([...fixedRun.fixed, ...fixedRun.notFixed].map(where).sort()).toEqual(checked.issues.map(where).sort());
+    expect(fixedRun.fixed.map((f) => [f.old, f.new])).toEqual([
+      ['{{Glossary("DTD")}}', '{{Glossary("Doctype", "DTD")}}'],
+      ['/en-US/docs/Glossary/DTD', '/en-US/docs/Glossary/Doctype'],
+    ]);
+    expect(fixedRun.notFixed).toEqual([expect.objectContaining({ code: 'templ-redirected-link', reason: expect.stringMatching(/^this macro has no display argument to keep its text in: the link would read "<circle>" instead of "<Circle_old>"$/) })]);
+    expect(fixedRun.issues.map((issue) => issue.code)).toEqual(['templ-redirected-link']);
+    expect(readFileSync(path.join(tmp, uses), 'utf8')).toBe(page('Learn/Uses', 'Café 😀 {{Glossary("Doctype", "DTD")}} and {{SVGElement("Circle_old")}} and [dtd](/en-US/docs/Glossary/Doctype).'));
+
+    // Text output: the same columns, and the reason on its own line.
+    tree('Café 😀 {{Glossary("DTD")}} and {{SVGElement("Circle_old")}}.');
+    const text = await run(['--root', tmp, '--fix'], tmp);
+    const checkedColumn = checked.issues.find((issue) => issue.code === 'templ-redirected-link')!;
+    expect(text.stdout).toContain(`files/en-us/learn/uses/index.md:${checkedColumn.line}:${checkedColumn.column} fixed templ-redirected-link: {{Glossary("DTD")}} → {{Glossary("Doctype", "DTD")}}`);
+    expect(text.stdout.some((line) => / not fixed templ-redirected-link: this macro has no display argument/.test(line))).toBe(true);
+  });
+
+  it('leaves no temporary file, and removes one a killed run left behind (not one of a running process)', async () => {
+    tree('A {{Glossary("DTD")}}.');
+    const folder = path.join(tmp, 'files/en-us/learn/uses');
+    const dead = path.join(folder, `.index.md.${2 ** 22 + 12345}.glossary-lsp.tmp`); // above Linux's pid_max default
+    const alive = path.join(folder, `.index.md.${process.ppid}.glossary-lsp.tmp`);
+    writeFileSync(dead, 'half-written');
+    writeFileSync(alive, 'being written by another run');
+    await run(['--root', tmp, '--fix'], tmp);
+    expect(readdirSync(folder).sort()).toEqual([path.basename(alive), 'index.md']);
+    expect(readFileSync(path.join(folder, 'index.md'), 'utf8')).toContain('{{Glossary("Doctype", "DTD")}}');
+    rmSync(alive);
+    // A stale one next to a page with nothing to fix goes too.
+    writeFileSync(dead, 'half-written');
+    await run(['--root', tmp, '--fix'], tmp);
+    expect(readdirSync(folder)).toEqual(['index.md']);
   });
 });

@@ -37,7 +37,7 @@ export function fixPage(path: string, doc: ScannedDocument, findings: Finding[],
   let lastEnd = -1;
   for (const finding of [...findings].filter((f) => f.fix && SAFE_FIX_CODES.has(f.code)).sort((a, b) => a.fix!.start - b.fix!.start)) {
     if (finding.fixCaveat) {
-      skipped.push({ finding, reason: `not fixed: ${finding.fixCaveat}` });
+      skipped.push({ finding, reason: finding.fixCaveat });
       continue;
     }
     if (finding.fix!.start < lastEnd) continue; // overlapping edits: leave the later one for a second run
