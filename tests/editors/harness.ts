@@ -361,3 +361,104 @@ export function editorSuite(name: string, available: () => Availability, launch:
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// A script of the test's own, on a scratch copy (rename and other edits that write to disk)
+
+/** Every file under a folder (relative path → bytes), and every folder (relative path → null). */
+export function snapshotTree(dir: string): Map<string, Buffer | null> {
+  const out = new Map<string, Buffer | null>();
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) {
+        out.set(path.relative(dir, full) + '/', null);
+        walk(full);
+      } else out.set(path.relative(dir, full), fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export interface ScriptRun {
+  /** The JSON the script wrote to `plan.out`, or null. */
+  result: any;
+  exitCode: number | null;
+  signal: string | null;
+  killedAfterMs: number | null;
+  ms: number;
+  stderr: string;
+  log: string;
+  /** The content root of the scratch copy (removed by now), and its files before and after the run. */
+  root: string;
+  before: Map<string, Buffer | null>;
+  after: Map<string, Buffer | null>;
+}
+
+/**
+ * Run an editor once on a scratch copy of examples/content with a plan the test writes (`plan`
+ * gets the copy's content root; `cmd`, `root`, `out` and `timeoutMs` are added), and snapshot the
+ * copy before and after: for edits that write to disk. The editor and the server are killed at the end.
+ */
+export async function runEditorScript(launch: EditorLaunch, plan: (root: string) => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<ScriptRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
+  const root = path.join(scratch, 'content');
+  fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
+  for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
+  const out = path.join(scratch, 'result.json');
+  const planFile = path.join(scratch, 'plan.json');
+  fs.writeFileSync(planFile, JSON.stringify({ ...(await plan(root)), cmd: [process.execPath, SERVER_JS, '--stdio'], root, out, timeoutMs: WAIT_MS }));
+  const before = snapshotTree(root);
+  const started = Date.now();
+  const child = spawn(launch.command, launch.args, {
+    cwd: scratch,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^CONTENT(_TRANSLATED)?_ROOT$/.test(k))),
+      ...launch.env,
+      HOME: path.join(scratch, 'home'),
+      XDG_CACHE_HOME: path.join(scratch, 'cache'),
+      XDG_STATE_HOME: path.join(scratch, 'state'),
+      XDG_DATA_HOME: path.join(scratch, 'data'),
+      XDG_CONFIG_HOME: path.join(scratch, 'config'),
+      GLOSSARY_EDITOR_PLAN: planFile,
+    },
+  });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  let killedAfterMs: number | null = null;
+  const timer = setTimeout(() => {
+    killedAfterMs = Date.now() - started;
+    killGroup();
+  }, RUN_MS);
+  const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) => {
+    child.on('error', (e) => {
+      stderr += String(e);
+      resolve([null, null]);
+    });
+    child.on('exit', (code, sig) => resolve([code, sig]));
+  });
+  clearTimeout(timer);
+  killGroup();
+  const after = snapshotTree(root);
+  let result: any = null;
+  try {
+    result = JSON.parse(fs.readFileSync(out, 'utf8'));
+  } catch {
+    result = null;
+  }
+  const logFile = launch.logFile?.(scratch);
+  const log = logFile && fs.existsSync(logFile) ? tail(fs.readFileSync(logFile, 'utf8')) : '';
+  if (!process.env.GLOSSARY_KEEP_SCRATCH) fs.rmSync(scratch, { recursive: true, force: true });
+  return { result, exitCode, signal, killedAfterMs, ms: Date.now() - started, stderr: tail(stderr), log, root, before, after };
+}
