@@ -233,7 +233,7 @@ if (!avail.ok && !REQUIRE) {
       failShot('quickfix-glossary');
       await quickFix('{{Glossary("Bézier curve")}}', 'Bézier curve', /Bezier_curve/, '05-quickfix-glossary');
       await until('the macro to be rewritten', async () =>
-        (await visibleLines(s.page)).some((l) => l.includes('a term that is a redirect: {{Glossary("Bezier_curve")}}')),
+        (await visibleLines(s.page)).some((l) => l.includes('a term that is a redirect: {{Glossary("Bezier_curve", "Bézier curve")}}')),
       );
     }, TEST_MS);
 

@@ -278,7 +278,8 @@ describe('hover, definition, links, symbols, code actions', () => {
       context: { diagnostics: [] },
     })) as Array<{ title: string; edit: { changes: Record<string, Array<{ newText: string }>> } }>;
     expect(actions[0].title).toBe('Replace with Glossary/Bezier_curve');
-    expect(actions[0].edit.changes[uri][0].newText).toBe('Bezier_curve');
+    // The old term stays as the display text: the page reads the same.
+    expect(actions[0].edit.changes[uri][0].newText).toBe('Bezier_curve", "Bézier curve');
     expect(actions.some((action) => action.title.startsWith('Fix all'))).toBe(true);
   });
 });
