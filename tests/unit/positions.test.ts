@@ -136,3 +136,12 @@ describe('line breaks as LSP counts them: `\\r\\n`, `\\n` and a lone `\\r`', () 
     expect(dominantNewline('abc')).toBe('\n');
   });
 });
+
+describe('front matter positions with a lone CR', () => {
+  it('a YAML error after a lone CR is on the line an editor shows (js-yaml counts CR as a break too)', async () => {
+    const { frontMatterFindings } = await import('../../server/src/resolve/frontMatterChecks');
+    const text = '---\ntitle: A\rslug: a: b\rc: 3\n---\n\nBody.\n';
+    const findings = frontMatterFindings(text, undefined, undefined).filter((f) => f.code === 'front-matter-yaml');
+    expect(findings.map((f) => text.slice(f.start, f.end))).toEqual(['slug: a: b']);
+  });
+});

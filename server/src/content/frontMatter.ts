@@ -6,6 +6,7 @@ import matter from 'gray-matter';
 /** gray-matter's YAML engine (js-yaml's safe load). */
 const yamlEngine = (matter as unknown as { engines?: { yaml?: { parse(text: string): unknown } } }).engines?.yaml ?? { parse: (text: string) => matter(`---${text}---`, {}).data };
 import { frontMatterEnd } from '../syntax/document';
+import { LineIndex } from '../syntax/positions';
 
 export interface FrontMatter {
   title?: string;
@@ -55,7 +56,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     const yamlError = error as { reason?: string; message?: string; mark?: { line?: number } };
     // The block starts with the opening `---`'s newline, so the mark's line is the file's line;
     // keep it inside the front matter block.
-    const lastLine = text.slice(0, end).split('\n').length - 2;
+    const lastLine = new LineIndex(text.slice(0, end)).lineCount - 2;
     const line = typeof yamlError.mark?.line === 'number' ? Math.max(1, Math.min(yamlError.mark.line, lastLine)) : 0;
     const reason = yamlError.reason ?? String(yamlError.message ?? error).split('\n')[0];
     return { ok: false, error: { message: `front matter is not valid YAML: ${reason}`, line } };

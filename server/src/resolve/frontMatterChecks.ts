@@ -11,6 +11,7 @@ import { pageLocation } from '../content/roots';
 import { slugToFolder } from '../content/slugs';
 import type { Severity, TextEdit } from './check';
 import { frontMatterEnd } from '../syntax/document';
+import { LineIndex } from '../syntax/positions';
 
 export type FrontMatterCode =
   | 'front-matter-missing'
@@ -140,22 +141,15 @@ function keyOr(text: string, end: number, key: string, fallback: { start: number
 
 /** The line holding `offset`: [start, end) without the line break, and where the next line starts. */
 function lineRange(text: string, offset: number): { start: number; end: number; next: number } {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  let lineEnd = text.indexOf('\n', offset);
-  const next = lineEnd === -1 ? text.length : lineEnd + 1;
-  if (lineEnd === -1) lineEnd = text.length;
-  if (lineEnd > start && text[lineEnd - 1] === '\r') lineEnd--;
-  return { start, end: lineEnd, next };
+  const lines = new LineIndex(text);
+  const line = lines.lineAt(offset);
+  return { start: lines.lineStarts[line], end: lines.lineEnd(line), next: lines.lineStarts[line + 1] ?? text.length };
 }
 
-/** A 0-based line of the text, kept inside the front matter block. */
+/** A 0-based line of the text (lines as LSP and YAML count them), kept inside the front matter block. */
 function lineRangeAt(text: string, line: number, limit: number): { start: number; end: number } {
-  let offset = 0;
-  for (let i = 0; i < line; i++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1 || next + 1 >= limit) break;
-    offset = next + 1;
-  }
-  const range = lineRange(text, offset);
-  return { start: range.start, end: range.end };
+  const lines = new LineIndex(text);
+  let at = Math.max(0, Math.min(line, lines.lineCount - 1));
+  while (at > 0 && lines.lineStarts[at] >= limit) at--;
+  return { start: lines.lineStarts[at], end: lines.lineEnd(at) };
 }
