@@ -177,7 +177,7 @@ describe('every feature on any text, at any position', () => {
           await codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 1_000_000, character: 0 } }, [], ctx, { createFiles: false });
           await refusalsOnly(() => prepareRename(doc, p, ctx));
           await refusalsOnly(() => findReferences(doc, p, true, ctx, readText));
-          await refusalsOnly(() => rename(doc, p, query, ctx, { readText, listFiles: async () => [], client: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } }));
+          await refusalsOnly(() => rename(doc, p, query, ctx, { readText, files: memory, client: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } }));
         }
       }),
       params,

@@ -1,7 +1,17 @@
 /**
- * Find references and rename over copies of real MDN content (../shared/corpus: English and
- * Vietnamese). References to Glossary/API are exactly what a scan of every page finds. Then a
- * seeded sample of renames (glossary entries and pages with subpages, with asset files added to
+ * Edits on a copy of real MDN content (../shared/corpus: English and Vietnamese), unpacked once.
+ *
+ * References to Glossary/API are exactly what a scan of every page finds.
+ *
+ * `glossary-lsp check --fix`: every fixable finding of the corpus (redirected and ill-cased macros
+ * and links with a fix) is either fixed or left with a reason, and for every fixed macro the text
+ * MDN renders is the same before and after. "What MDN renders" is computed here, independently of
+ * the server, from rari's templates (crates/rari-doc/src/templ/templs/: glossary.rs,
+ * links/domxref.rs, links/jsxref.rs, links/htmlxref.rs, links/svgxref.rs, links/svgattr.rs,
+ * links/http.rs). Each file is the original with exactly the reported replacements; no temporary
+ * file is left.
+ *
+ * Rename: a seeded sample of renames (glossary entries and pages with subpages, with asset files added to
  * their folders, since the corpus has none) is applied to the copy, each WorkspaceEdit exactly as
  * the LSP specification defines it (tests/helpers/workspaceEdit.ts), one after the other, and:
  * - every file of every moved folder is in its new place (bytes unchanged unless edited), no
@@ -15,19 +25,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { runCheck, JsonIssue } from '../../server/src/cli/check';
+import { SAFE_FIX_CODES } from '../../server/src/cli/fix';
 import { ContentIndex, Page } from '../../server/src/content/contentIndex';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
 import { slugValue } from '../../server/src/content/frontMatterEdit';
 import { GLOSSARY_MACROS, pageReferences } from '../../server/src/content/references';
 import { docsUrl } from '../../server/src/content/slugs';
+import { checkPage } from '../../server/src/resolve/check';
 import { resolveReference, resolveUrl } from '../../server/src/resolve/resolve';
 import { scanDocument } from '../../server/src/syntax/document';
+import { MacroArg, parseMacroAt } from '../../server/src/syntax/macros';
 import { LineIndex, splitLines } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument } from '../../server/src/features/context';
 import { ReadText, referencesTo } from '../../server/src/features/references';
@@ -39,20 +53,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const TARBALLS = ['mdn-en-us-md.tar.gz', 'mdn-vi-md.tar.gz'].map((name) => path.join(CORPUS, name));
 const present = TARBALLS.every((tarball) => fs.existsSync(tarball));
-if (!present) console.warn(`tests/corpus/rename: skipped, corpus tarballs not found in ${CORPUS}`);
+if (!present) console.warn(`tests/corpus/edits: skipped, corpus tarballs not found in ${CORPUS}`);
 const SEED = Number(process.env.GLOSSARY_RENAME_SEED ?? 20261201);
-
-/** A small seeded generator (mulberry32): the same sample on every run with the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every file under a folder, relative to it. */
 function filesUnder(dir: string): string[] {
@@ -101,7 +103,66 @@ function redirectViolations(text: string, isPage: (url: string) => boolean): str
   return found;
 }
 
-describe.skipIf(!present)('references and rename over copies of the MDN corpus (en-us + vi)', () => {
+interface Rendered {
+  /** The link text, as HTML. */
+  text: string;
+  code: boolean;
+  /** The link's title attribute (domxref passes its display there). */
+  title?: string;
+}
+
+/** An argument as rari's template receives it: an empty string is a missing argument. */
+function arg(args: MacroArg[], i: number): string | undefined {
+  const a = args[i];
+  if (!a || a.kind === 'empty' || (a.kind === 'string' && a.value === '')) return undefined;
+  return String(a.value);
+}
+/** rari's AnyArg::as_bool. */
+function truthy(args: MacroArg[], i: number): boolean {
+  const a = args[i];
+  if (!a || a.kind === 'empty') return false;
+  return a.kind === 'string' ? a.value !== '' : a.kind === 'number' ? a.value !== 0 : a.value === true;
+}
+
+/** What a link macro renders, from rari's templates; undefined for macros this test does not know. */
+function render(source: string): Rendered | undefined {
+  const macro = parseMacroAt(source, 0);
+  if (!macro || !('args' in macro)) throw new Error(`not a macro: ${source}`);
+  const { args } = macro;
+  const name = macro.name.toLowerCase();
+  const display = arg(args, 1);
+  switch (name) {
+    case 'glossary': // display_name.unwrap_or(term_name)
+      return { text: display ?? String(args[0].value), code: false };
+    case 'domxref': {
+      // display (or api_name) + "." + anchor without its '#'; the display is also the link's title.
+      let text = display ?? String(args[0].value);
+      const anchor = arg(args, 2);
+      if (anchor !== undefined) text += '.' + anchor.replace(/^#/, '');
+      return { text, code: !truthy(args, 3), title: display };
+    }
+    case 'jsxref': // display, else the name before an embedded '#'
+      return { text: display ?? String(args[0].value).split('#')[0], code: !truthy(args, 3) };
+    case 'htmlelement':
+      return display !== undefined ? { text: display, code: false } : { text: `&lt;${args[0].value}&gt;`, code: true };
+    case 'svgelement':
+      return { text: `&lt;${args[0].value}&gt;`, code: true };
+    case 'svgattr':
+      return { text: String(args[0].value), code: true };
+    case 'httpstatus':
+    case 'httpheader':
+    case 'httpmethod': {
+      let text = display ?? String(args[0].value);
+      const anchor = arg(args, 2);
+      if (anchor !== undefined) text += '.' + anchor;
+      return { text, code: !truthy(args, 3) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+describe.skipIf(!present)('references, check --fix and rename over a copy of the MDN corpus (en-us + vi)', () => {
   let tmp: string;
   let filesDir: string;
   let index: ContentIndex;
@@ -153,7 +214,7 @@ describe.skipIf(!present)('references and rename over copies of the MDN corpus (
 
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    console.info(`tests/corpus/rename (seed ${SEED}): ${Object.entries(timings).map(([what, ms]) => `${what} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+    console.info(`tests/corpus/edits (seed ${SEED}): ${Object.entries(timings).map(([what, ms]) => `${what} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
   });
 
   it('references to Glossary/API: exactly the Glossary macros and links that resolve to it, on every page', async () => {
@@ -177,9 +238,88 @@ describe.skipIf(!present)('references and rename over copies of the MDN corpus (
     expect(sites.filter((site) => site.kind === 'redirect').length).toBe(index.redirectsTo(api).length);
   }, 120_000);
 
+  it('fixes every fixable finding it can without changing the rendered text, leaves the others with a reason', async () => {
+    // Every fixable finding of the corpus, found here from the engine (not from the CLI's output).
+    let started = performance.now();
+    const fixable: Array<{ file: string; start: number; end: number; code: string; written: string; caveat?: string }> = [];
+    const originals = new Map<string, string>();
+    for (const page of index.allPages()) {
+      const text = fs.readFileSync(page.path, 'utf8');
+      for (const finding of checkPage(scanDocument(text), page.locale, index)) {
+        if (!SAFE_FIX_CODES.has(finding.code) || !finding.fix) continue;
+        originals.set(page.path, text);
+        fixable.push({ file: page.path, start: finding.start, end: finding.end, code: finding.code, written: text.slice(finding.start, finding.end), caveat: finding.fixCaveat });
+      }
+    }
+    timings.findings = performance.now() - started;
+    expect(fixable.filter((f) => f.written.startsWith('{{')).length).toBeGreaterThan(30);
+
+    started = performance.now();
+    const output = captureOutput();
+    await runCheck(['--format', 'json', '--fix', '--root', tmp, ...originals.keys()], output, undefined, tmp);
+    timings.fix = performance.now() - started;
+    const report = JSON.parse(output.stdout[0]) as { fixed: Array<JsonIssue & { old: string; new: string }>; notFixed: Array<JsonIssue & { reason: string }> };
+
+    // Each fixable finding is fixed, or left saying why; nothing else is fixed.
+    const key = (file: string, code: string, old: string) => `${path.relative(tmp, file)} ${code} ${old}`;
+    const reported = [...report.fixed.map((f) => key(path.join(tmp, f.file), f.code, f.old)), ...report.notFixed.map((f) => key(path.join(tmp, f.file), f.code, originalAt(f)))].sort();
+    function originalAt(issue: JsonIssue): string {
+      const text = originals.get(path.join(tmp, issue.file))!;
+      const line = text.split('\n')[issue.line - 1];
+      const chars = [...line];
+      return chars.slice(issue.column - 1, issue.endLine === issue.line ? issue.endColumn - 1 : chars.length).join('');
+    }
+    expect(reported).toEqual(fixable.map((f) => key(f.file, f.code, f.written)).sort());
+    expect(report.notFixed.every((f) => f.reason.length > 20)).toBe(true);
+    expect(report.notFixed.length).toBe(fixable.filter((f) => f.caveat).length);
+
+    // For every fixed macro, MDN renders the same text, with the same formatting.
+    let macros = 0;
+    let tooltips = 0;
+    for (const fix of report.fixed) {
+      if (!fix.old.startsWith('{{')) {
+        expect(fix.code.startsWith('templ-'), `${fix.file}: ${fix.old}`).toBe(false); // a link: only its target changes, its text stays
+        continue;
+      }
+      const before = render(fix.old);
+      const after = render(fix.new);
+      expect(before, `${fix.old} is a macro this test renders`).toBeDefined();
+      expect({ text: after!.text, code: after!.code }, `${fix.file}:${fix.line}: ${fix.old} → ${fix.new}`).toEqual({ text: before!.text, code: before!.code });
+      if (after!.title !== before!.title) tooltips++;
+      macros++;
+    }
+    expect(macros).toBe(fixable.filter((f) => f.written.startsWith('{{') && !f.caveat).length);
+    console.info(`tests/corpus/fix: ${macros} macros fixed with the same rendered text (${tooltips} domxref now also carry it as a tooltip), ${report.fixed.length - macros} links, ${report.notFixed.length} left with a reason`);
+
+    // Each file is the original with exactly the reported replacements, and nothing was left behind.
+    const byFile = new Map<string, typeof report.fixed>();
+    for (const fix of report.fixed) byFile.set(path.join(tmp, fix.file), [...(byFile.get(path.join(tmp, fix.file)) ?? []), fix]);
+    for (const [file, original] of originals) {
+      const lines = original.split('\n');
+      for (const fix of [...(byFile.get(file) ?? [])].sort((a, b) => b.line - a.line || b.column - a.column)) {
+        const chars = [...lines[fix.line - 1]];
+        expect(chars.slice(fix.column - 1, fix.column - 1 + [...fix.old].length).join('')).toBe(fix.old);
+        chars.splice(fix.column - 1, [...fix.old].length, ...fix.new);
+        lines[fix.line - 1] = chars.join('');
+      }
+      expect(fs.readFileSync(file, 'utf8'), file).toBe(lines.join('\n'));
+      expect(fs.readdirSync(path.dirname(file)).filter((name) => name.endsWith('.glossary-lsp.tmp'))).toEqual([]);
+    }
+
+    // What was fixed is not found again.
+    const again = captureOutput();
+    await runCheck(['--format', 'json', '--root', tmp, ...originals.keys()], again, undefined, tmp);
+    const left = (JSON.parse(again.stdout[0]) as { issues: JsonIssue[] }).issues.filter((issue) => SAFE_FIX_CODES.has(issue.code));
+    expect(left.length).toBe(report.notFixed.length);
+    // The index follows the fixed files (the renames below use it).
+    for (const file of originals.keys()) await index.updateFile(file, null);
+  }, 300_000);
+
   it('a seeded sample of renames, each applied as the LSP spec defines: whole folders moved, only references edited, no new issue, valid redirects', async () => {
-    const rand = random(SEED);
-    const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
+    // fast-check's seeded generator: the same sample on every run with the same seed.
+    const draws = fc.sample(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { seed: SEED, numRuns: 10_000 });
+    let draw = 0;
+    const pick = <T>(items: T[]): T => items[Math.floor(draws[draw++ % draws.length] * items.length)];
     // Subpages per folder, counted once over the index (a filter per page would be quadratic).
     const subpages = new Map<string, number>();
     for (const page of index.allPages()) {
