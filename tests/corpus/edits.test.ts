@@ -289,7 +289,7 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
       macros++;
     }
     expect(macros).toBe(fixable.filter((f) => f.written.startsWith('{{') && !f.caveat).length);
-    console.info(`tests/corpus/fix: ${macros} macros fixed with the same rendered text (${tooltips} domxref now also carry it as a tooltip), ${report.fixed.length - macros} links, ${report.notFixed.length} left with a reason`);
+    console.info(`tests/corpus/edits: ${macros} macros fixed with the same rendered text (${tooltips} domxref now also carry it as a tooltip), ${report.fixed.length - macros} links, ${report.notFixed.length} left with a reason`);
 
     // Each file is the original with exactly the reported replacements, and nothing was left behind.
     const byFile = new Map<string, typeof report.fixed>();
