@@ -237,9 +237,14 @@ export function titleParts(rawTitle: string, englishTitle?: string): TitleParts 
   return { terms: [a], base: a, qualifier: b, expansions: [] };
 }
 
-/** `XSS` for `Cross-site scripting`, `DoS` for `Denial of Service`, `XHR` for `XMLHttpRequest`. */
+/** `XSS` for `Cross-site scripting`, `DoS` for `Denial of Service`, `XHR` for `XMLHttpRequest`, `i18n` for `Internationalization`. */
 function isExpansion(short: string, long: string): boolean {
   if (/\s/.test(short) || !isAcronymLike(short) || short === long) return false;
+  const numeronym = /^([a-z])(\d+)([a-z])$/i.exec(short);
+  if (numeronym && !/\s/.test(long)) {
+    const [, first, count, last] = numeronym;
+    return long.length === Number(count) + 2 && long[0].toLowerCase() === first.toLowerCase() && long[long.length - 1].toLowerCase() === last.toLowerCase();
+  }
   const longWords = long.split(/\s+/);
   if (longWords.length < 2 && !isAcronymLike(long)) return false;
   const initial = short.charAt(0).toLowerCase();
@@ -272,6 +277,8 @@ export function englishInflections(text: string, words: string[]): string[] {
   if (/^[A-Z]+s$/.test(last) && last.length > 2) return [stem + last.slice(0, -1)];
   if (words.length < 2 && !isAcronymLike(last)) return [];
   if (!/^[a-z]+$/.test(last.slice(1))) return [];
+  // A gerund has no plural worth matching (`Cross-site scripting`, `Server-side rendering`).
+  if (/ing$/.test(last)) return [];
   if (/ies$/.test(last)) return [stem + last.slice(0, -3) + 'y'];
   if (/(ss|us|is)$/.test(last)) return [stem + last + 'es'];
   if (/s$/.test(last)) return [stem + last.slice(0, -1)];
