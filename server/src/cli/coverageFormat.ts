@@ -74,7 +74,7 @@ export function coverageText(report: CoverageReport, json: CoverageJson = covera
     entry.orphan ? 'orphan' : '',
     entry.mentionedUnlinked.length ? `${entry.mentionedUnlinked[0].file}:${entry.mentionedUnlinked[0].line}:${entry.mentionedUnlinked[0].column}` : '',
   ]);
-  const header = ['entry', 'linked from', 'unlinked on', '', 'first unlinked mention'];
+  const header = ['entry', 'linked from', 'unlinked on', 'status', 'first unlinked mention'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const format = (row: string[]) =>
     row
