@@ -27,7 +27,7 @@ interface Bar {
 /** A horizontal bar chart in SVG, labels on the left, values at the end of each bar. */
 export function barChart(bars: Bar[], options: { caption: string; color: string; emptyText: string }): string {
   const width = 620;
-  const labelWidth = 230;
+  const labelWidth = 250;
   const barHeight = 22;
   const gap = 6;
   const top = 4;
@@ -37,7 +37,7 @@ export function barChart(bars: Bar[], options: { caption: string; color: string;
   const rows = bars.map((bar, i) => {
     const y = top + i * (barHeight + gap);
     const length = Math.max(2, Math.round((bar.value / max) * room));
-    const label = bar.label.length > 32 ? bar.label.slice(0, 31) + '…' : bar.label;
+    const label = bar.label.length > 28 ? bar.label.slice(0, 27) + '…' : bar.label;
     return (
       `<g><title>${escapeHtml(bar.title)}</title>` +
       `<text x="${labelWidth - 8}" y="${y + barHeight / 2}" text-anchor="end" dominant-baseline="central" class="label">${escapeHtml(label)}</text>` +
@@ -50,7 +50,7 @@ export function barChart(bars: Bar[], options: { caption: string; color: string;
     : `<text x="${width / 2}" y="${top + barHeight / 2}" text-anchor="middle" dominant-baseline="central" class="label">${escapeHtml(options.emptyText)}</text>`;
   return (
     `<figure class="chart"><figcaption>${escapeHtml(options.caption)}</figcaption>` +
-    `<svg role="img" aria-label="${escapeHtml(options.caption)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${body}</svg></figure>`
+    `<svg role="img" aria-label="${escapeHtml(options.caption)}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">${body}</svg></figure>`
   );
 }
 
@@ -65,10 +65,10 @@ h2 { margin: 32px 0 12px; font-size: 20px; border-bottom: 1px solid var(--line);
 .totals { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0 8px; padding: 0; list-style: none; }
 .totals li { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; }
 .totals b { display: block; font-size: 22px; }
-.charts { display: flex; flex-wrap: wrap; gap: 24px; }
-.chart { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
+.charts { display: flex; flex-wrap: wrap; gap: 24px; margin-top: 16px; }
+.chart { flex: 1 1 480px; max-width: 700px; margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
 .chart figcaption { font-weight: 600; margin-bottom: 8px; }
-.chart svg { max-width: 100%; height: auto; }
+.chart svg { display: block; height: auto; }
 .chart .label, .chart .value { font-size: 13px; fill: var(--fg); }
 .chart .value { fill: var(--muted); }
 .tools { display: flex; gap: 12px; align-items: center; margin-bottom: 8px; }
@@ -147,7 +147,9 @@ export function coverageHtml(report: CoverageReport, json: CoverageJson): string
     .slice(0, CHART_BARS)
     .map((wanted) => ({ label: wanted.slug.replace(/^Glossary\//, ''), value: wanted.wantedBy.length, title: `${wanted.slug}: wanted by ${number(wanted.wantedBy.length)} pages` }));
 
-  const rows = json.entries.map((entry) => {
+  // In the order the Entry column says (ascending by title), as the sort script compares.
+  const byTitle = [...json.entries].sort((a, b) => (a.title.toLowerCase() < b.title.toLowerCase() ? -1 : a.title.toLowerCase() > b.title.toLowerCase() ? 1 : 0));
+  const rows = byTitle.map((entry) => {
     const first = entry.mentionedUnlinked[0];
     const search = `${entry.title} ${entry.slug}`.toLowerCase();
     return (
