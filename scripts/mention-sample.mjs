@@ -7,8 +7,8 @@
  *
  * DIR holds files/en-us and files/vi (the tarballs of ../shared/corpus, unpacked). The sample is
  * written to FILE (default tests/corpus/mention-sample.json) as {seed, perLocale, population,
- * items: [{locale, file, line, column, text, entry, verdict, reason}]}; verdicts already in FILE for
- * the same mention are kept. --contexts prints each item with the text around it (to stdout only:
+ * items: [{locale, file, line, column, text, entry, verdict, reason}], knownWrong}; verdicts already
+ * in FILE for the same mention are kept, and so is knownWrong (mentions judged wrong elsewhere). --contexts prints each item with the text around it (to stdout only:
  * the corpus' prose is not copied into the repository).
  */
 import { createRequire } from 'node:module';
@@ -90,5 +90,7 @@ for (const locale of ['en-us', 'vi']) {
     }
   }
 }
-fs.writeFileSync(out, JSON.stringify({ seed, perLocale, population, items }, null, 2) + '\n');
+// Judgements made outside the sample (knownWrong) and the note about them are kept.
+const { knownWrong = [], judged: note } = previous;
+fs.writeFileSync(out, JSON.stringify({ seed, perLocale, population, items, knownWrong, ...(note ? { judged: note } : {}) }, null, 2) + '\n');
 console.error(`${items.length} items (population ${JSON.stringify(population)}) written to ${path.relative(process.cwd(), out)}`);
