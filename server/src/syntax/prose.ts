@@ -141,6 +141,10 @@ function isLatin(code: number): boolean {
   return code < 0x0250 || (code >= 0x1e00 && code <= 0x1eff) || (code >= 0x2c60 && code <= 0x2c7f) || (code >= 0xa720 && code <= 0xa7ff);
 }
 
+function isAsciiPunctuation(code: number): boolean {
+  return (code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126);
+}
+
 function isGlue(code: number): boolean {
   // - . / _ @ : = # + ~ \
   return code === 45 || code === 46 || code === 47 || code === 95 || code === 64 || code === 58 || code === 61 || code === 35 || code === 43 || code === 126 || code === 92;
@@ -253,7 +257,8 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
       const start = i;
       let hash = FNV_OFFSET;
       let flags = pending;
-      if (gap === 2) flags |= GLUED;
+      // `\API`: a backslash before a letter is literal, and part of the word (a path, an escape sequence).
+      if (gap === 2 || (start > 0 && text.charCodeAt(start - 1) === 92)) flags |= GLUED;
       if (kind === CharKind.NoSpace) {
         for (let k = 0; k < width; k++) hash = Math.imul(hash ^ text.charCodeAt(i + k), FNV_PRIME);
         i += width;
@@ -318,8 +323,8 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
     }
     if (code === 124 /* | */) pending |= SENTENCE_START | HARD_BREAK;
     gap = (gap === 1 || gap === 2) && isGlue(code) ? 2 : 0;
-    if (markdown && code === 92 /* \ */ && i + 1 < n && text.charCodeAt(i + 1) !== 10) {
-      // An escaped character is literal text, never syntax.
+    if (markdown && code === 92 /* \ */ && i + 1 < n && isAsciiPunctuation(text.charCodeAt(i + 1))) {
+      // An escaped punctuation character is literal text, never syntax (only punctuation escapes).
       i += 2;
       gap = 0;
       continue;
