@@ -212,8 +212,11 @@ export function textTokens(text: string): ProseTokens {
  */
 function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
   const n = text.length;
-  const out = new TokenBuffer(Math.min(1 << 16, (n >> 3) + 16));
+  const out = new TokenBuffer(Math.min(1 << 16, (n >> 4) + 16));
   let region = 0;
+  // The next region to skip (kept in locals: this runs for every character).
+  let skipStart = skip.length ? skip[0][0] : n;
+  let skipEnd = skip.length ? skip[0][1] : n;
   let pending = HARD_BREAK | SENTENCE_START;
   let lineStart = true;
   // Gap since the last token: 0 none yet (or broken), 1 the token just ended, 2 glue only since.
@@ -222,16 +225,24 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
   const brackets: Array<{ at: number; tokens: number }> = [];
   let i = 0;
   while (i < n) {
-    if (region < skip.length && i >= skip[region][0]) {
-      if (i < skip[region][1]) i = skip[region][1];
+    if (i >= skipStart) {
+      if (i < skipEnd) i = skipEnd;
       region++;
+      skipStart = region < skip.length ? skip[region][0] : n;
+      skipEnd = region < skip.length ? skip[region][1] : n;
       pending |= HARD_BREAK;
+      gap = 0;
+      continue;
+    }
+    const code = text.charCodeAt(i);
+    if ((code === 32 || code === 9) && !lineStart) {
+      i++;
       gap = 0;
       continue;
     }
     if (markdown && lineStart) {
       lineStart = false;
-      const after = lineStartSyntax(text, i, skip[region]?.[0] ?? n);
+      const after = lineStartSyntax(text, i, skipStart);
       if (after !== i || isBlankLineAt(text, i)) {
         pending |= HARD_BREAK | SENTENCE_START;
         gap = 0;
@@ -242,7 +253,6 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
         continue;
       }
     }
-    const code = text.charCodeAt(i);
     let kind = kindOfUnit(code);
     let width = 1;
     if (code >= 0xd800 && code <= 0xdbff) {
@@ -274,7 +284,16 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
         const latin = isLatin(code);
         while (i < n) {
           const unit = text.charCodeAt(i);
-          if (unit >= 128 && isLatin(unit) !== latin && kindOfUnit(unit) !== CharKind.Mark) break;
+          if (unit < 128) {
+            // ASCII, the common case: letters and digits, folded inline.
+            const isUpper = unit >= 65 && unit <= 90;
+            const isLetter = isUpper || (unit >= 97 && unit <= 122);
+            if (!(isLetter || (unit >= 48 && unit <= 57)) || (isLetter && !latin)) break;
+            hash = Math.imul(hash ^ (isUpper ? unit + 32 : unit), FNV_PRIME);
+            i++;
+            continue;
+          }
+          if (isLatin(unit) !== latin && kindOfUnit(unit) !== CharKind.Mark) break;
           let unitKind = kindOfUnit(unit);
           let unitWidth = 1;
           if (unit >= 0xd800 && unit <= 0xdbff) {
@@ -448,28 +467,30 @@ function destinationEnd(text: string, i: number): number {
   return i;
 }
 
-const tagName = /<\/?([A-Za-z][A-Za-z0-9-]*)/y;
+function isTagNameUnit(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45;
+}
+
 const closers = new Map<string, RegExp>();
 
 /** After an HTML tag at `i` (or an autolink), and after the content of a code or link element; `i` when not a tag. */
 function tagEnd(text: string, i: number): number {
   const next = text.charCodeAt(i + 1);
   if (!((next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 47 || next === 33 || next === 63)) return i;
-  const limit = Math.min(text.length, i + MAX_TAG);
-  let close = -1;
-  for (let j = i + 1; j < limit; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 62) {
-      close = j;
-      break;
-    }
-    if (c === 60 || (c === 10 && isBlankLineAt(text, j + 1))) break;
+  // The `>` that closes it: before any other `<`, a blank line, or MAX_TAG characters.
+  const close = text.indexOf('>', i + 1);
+  if (close === -1 || close - i > MAX_TAG) return i;
+  const otherOpen = text.indexOf('<', i + 1);
+  if (otherOpen !== -1 && otherOpen < close) return i;
+  for (let newline = text.indexOf('\n', i + 1); newline !== -1 && newline < close; newline = text.indexOf('\n', newline + 1)) {
+    if (isBlankLineAt(text, newline + 1)) return i;
   }
-  if (close === -1) return i;
-  tagName.lastIndex = i;
-  const match = tagName.exec(text);
-  const name = match?.[1].toLowerCase();
-  if (!name || text.charCodeAt(i + 1) === 47 || text.charCodeAt(close - 1) === 47 || !OPAQUE_ELEMENTS.has(name)) return close + 1;
+  if (next === 47 || text.charCodeAt(close - 1) === 47) return close + 1;
+  let nameEnd = i + 1;
+  while (nameEnd < close && isTagNameUnit(text.charCodeAt(nameEnd))) nameEnd++;
+  if (nameEnd - i - 1 > 8) return close + 1;
+  const name = text.slice(i + 1, nameEnd).toLowerCase();
+  if (!OPAQUE_ELEMENTS.has(name)) return close + 1;
   let closer = closers.get(name);
   if (!closer) closers.set(name, (closer = new RegExp(`</${name}\\s*>`, 'gi')));
   closer.lastIndex = close + 1;
