@@ -11,16 +11,14 @@ import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { GLOSSARY_MACROS } from '../../server/src/content/references';
 import { GlossaryTerms, glossaryTermsOf } from '../../server/src/content/glossaryTerms';
-import { macroDisplayText } from '../../server/src/content/summary';
 import { scanDocument } from '../../server/src/syntax/document';
-import { scanMacros } from '../../server/src/syntax/macros';
 import { inRegions } from '../../server/src/syntax/regions';
 import { proseTokens } from '../../server/src/syntax/prose';
 import { matchTerms } from '../../server/src/syntax/termMatcher';
 import { FeatureContext, fileUri, pageDocument } from '../../server/src/features/context';
 import { pageMentions } from '../../server/src/features/glossaryMentions';
 import { FILES, pagePath } from '../helpers/content';
-import { FILE_MAP } from '../helpers/glossaryFixture';
+import { FILE_MAP, renderedText } from '../helpers/glossaryFixture';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const params = { seed: 13, numRuns: RUNS };
@@ -44,18 +42,6 @@ beforeAll(async () => {
   ctx = { index, glossaryMacros: GLOSSARY_MACROS };
   terms = await glossaryTermsOf(index, 'en-us', { readText: (page) => FILE_MAP[page.path] });
 });
-
-/** What a reader sees: Glossary macros as their words, the rest as written, whitespace collapsed. */
-function rendered(text: string): string {
-  let out = '';
-  let from = 0;
-  for (const macro of scanMacros(text).macros) {
-    if (macro.name.toLowerCase() !== 'glossary') continue;
-    out += text.slice(from, macro.start) + macroDisplayText(macro);
-    from = macro.end;
-  }
-  return (out + text.slice(from)).replace(/\s+/g, ' ');
-}
 
 describe('mention detection, fuzzed', () => {
   it('tokens and matches are total, inside the text, ordered, and outside macros, code and comments', () => {
@@ -106,7 +92,7 @@ describe('mention detection, fuzzed', () => {
           cursor = mention.end;
         }
         expect(edited.slice(editedCursor)).toBe(text.slice(cursor));
-        expect(rendered(edited.slice(scanDocument(edited).bodyStart))).toBe(rendered(text.slice(scanDocument(text).bodyStart)));
+        expect(renderedText(edited)).toBe(renderedText(text));
         const linked = new Set(mentions.map((mention) => mention.entry.folder));
         const after = pageMentions(pageDocument(fileUri(path), edited, 2, 'en-us', path), ctx, terms);
         expect(after.filter((mention) => linked.has(mention.entry.folder))).toEqual([]);

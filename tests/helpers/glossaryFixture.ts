@@ -3,6 +3,9 @@
  * under it, an orphan, one reached through a redirect), pages that mention them with and without
  * links, a translated locale, and wanted terms.
  */
+import { macroDisplayText } from '../../server/src/content/summary';
+import { scanDocument } from '../../server/src/syntax/document';
+import { scanMacros } from '../../server/src/syntax/macros';
 import { FILES, pagePath, redirectsText } from './content';
 
 export function pageFile(slug: string, body: string, options: { title?: string; pageType?: string; locale?: string } = {}): string {
@@ -35,3 +38,19 @@ export const FILE_MAP: Record<string, string> = {
   [`${FILES}/en-us/_redirects.txt`]: redirectsText([['/en-US/docs/Glossary/Old_CORS', '/en-US/docs/Glossary/CORS']]),
 };
 
+
+/**
+ * What MDN shows of a page: the body with every Glossary macro replaced by the words it displays
+ * (everything else is left as written, so any other change shows), whitespace collapsed as HTML does.
+ */
+export function renderedText(text: string): string {
+  const body = text.slice(scanDocument(text).bodyStart);
+  let out = '';
+  let from = 0;
+  for (const macro of scanMacros(body).macros) {
+    if (macro.name.toLowerCase() !== 'glossary') continue;
+    out += body.slice(from, macro.start) + macroDisplayText(macro);
+    from = macro.end;
+  }
+  return (out + body.slice(from)).replace(/\s+/g, ' ');
+}

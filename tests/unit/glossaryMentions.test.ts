@@ -9,11 +9,9 @@ import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { GLOSSARY_MACROS } from '../../server/src/content/references';
 import { GlossaryTerms, glossaryTermsOf } from '../../server/src/content/glossaryTerms';
-import { macroDisplayText } from '../../server/src/content/summary';
 import { checkPage } from '../../server/src/resolve/check';
 import { coverageEntries, coverageReport, inboundPages, pageCoverage } from '../../server/src/resolve/coverage';
 import { scanDocument } from '../../server/src/syntax/document';
-import { scanMacros } from '../../server/src/syntax/macros';
 import { LineIndex } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
 import {
@@ -29,7 +27,7 @@ import {
   wantedText,
 } from '../../server/src/features/glossaryMentions';
 import { FILES, pagePath } from '../helpers/content';
-import { FILE_MAP, pageFile } from '../helpers/glossaryFixture';
+import { FILE_MAP, pageFile, renderedText as rendered } from '../helpers/glossaryFixture';
 
 let index: ContentIndex;
 let ctx: FeatureContext;
@@ -60,22 +58,6 @@ function apply(text: string, edits: TextEdit[]): string {
 
 function editsOf(action: CodeAction, uri: string): TextEdit[] {
   return action.edit?.changes?.[uri] ?? [];
-}
-
-/**
- * What MDN shows of a page: the body with every Glossary macro replaced by the words it displays
- * (everything else is left as written, so any other change shows), whitespace collapsed as HTML does.
- */
-function rendered(text: string): string {
-  const body = text.slice(scanDocument(text).bodyStart);
-  let out = '';
-  let from = 0;
-  for (const macro of scanMacros(body).macros) {
-    if (macro.name.toLowerCase() !== 'glossary') continue;
-    out += body.slice(from, macro.start) + macroDisplayText(macro);
-    from = macro.end;
-  }
-  return (out + body.slice(from)).replace(/\s+/g, ' ');
 }
 
 describe('glossary-unlinked-mention diagnostics', () => {
