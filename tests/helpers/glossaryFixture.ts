@@ -35,7 +35,11 @@ export const FILE_MAP: Record<string, string> = {
   [pagePath('en-us', 'Web/Other')]: pageFile('Web/Other', 'An {{glossary("Interface", "interface")}} and {{Glossary("Mixin")}}; [the DOM](/en-US/docs/Glossary/Node/DOM).'),
   [pagePath('fr', 'Glossary/API')]: pageFile('Glossary/API', 'Une **API** est un ensemble.', { pageType: 'glossary-definition', locale: 'fr' }),
   [pagePath('fr', 'Web/Guide')]: pageFile('Web/Guide', 'Une API et CORS.', { locale: 'fr' }),
-  [`${FILES}/en-us/_redirects.txt`]: redirectsText([['/en-US/docs/Glossary/Old_CORS', '/en-US/docs/Glossary/CORS']]),
+  [pagePath('en-us', 'Web/Redirected')]: pageFile('Web/Redirected', 'The [old XSS page](/en-US/docs/Web/Old_XSS) says XSS.'),
+  [`${FILES}/en-us/_redirects.txt`]: redirectsText([
+    ['/en-US/docs/Glossary/Old_CORS', '/en-US/docs/Glossary/CORS'],
+    ['/en-US/docs/Web/Old_XSS', '/en-US/docs/Glossary/Cross-site_scripting'],
+  ]),
 };
 
 

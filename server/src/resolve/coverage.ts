@@ -54,12 +54,14 @@ export function pageGlossaryFacts(doc: ScannedDocument, page: PageInfo, index: C
   const linked = new Set<string>();
   const wanted = new Map<string, PageGlossaryFacts['wanted'][number]>();
   for (const reference of pageReferences(doc, page.locale, options.glossaryMacros ?? GLOSSARY_MACROS)) {
-    const slug = glossaryTarget(reference);
-    if (slug === undefined) continue;
+    // Every reference: an old URL outside Glossary/ can redirect to an entry.
     const resolution = resolveReference(index, reference, options.memo);
     if (resolution.page) {
       if (resolution.page.folder.startsWith(GLOSSARY_FOLDER)) linked.add(`${resolution.page.locale}/${resolution.page.folder}`);
-    } else if (resolution.kind === 'broken') {
+      continue;
+    }
+    const slug = glossaryTarget(reference);
+    if (slug !== undefined && resolution.kind === 'broken') {
       const folder = slugToFolder(slug);
       if (!wanted.has(folder)) wanted.set(folder, { slug, folder, start: reference.start, end: reference.end });
     }
