@@ -10,7 +10,7 @@ import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { GLOSSARY_MACROS } from '../../server/src/content/references';
 import { GlossaryTerms, glossaryTermsOf } from '../../server/src/content/glossaryTerms';
 import { checkPage } from '../../server/src/resolve/check';
-import { coverageEntries, coverageReport, inboundPages, pageCoverage } from '../../server/src/resolve/coverage';
+import { collectPageCoverage, coverageEntries, coverageReport, inboundPages, pageCoverage } from '../../server/src/resolve/coverage';
 import { scanDocument } from '../../server/src/syntax/document';
 import { LineIndex } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
@@ -253,6 +253,16 @@ describe('coverage report', () => {
       ['Glossary/Mixin', ['Web/Other']],
     ]);
     expect(report.pages).toBe(pages.length);
+  });
+
+  it('collectPageCoverage: the same per-page facts in time slices, and stops when cancelled', async () => {
+    const pages = [...index.allPages()].filter((page) => page.locale === 'en-us').sort((a, b) => a.path.localeCompare(b.path));
+    const all = await collectPageCoverage(pages, (page) => FILE_MAP[page.path], index, terms['en-us'], { sliceMs: 0 });
+    expect(all.map((coverage) => coverage.page)).toEqual(pages);
+    expect(all).toEqual(pages.map((page) => pageCoverage(page, scanDocument(FILE_MAP[page.path]), index, terms['en-us'])));
+    let read = 0;
+    const some = await collectPageCoverage(pages, (page) => (read++, Promise.resolve(FILE_MAP[page.path])), index, terms['en-us'], { isCancelled: () => read >= 2 });
+    expect(some).toHaveLength(2);
   });
 
   it('inboundPages (the index\'s reverse map, no page read) agrees with the report for every entry', () => {

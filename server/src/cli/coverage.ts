@@ -11,9 +11,8 @@ import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { GlossaryAliases, glossaryTermsOf } from '../content/glossaryTerms';
 import { LOCALE_FOLDER } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
-import { coverageEntries, coverageReport, PageCoverage, pageCoverage } from '../resolve/coverage';
+import { collectPageCoverage, coverageEntries, coverageReport } from '../resolve/coverage';
 import type { ResolutionMemo } from '../resolve/resolve';
-import { scanDocument } from '../syntax/document';
 import { Output, UsageError } from './check';
 import { contentRoots, displayPath } from './common';
 import { coverageHtml } from './coverageHtml';
@@ -123,14 +122,14 @@ export async function runCoverage(argv: string[], output: Output, fs: ContentFil
   }
 
   const terms = await glossaryTermsOf(index, locale, { readText: (page: Page) => texts.get(page.path), aliases });
-  const memo: ResolutionMemo = new Map();
-  const perPage: PageCoverage[] = [];
-  for (const page of pages) {
+  // Each text is let go once its page is done; the index does not change, so resolutions are memoized.
+  const take = (page: Page) => {
     const text = texts.get(page.path);
-    if (text === undefined) continue;
     texts.delete(page.path);
-    perPage.push(pageCoverage(page, scanDocument(text), index, terms, { memo }));
-  }
+    return text;
+  };
+  const memo: ResolutionMemo = new Map();
+  const perPage = await collectPageCoverage(pages, take, index, terms, { memo, sliceMs: Infinity });
   const report = coverageReport(locale, coverageEntries(index, locale), perPage);
   const json = coverageJson(report);
   const rendered = args.format === 'json' ? JSON.stringify(json, null, 2) : args.format === 'html' ? coverageHtml(report, json) : coverageText(report, json);

@@ -13,7 +13,7 @@ import type { ContentIndex, Page } from '../content/contentIndex';
 import { GLOSSARY_MACROS, pageReferences, Reference } from '../content/references';
 import { pageKey, parseDocsUrl, slugToFolder, urlLocale } from '../content/slugs';
 import { DISAMBIGUATION_PAGE_TYPE, GlossaryTerms } from '../content/glossaryTerms';
-import type { ScannedDocument } from '../syntax/document';
+import { scanDocument, ScannedDocument } from '../syntax/document';
 import { proseTokens } from '../syntax/prose';
 import { firstMentions, TermMatch } from '../syntax/termMatcher';
 import { resolveReference, ResolutionMemo } from './resolve';
@@ -106,6 +106,33 @@ export function pageCoverage(page: Page, doc: ScannedDocument, index: ContentInd
     mentions: facts.mentions.map((mention) => ({ entry: mention.entry, start: mention.start, end: mention.end, text: doc.text.slice(mention.start, mention.end), ...doc.lines.displayPositionAt(mention.start) })),
     wanted: facts.wanted.map((want) => ({ slug: want.slug, folder: want.folder, ...doc.lines.displayPositionAt(want.start) })),
   };
+}
+
+/**
+ * {@link pageCoverage} of many pages, in time slices (the event loop runs between them: the
+ * language server keeps answering while it counts). `readText` gives a page's text (undefined:
+ * skipped); `isCancelled` stops early with what is done.
+ */
+export async function collectPageCoverage(
+  pages: Iterable<Page>,
+  readText: (page: Page) => string | undefined | Promise<string | undefined>,
+  index: ContentIndex,
+  terms: GlossaryTerms | undefined,
+  options: CoverageOptions & { sliceMs?: number; isCancelled?: () => boolean } = {},
+): Promise<PageCoverage[]> {
+  const out: PageCoverage[] = [];
+  const sliceMs = options.sliceMs ?? 15;
+  let sliceStart = Date.now();
+  for (const page of pages) {
+    if (options.isCancelled?.()) break;
+    const text = await readText(page);
+    if (text !== undefined) out.push(pageCoverage(page, scanDocument(text), index, terms, options));
+    if (Date.now() - sliceStart > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+  }
+  return out;
 }
 
 export interface EntryCoverage {
