@@ -107,6 +107,8 @@ describe('the terms of an entry', () => {
   it('a translated title is a phrase when English names the concept with a phrase, a word when with a word', () => {
     const domainName = entry('Glossary/Domain_name', 'Tên miền', { locale: 'vi', englishTitle: 'Domain name' });
     expect(specsOf(domainName)).toEqual(['Tên miền (title)', 'Domain name (slug)', 'Domain names (inflection)']);
+    // One syllable stays a word even when English uses a phrase.
+    expect(specsOf(entry('Glossary/Main_thread', 'Luồng', { locale: 'vi', englishTitle: 'Main thread' }))).toEqual(['Main thread (slug)', 'Main threads (inflection)']);
     const mutable = entry('Glossary/Mutable', 'Có thể thay đổi', { locale: 'vi', englishTitle: 'Mutable' });
     expect(specsOf(mutable)).toEqual([]);
     const bidi = entry('Glossary/BiDi', 'Hai chiều (Bidi)', { locale: 'vi', englishTitle: 'BiDi' });

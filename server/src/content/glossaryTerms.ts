@@ -160,7 +160,9 @@ export function entrySpecs(entry: GlossaryEntrySource, aliases: readonly string[
   for (const candidate of candidates) {
     const words = wordsOf(candidate.text);
     if (words.length === 0) continue;
-    const distinctive = words.some(isAcronymLike) || (candidate.englishPhrase ?? isDistinctive(candidate.text, candidate.language));
+    // A translation follows its English title, but one word is never a phrase.
+    const phrase = candidate.englishPhrase === undefined ? isDistinctive(candidate.text, candidate.language) : candidate.englishPhrase && words.length >= 2;
+    const distinctive = words.some(isAcronymLike) || phrase;
     if (distinctive) {
       // An acronym's expansion in Title Case is a name (`Left To Right`, `Document Object Model`):
       // written otherwise, the words are ordinary ("from left to right").
@@ -188,8 +190,8 @@ function wordsOf(text: string): string[] {
 function isDistinctive(text: string, language: string): boolean {
   const tokens = textTokens(text);
   if (tokens.count === 0) return false;
-  const words = wordsOf(text);
-  return words.some(isAcronymLike) || words.length >= phraseWords(language, (tokens.flags[0] & NO_SPACE_SCRIPT) !== 0);
+  for (let k = 0; k < tokens.count; k++) if (isAcronymLike(text.slice(tokens.starts[k], tokens.ends[k]))) return true;
+  return tokens.count >= phraseWords(language, (tokens.flags[0] & NO_SPACE_SCRIPT) !== 0);
 }
 
 /** `Left To Right`, `Time to First Byte`: every word of four letters or more capitalized, first and last too. */

@@ -11,7 +11,7 @@
  */
 import type { ContentIndex, Page } from '../content/contentIndex';
 import { GLOSSARY_MACROS, pageReferences, Reference } from '../content/references';
-import { pageKey, parseDocsUrl, slugToFolder, urlLocale } from '../content/slugs';
+import { pageKey, parseDocsUrl, slugToFolder } from '../content/slugs';
 import { DISAMBIGUATION_PAGE_TYPE, GlossaryTerms } from '../content/glossaryTerms';
 import { scanDocument, ScannedDocument } from '../syntax/document';
 import { proseTokens } from '../syntax/prose';
@@ -232,9 +232,4 @@ export function inboundPages(index: ContentIndex, entry: Page): Page[] {
 export function wantingPages(index: ContentIndex, locale: string, slug: string): Page[] {
   const pages = [...index.referrers(pageKey(locale, slug))].filter((page) => page.locale === locale);
   return pages.sort((a, b) => compare(a.path, b.path));
-}
-
-/** `/en-US/docs/Glossary/API` for an entry (for messages). */
-export function entryUrl(entry: Page): string {
-  return `/${urlLocale(entry.locale)}/docs/${entry.slug}`;
 }
