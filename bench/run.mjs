@@ -756,6 +756,8 @@ async function main() {
     await section(7, 'Server memory', 420_000, () => memory(ctx));
     await section(8, 'One file changing on disk', 300_000, () => fileChange(ctx));
     await section(9, 'Side by side: vscode-markdown-languageserver@0.5.0', 900_000, () => markdownServer(ctx));
+    await section(10, 'glossary-lsp coverage of files/en-us beside check', 600_000, () => coverageVsCheck(ctx));
+    await section(11, 'Unlinked-mention detection on the largest en-us page', 300_000, () => mentionCost(ctx));
   } catch (error) {
     say(`FAILED: ${error?.stack ?? error}`);
     report.errors.setup = String(error?.message ?? error);
@@ -1411,6 +1413,111 @@ async function markdownServer(ctx) {
   row(`markdown-languageserver, ${files === all ? 'all en-us' : `${files.length}-page sample`}`, seconds(md.totalMs));
   row('glossary-lsp check, same pages', `${seconds(check.wallMs)} (${versus(md.totalMs, check.wallMs)})`);
   row(`glossary-lsp server, same pages${server.complete ? '' : ` (${server.pages} done)`}`, server.complete ? `${seconds(server.totalMs)} (${versus(md.totalMs, server.totalMs)})` : `${seconds(server.totalMs)} for ${server.pages} pages`);
+}
+
+// 10, 11 ——————————————————————————————————————————————————————————————————————————————————————————
+// Glossary coverage (issue 13): `coverage` beside `check` on the same tree, and what unlinked-mention
+// detection adds to a page's diagnostics. Kept in one block, apart from the other sections.
+
+/** Unlinked-mention detection on one page, in-process: terms built once, then the page again and again. */
+CHILD_TASKS.mentions = async ({ filesDir, page, repeat }) => {
+  const { ContentIndex, nodeFileSystem } = loadServerModules();
+  const { glossaryTermsOf } = requireFromOut('./content/glossaryTerms.js');
+  const { pageGlossaryFacts } = requireFromOut('./resolve/coverage.js');
+  const { scanDocument } = requireFromOut('./syntax/document.js');
+  const { proseTokens } = requireFromOut('./syntax/prose.js');
+  const { firstMentions } = requireFromOut('./syntax/termMatcher.js');
+  const texts = new Map();
+  const index = await ContentIndex.build(nodeFileSystem, [filesDir], {
+    scan: () => false,
+    locales: (locale) => locale === 'en-us',
+    onPageText: (indexed, text) => {
+      if (indexed.folder.startsWith('glossary/') || indexed.path === page) texts.set(indexed.path, text);
+    },
+  });
+  const termsStarted = now();
+  const terms = await glossaryTermsOf(index, 'en-us', { readText: (entry) => texts.get(entry.path) });
+  const termsMs = now() - termsStarted;
+  const text = texts.get(page);
+  const info = index.pageAtPath(page);
+  const scan = [];
+  const facts = [];
+  const factsCpu = [];
+  const match = [];
+  let mentions = 0;
+  for (let i = 0; i < repeat + 5; i++) {
+    let started = now();
+    const doc = scanDocument(text);
+    const scanMs = now() - started;
+    // CPU time as well as wall time: on a shared machine the wall time also counts waiting for a core.
+    const cpu = process.cpuUsage();
+    started = now();
+    mentions = pageGlossaryFacts(doc, info, index, terms).mentions.length;
+    const factsMs = now() - started;
+    const factsCpuMs = cpuSince(cpu);
+    started = now();
+    firstMentions(proseTokens(doc), terms.matcher, { locale: 'en-us' });
+    const matchMs = now() - started;
+    // The first runs warm the JIT up.
+    if (i >= 5) {
+      scan.push(scanMs);
+      facts.push(factsMs);
+      factsCpu.push(factsCpuMs);
+      match.push(matchMs);
+    }
+  }
+  return { termsMs, specs: terms.specs.length, entries: terms.entries.size, bytes: Buffer.byteLength(text), mentions, scan: stats(scan), facts: stats(facts), factsCpu: stats(factsCpu), match: stats(match) };
+};
+
+async function coverageVsCheck(ctx) {
+  const output = path.join(ctx.work, 'coverage-en-us.json');
+  const checks = [];
+  const coverages = [];
+  // Interleaved, so that both see the same state of the machine.
+  for (let rep = 0; rep < REPS; rep++) {
+    progress(`check ${rep + 1}/${REPS}`);
+    checks.push(await runCheck(ctx, [path.join(ctx.filesDir, 'en-us')], 'check-beside-coverage'));
+    progress(`coverage ${rep + 1}/${REPS}`);
+    const result = await runTimed([SERVER, 'coverage', '--root', ctx.corpusDir, '--format', 'json', '--output', output], { name: 'coverage-en-us', env: { CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' }, timeoutMs: 300_000 });
+    if (result.code !== 0) throw new Error(`coverage failed (exit ${result.code}): ${result.stderr.slice(-500)}`);
+    coverages.push(result);
+  }
+  const json = JSON.parse(fs.readFileSync(output, 'utf8'));
+  const mentions = json.entries.reduce((sum, entry) => sum + entry.mentionedUnlinked.length, 0);
+  const check = median(checks.map((r) => r.wallMs));
+  const coverage = median(coverages.map((r) => r.wallMs));
+  const ratio = coverage / check;
+  report.sections.coverage = {
+    checkWallMs: checks.map((r) => r.wallMs),
+    coverageWallMs: coverages.map((r) => r.wallMs),
+    checkCpuMs: median(checks.map((r) => r.cpuMs)),
+    coverageCpuMs: median(coverages.map((r) => r.cpuMs)),
+    coverageMaxRssKB: coverages[0].maxRssKB,
+    entries: json.entries.length,
+    orphans: json.entries.filter((entry) => entry.orphan).length,
+    wanted: json.wanted.length,
+    unlinkedMentions: mentions,
+    ratio,
+  };
+  say(`  glossary-lsp check --root <corpus> <corpus>/files/en-us: ${seconds(check)} median wall${spread(checks.map((r) => r.wallMs), seconds)}, cpu ${seconds(report.sections.coverage.checkCpuMs)}`);
+  say(`  glossary-lsp coverage --root <corpus> --format json: ${seconds(coverage)} median wall${spread(coverages.map((r) => r.wallMs), seconds)}, cpu ${seconds(report.sections.coverage.coverageCpuMs)}, peak RSS ${mb(coverages[0].maxRssKB)}`);
+  say(`  ${json.entries.length} entries, ${report.sections.coverage.orphans} orphans, ${json.wanted.length} wanted terms, ${mentions} unlinked first mentions; coverage / check = ${ratio.toFixed(2)}×`);
+  row('coverage files/en-us vs check (wall)', `${seconds(coverage)} vs ${seconds(check)} = ${ratio.toFixed(2)}×`, '≤ 2×', ratio <= 2);
+}
+
+async function mentionCost(ctx) {
+  const page = ctx.facts.largest.file;
+  const result = await runChild('mentions', { filesDir: ctx.filesDir, page, repeat: 60 }, 300_000);
+  report.sections.mentions = { page: path.relative(ctx.corpusDir, page), ...result };
+  say(`  en-us terms: ${result.specs} terms of ${result.entries} entries built in ${ms(result.termsMs)} (once per locale, again when a glossary page changes)`);
+  say(`  largest en-us page ${path.relative(ctx.corpusDir, page)} (${(result.bytes / 1024).toFixed(0)} KB, ${result.mentions} unlinked first mentions):`);
+  say(`    scanDocument (already on the keystroke path): ${pct(result.scan)}`);
+  say(`    mention facts (references resolved, prose tokens, matching): ${pct(result.facts)}; cpu p50 ${ms(result.factsCpu.p50)}, p95 ${ms(result.factsCpu.p95)}`);
+  say(`    of which prose tokens + matching alone: ${pct(result.match)}`);
+  const pull = report.sections.diagnostics?.pull?.p95;
+  const projected = Number.isFinite(pull) ? pull + result.facts.p95 : NaN;
+  if (Number.isFinite(projected)) say(`  projected: pull diagnostics p95 (section 5) ${ms(pull)} + mentions p95 ${ms(result.facts.p95)} = ${ms(projected)} (stage 2 target ≤ 15 ms)`);
+  row('unlinked mentions, largest page, p95 (added to diagnostics)', `${ms(result.facts.p95)} (p50 ${ms(result.facts.p50)}, cpu p95 ${ms(result.factsCpu.p95)})`, Number.isFinite(projected) ? `≤ 15 ms with diagnostics (${ms(projected)})` : '', Number.isFinite(projected) ? projected <= 15 : undefined);
 }
 
 // ————————————————————————————————————————— entry ——————————————————————————————————————————————

@@ -1,0 +1,379 @@
+/**
+ * Which words name which glossary entry, for finding unlinked mentions: the terms of every entry of
+ * a locale (with the English entries the locale has not translated), compiled into one
+ * {@link TermMatcher}. The rules, and why:
+ *
+ * - Sources: the entry's title in the page's locale (English for an entry not translated), split
+ *   as MDN titles are written (`Cross-site scripting (XSS)` → both; `Selector (CSS)` → `Selector`,
+ *   in the context CSS; `RTSP: Real-time streaming protocol` → both); the term its slug spells
+ *   (`Cross-site_scripting` → `Cross-site scripting`); the user's aliases
+ *   (`glossary.aliases`, {@link GlossaryAliases}); and, for the entries a disambiguation page
+ *   lists, the qualified phrase (`Property (CSS)` → `CSS property`).
+ * - A disambiguation page names no term, and neither does the bare word it disambiguates
+ *   (`Node`, `Property`): that word is ambiguous by definition.
+ * - An acronym or product name (`CORS`, `JavaScript`, `i18n`) matches only as written; a phrase
+ *   (two words or more) matches in any case. English terms also match their plural (`APIs`,
+ *   `CSS properties`) or, for a plural title, their singular.
+ * - A translated title is a phrase when the English title is one: a concept English names with one
+ *   ordinary word stays an ordinary word in translation (vi `Có thể thay đổi` is `Mutable`, "can
+ *   change"; `Bộ nhớ đệm` is `Cache`), and an English phrase stays specific (`Tên miền`, domain
+ *   name). Without an English title: three syllables in Vietnamese (whose spaces separate
+ *   syllables, not words), four characters in scripts written without spaces.
+ * - A single ordinary word (`Method`, `Chrome`, `Cookie`, vi `Trình duyệt`) is a term only when it
+ *   is a proper name: the entry's own page writes it, mid-sentence, exactly as its title does and
+ *   never otherwise (`Gecko`, `Internet`, `Java`); then it matches only that spelling. `Chrome`'s
+ *   page writes "the **chrome** is…": not a name, never matched (it would catch Google Chrome).
+ *   A lowercase title (`bfcache`) is written so on purpose and matches only that spelling.
+ * - Words two entries claim with the same strength match neither (vi `Máy chủ` is both Server
+ *   and Host). An alias outranks a title, a title outranks a plural or a derived phrase.
+ */
+import type { ContentIndex, Page } from './contentIndex';
+import { DEFAULT_LOCALE, slugToFolder } from './slugs';
+import { scanDocument } from '../syntax/document';
+import { NO_SPACE_SCRIPT, proseTokens, SENTENCE_START, textTokens } from '../syntax/prose';
+import { compileTerms, inLongerName, isAcronymLike, matchTerms, TermMatcher, TermSpec } from '../syntax/termMatcher';
+
+/** One glossary entry as the term rules see it. */
+export interface GlossaryEntrySource {
+  /** The entry's folder under its locale, lowercase (`glossary/cross-site_scripting`): its identity. */
+  folder: string;
+  /** As the page spells it: `Glossary/Cross-site_scripting`. */
+  slug: string;
+  title: string;
+  /** Locale of the page the title comes from (English for an entry the locale has not translated). */
+  locale: string;
+  pageType?: string;
+  /** The page that holds it is listed by a disambiguation page (`Glossary/Node/DOM` under `Glossary/Node`). */
+  underDisambiguation?: boolean;
+  /** For a translated entry, the English title (acronyms in parentheses carry over). */
+  englishTitle?: string;
+  /** The entry page's text: how it writes its own term (see the module comment). */
+  text?: string;
+}
+
+/**
+ * The `glossary.aliases` setting: glossary term (as in `{{Glossary("term")}}`, any case, `_` or
+ * space) → more ways pages write it, matched like titles (a single lowercase word only as written),
+ * or `false` to never report the term.
+ *   { "Polyfill": ["polyfill", "polyfills"], "Cross-site_scripting": ["XSS attack"], "API": false }
+ */
+export type GlossaryAliases = Record<string, string[] | false>;
+
+export type TermSource = 'title' | 'slug' | 'alias' | 'disambiguation' | 'inflection';
+
+export interface GlossaryTermSpec extends TermSpec {
+  source: TermSource;
+}
+
+export interface GlossaryTerms {
+  locale: string;
+  matcher: TermMatcher;
+  /** Entries by folder (the `entry` of every match). */
+  entries: ReadonlyMap<string, GlossaryEntrySource>;
+  specs: readonly GlossaryTermSpec[];
+}
+
+export const DISAMBIGUATION_PAGE_TYPE = 'glossary-disambiguation';
+
+const PRIORITY: Record<TermSource, number> = { alias: 3, title: 2, slug: 2, disambiguation: 1, inflection: 0 };
+
+/** Words a term needs to be a phrase rather than a single word, by language. */
+function phraseWords(language: string, noSpaceScript: boolean): number {
+  if (noSpaceScript) return 4;
+  return language === 'vi' ? 3 : 2;
+}
+
+function languageOf(locale: string): string {
+  return locale.toLowerCase().split('-')[0];
+}
+
+/** `glossary/cross-site_scripting` for a term as `{{Glossary}}` takes it (`Cross-site scripting` too). */
+export function glossaryFolderOf(term: string): string {
+  return 'glossary/' + slugToFolder(term.trim().replace(/\s+/g, '_'));
+}
+
+/** The term a glossary slug spells: `Glossary/Cross-site_scripting` → `Cross-site_scripting`. */
+export function glossaryTermOf(slug: string): string {
+  return slug.replace(/^Glossary\//i, '');
+}
+
+export function buildGlossaryTerms(entries: readonly GlossaryEntrySource[], options: { locale: string; aliases?: GlossaryAliases }): GlossaryTerms {
+  const aliases = new Map<string, string[] | false>();
+  for (const [term, value] of Object.entries(options.aliases ?? {})) {
+    if (value === false || Array.isArray(value)) aliases.set(glossaryFolderOf(term), value === false ? false : value.filter((alias) => typeof alias === 'string'));
+  }
+  const specs: GlossaryTermSpec[] = [];
+  const byFolder = new Map<string, GlossaryEntrySource>();
+  for (const entry of entries) {
+    byFolder.set(entry.folder, entry);
+    const entryAliases = aliases.get(entry.folder);
+    if (entryAliases === false || entry.pageType === DISAMBIGUATION_PAGE_TYPE) continue;
+    specs.push(...entrySpecs(entry, entryAliases ?? []));
+  }
+  return { locale: options.locale, matcher: compileTerms(specs), entries: byFolder, specs };
+}
+
+interface Candidate {
+  text: string;
+  language: string;
+  source: TermSource;
+  /** For a translated title: whether English names the concept with a phrase. */
+  englishPhrase?: boolean;
+  /** The words an acronym in the title stands for (`Left To Right` in `LTR (Left To Right)`). */
+  expansion?: boolean;
+}
+
+/** The terms of one entry, classified by the rules of the module comment. */
+export function entrySpecs(entry: GlossaryEntrySource, aliases: readonly string[] = []): GlossaryTermSpec[] {
+  const language = languageOf(entry.locale);
+  const candidates: Candidate[] = [];
+  const title = titleParts(entry.title, entry.englishTitle);
+  const englishTitle = entry.englishTitle === undefined ? undefined : titleParts(entry.englishTitle);
+  const englishBase = englishTitle?.base ?? englishTitle?.terms[0];
+  // Only the number of words carries over: an acronym's spelling does not (vi `Hai chiều` for `BiDi` is "two-way").
+  const englishPhrase = englishBase === undefined ? undefined : wordsOf(englishBase).length >= phraseWords('en', false);
+  if (title.terms.length && !entry.underDisambiguation) {
+    for (const text of title.terms) {
+      const isBase = text === (title.base ?? title.terms[0]);
+      candidates.push({ text, language, source: 'title', englishPhrase: isBase ? englishPhrase : undefined, expansion: title.expanded === text });
+    }
+  }
+  if (entry.underDisambiguation) {
+    for (const text of title.expansions) candidates.push({ text, language, source: 'title', expansion: title.expanded === text });
+    // `Property (CSS)` → `CSS property`: the qualified phrase names the sense, when the entry uses it.
+    if (title.base && title.qualifier && /^\S+$/.test(title.qualifier) && isAcronymLike(title.qualifier)) {
+      const phrase = `${title.qualifier} ${lowerFirst(title.base)}`;
+      if (termUsage(entry.text, [phrase]).get(phrase)?.any) candidates.push({ text: phrase, language, source: 'disambiguation' });
+    }
+  }
+  const term = glossaryTermOf(entry.slug);
+  if (!term.includes('/') && !entry.underDisambiguation) candidates.push({ text: term.replace(/_/g, ' '), language: 'en', source: 'slug' });
+  for (const alias of aliases) if (alias.trim()) candidates.push({ text: alias.trim(), language, source: 'alias' });
+
+  const specs: GlossaryTermSpec[] = [];
+  const short: Candidate[] = [];
+  const add = (text: string, source: TermSource, exactCase: boolean, name = false) => {
+    if (!specs.some((spec) => spec.text === text && spec.exactCase === exactCase)) {
+      specs.push({ entry: entry.folder, text, exactCase, priority: PRIORITY[source], source, ...(name ? { name } : {}) });
+    }
+  };
+  for (const candidate of candidates) {
+    const words = wordsOf(candidate.text);
+    if (words.length === 0) continue;
+    // A translation follows its English title, but one word is never a phrase.
+    const phrase = candidate.englishPhrase === undefined ? isDistinctive(candidate.text, candidate.language) : candidate.englishPhrase && words.length >= 2;
+    const distinctive = words.some(isAcronymLike) || phrase;
+    if (distinctive) {
+      // An acronym's expansion in Title Case is a name (`Left To Right`, `Document Object Model`):
+      // written otherwise, the words are ordinary ("from left to right").
+      const name = candidate.expansion === true && isTitleCase(words);
+      add(candidate.text, candidate.source, name);
+      if (candidate.language === 'en' && !name) for (const inflected of englishInflections(candidate.text, words)) add(inflected, 'inflection', false);
+    } else if (candidate.source === 'alias' || isLowercaseStart(candidate.text)) {
+      add(candidate.text, candidate.source, true);
+    } else if (candidate.source === 'title') {
+      short.push(candidate);
+    }
+  }
+  for (const name of properNames(entry.text, short.map((candidate) => candidate.text))) add(name, 'title', true, true);
+  return specs;
+}
+
+function wordsOf(text: string): string[] {
+  const tokens = textTokens(text);
+  const words: string[] = [];
+  for (let k = 0; k < tokens.count; k++) words.push(text.slice(tokens.starts[k], tokens.ends[k]));
+  return words;
+}
+
+/** An acronym, or a phrase long enough to name one thing in `language` (see the module comment). */
+function isDistinctive(text: string, language: string): boolean {
+  const tokens = textTokens(text);
+  if (tokens.count === 0) return false;
+  for (let k = 0; k < tokens.count; k++) if (isAcronymLike(text.slice(tokens.starts[k], tokens.ends[k]))) return true;
+  return tokens.count >= phraseWords(language, (tokens.flags[0] & NO_SPACE_SCRIPT) !== 0);
+}
+
+/** `Left To Right`, `Time to First Byte`: every word of four letters or more capitalized, first and last too. */
+function isTitleCase(words: string[]): boolean {
+  if (words.length < 2) return false;
+  const capitalized = (word: string) => word.charAt(0) !== word.charAt(0).toLowerCase();
+  return capitalized(words[0]) && capitalized(words[words.length - 1]) && words.every((word) => word.length < 4 || capitalized(word));
+}
+
+function lowerFirst(text: string): string {
+  const words = text.split(' ');
+  return words.map((word) => (isAcronymLike(word) ? word : word.charAt(0).toLowerCase() + word.slice(1))).join(' ');
+}
+
+function isLowercaseStart(text: string): boolean {
+  const first = text.charAt(0);
+  return first.toLowerCase() === first && first.toUpperCase() !== first;
+}
+
+interface TitleParts {
+  /** Terms the title gives (the whole title, or both halves of `Term (ACRONYM)`). */
+  terms: string[];
+  /** For `A (B)`: A, and B when B is context rather than another name. */
+  base?: string;
+  qualifier?: string;
+  /** For `A (B)` where B expands A (or the reverse): B. */
+  expansions: string[];
+  /** Of A and B, the one that spells out the other's acronym. */
+  expanded?: string;
+}
+
+const PARENTHESIZED = /^(.+?)\s*\(([^()]+)\)$/;
+const COLON = /^([^:]+):\s+(.+)$/;
+
+/** Split an MDN title: `Cross-site scripting (XSS)`, `Selector (CSS)`, `RTSP: Real-time streaming protocol`. */
+export function titleParts(rawTitle: string, englishTitle?: string): TitleParts {
+  const title = rawTitle.trim().replace(/^"(.*)"$/, '$1');
+  const split = PARENTHESIZED.exec(title) ?? COLON.exec(title);
+  if (!split) return title.includes('(') ? { terms: [], expansions: [] } : { terms: [title], expansions: [] };
+  const [, a, b] = split.map((part) => part.trim());
+  if (a.includes('(') || a.includes(')')) return { terms: [], expansions: [] };
+  if (isExpansion(a, b)) return { terms: [a, b], base: a, expansions: [b], expanded: b };
+  if (isExpansion(b, a)) return { terms: [a, b], base: a, expansions: [b], expanded: a };
+  if (containsWords(b, a) || carriesOver(b, englishTitle)) return { terms: [a, b], base: a, expansions: [b] };
+  return { terms: [a], base: a, qualifier: b, expansions: [] };
+}
+
+/** `XSS` for `Cross-site scripting`, `DoS` for `Denial of Service`, `XHR` for `XMLHttpRequest`, `i18n` for `Internationalization`. */
+function isExpansion(short: string, long: string): boolean {
+  if (/\s/.test(short) || !isAcronymLike(short) || short === long) return false;
+  const numeronym = /^([a-z])(\d+)([a-z])$/i.exec(short);
+  if (numeronym && !/\s/.test(long)) {
+    const [, first, count, last] = numeronym;
+    return long.length === Number(count) + 2 && long[0].toLowerCase() === first.toLowerCase() && long[long.length - 1].toLowerCase() === last.toLowerCase();
+  }
+  const longWords = long.split(/\s+/);
+  if (longWords.length < 2 && !isAcronymLike(long)) return false;
+  const initial = short.charAt(0).toLowerCase();
+  const start = long.toLowerCase();
+  return start.startsWith(initial) || (initial === 'x' && /^(cross|ex|trans)/.test(start));
+}
+
+/** `Alpha (alpha channel)`: the parenthesis says the same with more words. */
+function containsWords(phrase: string, word: string): boolean {
+  const words = phrase.toLowerCase().split(/\s+/);
+  return words.length > 1 && words.includes(word.toLowerCase());
+}
+
+/** A translated title keeps the English parenthesis: `Kịch bản chéo trang (XSS)`. */
+function carriesOver(part: string, englishTitle: string | undefined): boolean {
+  if (!englishTitle) return false;
+  const english = PARENTHESIZED.exec(englishTitle.trim()) ?? COLON.exec(englishTitle.trim());
+  if (!english) return false;
+  const [, a, b] = english.map((piece) => piece.trim());
+  const related = isExpansion(a, b) || isExpansion(b, a) || containsWords(b, a);
+  return related && [a, b].some((piece) => piece.toLowerCase() === part.toLowerCase());
+}
+
+/** Plural of a term's last word, or singular for a plural title: `APIs`, `CSS properties`, `grid line`. */
+export function englishInflections(text: string, words: string[]): string[] {
+  const last = words[words.length - 1];
+  const stem = text.slice(0, text.length - last.length);
+  if (!text.endsWith(last) || !/^[A-Za-z]+$/.test(last) || last.length < 2) return [];
+  if (/^[A-Z]+$/.test(last)) return last.endsWith('S') ? [] : [stem + last + 's'];
+  if (/^[A-Z]+s$/.test(last) && last.length > 2) return [stem + last.slice(0, -1)];
+  if (words.length < 2 && !isAcronymLike(last)) return [];
+  if (!/^[a-z]+$/.test(last.slice(1))) return [];
+  // A gerund has no plural worth matching (`Cross-site scripting`, `Server-side rendering`).
+  if (/ing$/.test(last)) return [];
+  if (/ies$/.test(last)) return [stem + last.slice(0, -3) + 'y'];
+  if (/(ss|us|is)$/.test(last)) return [stem + last + 'es'];
+  if (/s$/.test(last)) return [stem + last.slice(0, -1)];
+  if (/(x|z|ch|sh)$/.test(last)) return [stem + last + 'es'];
+  if (/[^aeiou]y$/.test(last)) return [stem + last.slice(0, -1) + 'ies'];
+  return [stem + last + 's'];
+}
+
+/**
+ * The short titles the entry's page uses as names: mid-sentence, outside a longer capitalized name
+ * and outside bold (the defining mention), always with the title's capitals, at least once.
+ */
+export function properNames(text: string | undefined, candidates: readonly string[]): string[] {
+  const usage = termUsage(text, candidates);
+  return candidates.filter((candidate) => {
+    const counts = usage.get(candidate);
+    return counts !== undefined && counts.asWritten > 0 && counts.otherwise === 0;
+  });
+}
+
+interface TermUsage {
+  /** Occurrences in the prose, any case, anywhere. */
+  any: number;
+  /** Mid-sentence occurrences that tell how the word is written: exactly as the candidate, or not. */
+  asWritten: number;
+  otherwise: number;
+}
+
+/** How a page's prose writes each candidate (compared case-insensitively, as whole words). */
+export function termUsage(text: string | undefined, candidates: readonly string[]): Map<string, TermUsage> {
+  const usage = new Map<string, TermUsage>();
+  if (!text || candidates.length === 0) return usage;
+  for (const candidate of candidates) usage.set(candidate, { any: 0, asWritten: 0, otherwise: 0 });
+  const matcher = compileTerms(candidates.map((candidate) => ({ entry: candidate, text: candidate })));
+  const tokens = proseTokens(scanDocument(text));
+  for (const match of matchTerms(tokens, matcher)) {
+    const counts = usage.get(match.entry)!;
+    counts.any++;
+    const first = tokenIndexAt(tokens.starts, tokens.count, match.start);
+    const last = tokenIndexAt(tokens.ends, tokens.count, match.end);
+    if (first === -1 || last === -1 || tokens.flags[first] & SENTENCE_START || inLongerName(tokens, first, last)) continue;
+    if (/(\*\*|__)$/.test(text.slice(Math.max(0, match.start - 2), match.start))) continue;
+    if (text.slice(match.start, match.end) === match.entry) counts.asWritten++;
+    else counts.otherwise++;
+  }
+  return usage;
+}
+
+function tokenIndexAt(offsets: Int32Array, count: number, offset: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < offset) lo = mid + 1;
+    else if (offsets[mid] > offset) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+// ——— From the index ———
+
+/** Reads a page's text (the CLI has them in memory; the server reads the file or the open document). */
+export type PageTextReader = (page: Page) => Promise<string | undefined> | string | undefined;
+
+/**
+ * The glossary entries a page of `locale` can mention: the locale's own, and the English entries it
+ * has not translated (a `{{Glossary}}` link falls back to them).
+ */
+export async function glossaryEntrySources(index: ContentIndex, locale: string, readText?: PageTextReader): Promise<GlossaryEntrySource[]> {
+  const own = index.glossaryEntries(locale);
+  const folders = new Set(own.map((page) => page.folder));
+  const fallback = locale === DEFAULT_LOCALE ? [] : index.glossaryEntries(DEFAULT_LOCALE).filter((page) => !folders.has(page.folder));
+  const sources: GlossaryEntrySource[] = [];
+  for (const page of [...own, ...fallback]) {
+    const parentFolder = page.folder.slice(0, page.folder.lastIndexOf('/'));
+    const parent = parentFolder.includes('/') ? index.pageByKey(`${page.locale}/${parentFolder}`) ?? index.pageByKey(`${DEFAULT_LOCALE}/${parentFolder}`) : undefined;
+    const english = page.locale === DEFAULT_LOCALE ? undefined : index.pageByKey(`${DEFAULT_LOCALE}/${page.folder}`);
+    sources.push({
+      folder: page.folder,
+      slug: page.slug,
+      title: page.title,
+      locale: page.locale,
+      pageType: page.pageType,
+      underDisambiguation: parent?.pageType === DISAMBIGUATION_PAGE_TYPE,
+      englishTitle: english?.title,
+      text: readText ? await readText(page) : undefined,
+    });
+  }
+  return sources;
+}
+
+/** The terms of a locale from the index (see {@link glossaryEntrySources} and {@link buildGlossaryTerms}). */
+export async function glossaryTermsOf(index: ContentIndex, locale: string, options: { readText?: PageTextReader; aliases?: GlossaryAliases } = {}): Promise<GlossaryTerms> {
+  return buildGlossaryTerms(await glossaryEntrySources(index, locale, options.readText), { locale, aliases: options.aliases });
+}
