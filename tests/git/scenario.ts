@@ -2,7 +2,7 @@
  * The translation-status scenario the git tests share: an English content repository with a known
  * history, and a German translation tree (not a repository: translated-content is another clone).
  *
- *   c1 2026-01-01  Add pages              api, http, old_name, untouched, current, untranslated, web/feature
+ *   c1 2026-01-01  Add pages              api, http, old_name, untouched, current, legacy, untranslated, web/feature
  *   c2 2026-02-01  API: clarify           glossary/api
  *   c3 2026-03-01  Move Old_name …        glossary/old_name → glossary/new_name (slug line changed)
  *   c4 2026-04-01  New_name: expand       glossary/new_name
@@ -37,6 +37,7 @@ export function buildScenario(root: string): Scenario {
   english.write(en('glossary/untouched'), pageText('Untouched', 'Glossary/Untouched'));
   english.write(en('glossary/untranslated'), pageText('Untranslated', 'Glossary/Untranslated'));
   english.write(en('glossary/current'), pageText('Current', 'Glossary/Current'));
+  english.write(en('glossary/legacy'), pageText('Legacy', 'Glossary/Legacy'));
   english.write(en('web/feature'), pageText('Feature', 'Web/Feature'));
   english.write('README.md', 'English content\n');
   const c1 = english.commit('Add pages', '2026-01-01T10:00:00Z');
