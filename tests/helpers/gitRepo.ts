@@ -13,6 +13,7 @@ export function isolatedGitEnv(home: string, base: NodeJS.ProcessEnv = process.e
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(base)) if (!name.startsWith('GIT_')) env[name] = value;
   const globalConfig = path.join(home, 'gitconfig');
+  mkdirSync(home, { recursive: true });
   writeFileSync(globalConfig, '');
   return {
     ...env,

@@ -69,7 +69,7 @@ function chart(list: Area[]): string {
   const row = 26;
   const labelWidth = 210;
   const barWidth = 440;
-  const width = labelWidth + barWidth + 260;
+  const width = labelWidth + barWidth + 320;
   const height = list.length * row + 8;
   const parts: string[] = [`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Translation status by area">`];
   list.forEach((area, i) => {
