@@ -2,11 +2,12 @@
  * What changed in English since a page was translated: the git history of the English content
  * root (normally a clone of mdn/content), read in batch.
  *
- * Per HEAD, git runs at most four times, however many pages there are:
+ * Per HEAD, git runs four times, however many pages there are (2 and 3 side by side):
  *   1. `git rev-parse …`           the repository, HEAD and its branch;
  *   2. `git log --topo-order …`    every commit reachable from HEAD: hash, parents, date, subject
  *                                   (no diffs: cheap; gives the ancestry the counting needs);
- *   3. `git cat-file --batch-check` every `sourceCommit` still unresolved, on stdin, at once;
+ *   3. `git cat-file --batch-check` every `sourceCommit` asked, on stdin, at once (and whether
+ *                                   the English folder is committed at all);
  *   4. `git log --name-status -M …` the English files' changes over `<boundary>..HEAD` only,
  *                                   the boundary being the oldest `sourceCommit` still needed.
  * 3 and 4 run again only for source commits not seen before (4 only when one lies outside the
@@ -21,7 +22,7 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { GitError, NulTokenizer, runGit } from './git';
-import { COMMIT_HASH, CommitGraph, CommitGraphParser, FileChange, NameStatusParser, parseBatchCheck, parseRevParse, RepositoryInfo } from './gitOutput';
+import { COMMIT_HASH, CommitGraph, CommitGraphParser, FileChange, NameStatusParser, ObjectLookup, parseBatchCheck, parseRevParse, RepositoryInfo } from './gitOutput';
 import { DEFAULT_LOCALE } from './slugs';
 
 export interface EnglishCommit {
@@ -238,6 +239,8 @@ export interface EnglishHistoryOptions {
   onUnavailable?: (message: string) => void;
   /** Called when a git command fails in a way worth logging (the last answers are kept). */
   onError?: (message: string) => void;
+  /** Called with the time each step took (`rev-parse`, `commit graph`, `cat-file`, `log --name-status`), for logs and the bench. */
+  onStep?: (step: string, ms: number) => void;
 }
 
 export type EnglishDiff = { diff: string; from: string; to: string; path: string; pathAtSource: string | undefined } | { error: string };
@@ -380,36 +383,52 @@ export class EnglishHistoryTracker {
 
   private async sync(knownRepo?: RepositoryInfo): Promise<EnglishHistory | undefined> {
     if (this.unavailableMessage || this.abort.signal.aborted) return undefined;
+    let resolvedNow = 0;
     if (!this.headData) {
-      const repo = knownRepo ?? (await this.revParse());
+      const repo = knownRepo ?? (await this.timed('rev-parse', () => this.revParse()));
       if (!repo) return undefined;
       const prefix = this.prefixIn(repo);
       if (prefix === undefined) return this.setUnavailable(`the English root ${this.filesDir} is not inside its git repository ${repo.topLevel}`);
-      this.headData = new HeadData(repo, prefix, this.filesDir, await this.readGraph(repo));
+      // The commit graph and the object lookups run side by side; the lookups also ask whether
+      // the English pages are committed at all (their history means nothing otherwise).
+      const values = [...this.wanted];
+      const englishTree = `${repo.head}:${prefix ? prefix + '/' : ''}${DEFAULT_LOCALE}`;
+      const [graph, [tree, ...answers]] = await Promise.all([this.timed('commit graph', () => this.readGraph(repo)), this.timed('cat-file', () => this.lookUp([englishTree], values))]);
+      if (tree.kind !== 'found' || tree.type !== 'tree') return this.setUnavailable(`${nodePath.join(this.filesDir, DEFAULT_LOCALE)} is not committed in the git repository ${repo.topLevel}`);
+      this.headData = new HeadData(repo, prefix, this.filesDir, graph);
       this.range = undefined;
       this.snapshot = undefined;
-      // The English pages must be committed for their history to mean anything.
-      const tree = await this.git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: `${repo.head}:${prefix ? prefix + '/' : ''}${DEFAULT_LOCALE}\n` });
-      if (!/ tree\n?$/.test(tree)) return this.setUnavailable(`${nodePath.join(this.filesDir, DEFAULT_LOCALE)} is not committed in the git repository ${repo.topLevel}`);
+      this.interpret(this.headData, values, answers);
+      resolvedNow = values.length;
     }
     const data = this.headData;
     const unresolved = [...this.wanted].filter((value) => !data.resolved.has(value));
-    if (unresolved.length) await this.resolve(data, unresolved);
+    if (unresolved.length) {
+      this.interpret(data, unresolved, await this.timed('cat-file', () => this.lookUp([], unresolved)));
+      resolvedNow += unresolved.length;
+    }
     let boundary = -1;
     for (const value of this.wanted) {
       const state = data.resolved.get(value);
       if (state?.kind !== 'found') continue;
       boundary = Math.max(boundary, data.boundaryPosition(data.graph.indexOf.get(state.commit.hash)!));
     }
-    const changed = !this.snapshot || unresolved.length > 0;
+    const changed = !this.snapshot || resolvedNow > 0;
     if (boundary >= 0 && (!this.range || !this.range.covers(boundary))) {
-      this.range = await this.readChanges(data, boundary);
+      this.range = await this.timed('log --name-status', () => this.readChanges(data, boundary));
     } else if (!changed) {
       return this.snapshot;
     }
     this.snapshot = new EnglishHistory(data, this.range);
     for (const listener of this.listeners) listener(this.snapshot);
     return this.snapshot;
+  }
+
+  private async timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const result = await work();
+    this.options.onStep?.(step, Date.now() - started);
+    return result;
   }
 
   private setUnavailable(message: string): undefined {
@@ -467,18 +486,27 @@ export class EnglishHistoryTracker {
     return parser.finish();
   }
 
-  /** Step 3: the source commits, all in one `cat-file --batch-check`. */
-  private async resolve(data: HeadData, values: string[]): Promise<void> {
-    // `<hash>^{commit}` resolves as `git log <hash>` does (only commits compete for an
-    // abbreviation); the bare abbreviation tells an ambiguous one from an unknown one.
-    const queries: string[] = [];
+  /**
+   * Step 3: objects looked up in one `cat-file --batch-check`: `extra` names as they are, then for
+   * each source commit `<hash>^{commit}` (resolved as `git log <hash>` does: only commits compete
+   * for an abbreviation) and, for an abbreviation, the bare name (which tells an ambiguous one from
+   * an unknown one). The answers come back in that order.
+   */
+  private async lookUp(extra: string[], values: string[]): Promise<ObjectLookup[]> {
+    const queries = [...extra];
     for (const value of values) {
       queries.push(`${value}^{commit}`);
       if (value.length < 40) queries.push(value);
     }
+    if (!queries.length) return [];
     const stdout = await this.git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: queries.join('\n') + '\n' });
     const answers = parseBatchCheck(stdout, queries.length);
     if (!answers) throw new Error(`unexpected output from git cat-file: ${JSON.stringify(stdout.slice(0, 200))}`);
+    return answers;
+  }
+
+  /** What each source commit names, from {@link lookUp}'s answers (in the same order). */
+  private interpret(data: HeadData, values: string[], answers: ObjectLookup[]): void {
     let at = 0;
     for (const value of values) {
       const asCommit = answers[at++];
