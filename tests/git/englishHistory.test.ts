@@ -137,30 +137,59 @@ describe('source commits that name nothing', () => {
   });
 });
 
+/**
+ * A history with a merge: a branch written before the translation (`source`) and merged after it.
+ *   base ── main: last line (source) ── readme only ── Merge feature
+ *     └── feature: first line ─────────────────────────┘
+ */
+let mergeRepo: { repo: TestRepo; file: string; source: string; feature: string } | undefined;
+function withMerge() {
+  if (mergeRepo) return mergeRepo;
+  const repo = TestRepo.init(path.join(temp.dir, 'merges'), path.join(temp.dir, 'home'));
+  const page = 'files/en-us/glossary/term/index.md';
+  const text = (lines: string[]) => pageText('Term', 'Glossary/Term', { body: lines.join('\n\n') });
+  repo.write(page, text(['one', 'two', 'three', 'four']));
+  repo.commit('base', '2026-01-01T00:00:00Z');
+  repo.git(['checkout', '-q', '-b', 'feature']);
+  repo.write(page, text(['ONE', 'two', 'three', 'four']));
+  const feature = repo.commit('feature: first line', '2026-01-05T00:00:00Z');
+  repo.git(['checkout', '-q', 'main']);
+  repo.write(page, text(['one', 'two', 'three', 'FOUR']));
+  const source = repo.commit('main: last line', '2026-01-10T00:00:00Z');
+  repo.write('README.md', 'readme\n');
+  repo.commit('readme only', '2026-01-11T00:00:00Z');
+  repo.git(['merge', '-q', '--no-ff', '-m', 'Merge feature', 'feature'], { date: '2026-01-20T00:00:00Z' });
+  return (mergeRepo = { repo, file: path.join(repo.dir, page), source, feature });
+}
+
 describe('merge commits', () => {
   it('counts what HEAD has and the source commit has not (sourceCommit..HEAD); merges themselves do not count', async () => {
-    const repo = TestRepo.init(path.join(temp.dir, 'merges'), path.join(temp.dir, 'home'));
-    const page = 'files/en-us/glossary/term/index.md';
-    const text = (lines: string[]) => pageText('Term', 'Glossary/Term', { body: lines.join('\n\n') });
-    repo.write(page, text(['one', 'two', 'three', 'four']));
-    repo.commit('base', '2026-01-01T00:00:00Z');
-    // A branch written before the translation but merged after it.
-    repo.git(['checkout', '-q', '-b', 'feature']);
-    repo.write(page, text(['ONE', 'two', 'three', 'four']));
-    repo.commit('feature: first line', '2026-01-05T00:00:00Z');
-    repo.git(['checkout', '-q', 'main']);
-    repo.write(page, text(['one', 'two', 'three', 'FOUR']));
-    const source = repo.commit('main: last line', '2026-01-10T00:00:00Z');
-    repo.write('README.md', 'readme\n');
-    repo.commit('readme only', '2026-01-11T00:00:00Z');
-    repo.git(['merge', '-q', '--no-ff', '-m', 'Merge feature', 'feature'], { date: '2026-01-20T00:00:00Z' });
-    // A source commit on the merged branch: main's commits after the fork count, the branch's own do not.
+    const { repo, file, source, feature } = withMerge();
+    // A branch written before the translation and merged after it counts.
     const history = await new EnglishHistoryTracker(path.join(repo.dir, 'files'), { env: repo.env }).update([source]);
-    const file = path.join(repo.dir, page);
     expect(subjects(history!.changesSince(file, source)?.commits)).toEqual(['feature: first line']);
-    const featureCommit = repo.git(['rev-parse', 'feature']).trim();
-    const fromFeature = await new EnglishHistoryTracker(path.join(repo.dir, 'files'), { env: repo.env }).update([featureCommit]);
-    expect(subjects(fromFeature!.changesSince(file, featureCommit)?.commits)).toEqual(['main: last line']);
+    // A source commit on the merged branch: main's commits after the fork count, the branch's own do not.
+    const fromFeature = await new EnglishHistoryTracker(path.join(repo.dir, 'files'), { env: repo.env }).update([feature]);
+    expect(subjects(fromFeature!.changesSince(file, feature)?.commits)).toEqual(['main: last line']);
+  });
+});
+
+describe('a long range read in slices', () => {
+  it('gives the same answers as one git log, merges included', async () => {
+    const { c1, c2, c3, c5 } = scenario.commits;
+    const values = [c1, c2, c3, c5];
+    const one = await tracker().update(values);
+    const sliced = new EnglishHistoryTracker(scenario.englishFiles, { env: scenario.english.env, logProcesses: 3, minCommitsPerLog: 1 });
+    const many = await sliced.update(values);
+    expect(sliced.gitRuns).toBe(6); // rev-parse, graph, cat-file, and three slices of log --name-status
+    for (const folder of ['glossary/api', 'glossary/new_name', 'glossary/untouched', 'web/feature']) {
+      for (const value of values) expect(many!.changesSince(enPage(folder), value)).toEqual(one!.changesSince(enPage(folder), value));
+    }
+    const { repo, file } = withMerge();
+    const commits = repo.git(['rev-list', 'HEAD']).trim().split('\n');
+    const whole = await new EnglishHistoryTracker(path.join(repo.dir, 'files'), { env: repo.env }).update(commits);
+    const parts = await new EnglishHistoryTracker(path.join(repo.dir, 'files'), { env: repo.env, logProcesses: 4, minCommitsPerLog: 1 }).update(commits);
+    for (const commit of commits) expect(parts!.changesSince(file, commit)).toEqual(whole!.changesSince(file, commit));
   });
 });
 
