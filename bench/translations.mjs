@@ -245,7 +245,7 @@ export async function translationStatusChild({ englishFiles, localeFiles, locale
   const { ContentIndex } = requireFromOut('./content/contentIndex.js');
   const { nodeFileSystem } = requireFromOut('./content/fileSystem.js');
   const { EnglishHistoryTracker } = requireFromOut('./content/englishHistory.js');
-  const { translationStatus } = requireFromOut('./resolve/translationStatus.js');
+  const { translationStatus, sourceCommitsOf } = requireFromOut('./resolve/translationStatus.js');
   let started = performance.now();
   const index = await ContentIndex.build(nodeFileSystem, [englishFiles, localeFiles], { scan: () => false });
   const indexMs = performance.now() - started;
@@ -256,7 +256,7 @@ export async function translationStatusChild({ englishFiles, localeFiles, locale
   const gitCpu = childrenCpuMs();
   started = performance.now();
   const tracker = new EnglishHistoryTracker(englishFiles, { env, onStep: (step, ms) => (steps[step] = (steps[step] ?? 0) + ms) });
-  const history = await tracker.update(pages.flatMap((page) => (page.sourceCommit ? [page.sourceCommit] : [])));
+  const history = await tracker.update(sourceCommitsOf(pages));
   if (!history) throw new Error(`no history: ${tracker.unavailable}`);
   const historyMs = performance.now() - started;
   const counts = {};
@@ -274,7 +274,7 @@ export async function translationStatusChild({ englishFiles, localeFiles, locale
 
   // Asked again at the same HEAD: nothing to do; HEAD unchanged on refresh: one rev-parse.
   started = performance.now();
-  await tracker.update(pages.flatMap((page) => (page.sourceCommit ? [page.sourceCommit] : [])));
+  await tracker.update(sourceCommitsOf(pages));
   const againMs = performance.now() - started;
   started = performance.now();
   await tracker.refresh();

@@ -12,7 +12,7 @@ import { EnglishCommit, EnglishHistory, EnglishHistoryTracker } from '../content
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
-import { translationStatus, TranslationStatusName } from '../resolve/translationStatus';
+import { sourceCommitsOf, translationStatus, TranslationStatusName } from '../resolve/translationStatus';
 import type { Output } from './check';
 import { UsageError } from './check';
 import { translationsHtml } from './translationsHtml';
@@ -256,7 +256,7 @@ export async function runTranslations(argv: string[], output: Output, options: {
 
   const tracker = new EnglishHistoryTracker(englishRoot, { env });
   try {
-    const history = await tracker.update(pages.flatMap((page) => (page.sourceCommit ? [page.sourceCommit] : [])));
+    const history = await tracker.update(sourceCommitsOf(pages));
     if (!history) return fail(tracker.unavailable ?? 'the English history could not be read');
     const report = translationReport(index, history, locale, pages, englishPages);
     const text = args.format === 'json' ? reportJson(report) : args.format === 'html' ? translationsHtml(report) : reportText(report).join('\n');

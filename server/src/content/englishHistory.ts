@@ -481,7 +481,8 @@ export class EnglishHistoryTracker {
       real = this.filesDir;
     }
     const relative = nodePath.relative(repo.topLevel, real);
-    if (relative.startsWith('..') || nodePath.isAbsolute(relative)) return undefined;
+    // The folder goes into `cat-file --batch-check` lines and pathspecs: nothing odd.
+    if (relative.startsWith('..') || nodePath.isAbsolute(relative) || /[\0\n\r]/.test(relative)) return undefined;
     return relative.split(nodePath.sep).join('/');
   }
 

@@ -82,6 +82,15 @@ function documentTranslation(doc: PageDocument, index: ContentIndex): DocumentTr
   return { folder: location.folder, sourceCommit, start: 0, end: 3 };
 }
 
+/**
+ * The `sourceCommit` the editor's text of a translated page records (undefined for English pages,
+ * pages outside the roots, and pages without one): what the server asks the tracker to resolve
+ * when a page is opened or its value edited (debounced: each new value costs one `git cat-file`).
+ */
+export function documentSourceCommit(doc: PageDocument, index: ContentIndex): string | undefined {
+  return documentTranslation(doc, index)?.sourceCommit;
+}
+
 function statusOf(doc: PageDocument, ctx: TranslationContext): { translation: DocumentTranslation; status: TranslationStatus } | undefined {
   if (!ctx.history) return undefined;
   const translation = documentTranslation(doc, ctx.index);

@@ -21,6 +21,13 @@ export interface TranslatedPage {
   sourceCommit?: string;
 }
 
+/** The distinct `sourceCommit` values of translated pages: what an EnglishHistoryTracker is asked to `update` with. */
+export function sourceCommitsOf(pages: Iterable<Page>): string[] {
+  const values = new Set<string>();
+  for (const page of pages) if (page.locale !== DEFAULT_LOCALE && page.sourceCommit) values.add(page.sourceCommit);
+  return [...values];
+}
+
 /** The English page a translated page follows: the same folder under en-us. */
 export function englishPageOf(index: ContentIndex, folder: string): Page | undefined {
   return index.pageByKey(`${DEFAULT_LOCALE}/${folder}`);
