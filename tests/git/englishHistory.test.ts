@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnglishHistoryTracker } from '../../server/src/content/englishHistory';
 import { isolatedGitEnv, pageText, tempFolder, TestRepo } from '../helpers/gitRepo';
@@ -254,6 +254,20 @@ describe('HEAD moves', () => {
   });
 });
 
+describe('the repository is read, never written', () => {
+  it('leaves .git exactly as it was (no lock, no index refresh, no commit-graph, nothing fetched)', async () => {
+    const gitDir = path.join(scenario.english.dir, '.git');
+    const before = snapshotOf(gitDir);
+    const history = tracker();
+    const { c1, c3 } = scenario.commits;
+    await history.update([c1, c3, 'deadbeefcafe', c1.slice(0, 7)]);
+    await history.refresh();
+    await history.diff(enPage('glossary/new_name'), c1);
+    await history.textAt(c3, 'files/en-us/glossary/new_name/index.md');
+    expect(snapshotOf(gitDir)).toEqual(before);
+  });
+});
+
 describe('the diff of an English page since a source commit', () => {
   it('is git diff between the source commit and HEAD, following the rename', async () => {
     const { c1, c4 } = scenario.commits;
@@ -306,4 +320,21 @@ function commitsWithSharedPrefix(repo: TestRepo): { prefix: string; hashes: stri
     byPrefix.set(prefix, hash);
   }
   throw new Error(`no two of ${all.length} commits share 7 hex digits`);
+}
+
+/** Every file under a folder with its size and modification time. */
+function snapshotOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const stat = statSync(full);
+        out.push(`${path.relative(dir, full)} ${stat.size} ${stat.mtimeMs}`);
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
 }
