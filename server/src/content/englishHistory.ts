@@ -58,7 +58,10 @@ export interface EnglishChanges {
   pathAtSource: string | undefined;
 }
 
-/** Answers for one HEAD: immutable; the tracker makes a new one when it learns more. */
+/**
+ * Answers for one HEAD. An answer never changes; a snapshot of the same HEAD may learn the values
+ * asked after it was made (the tracker announces a new snapshot when the range read grows).
+ */
 export class EnglishHistory {
   constructor(
     private readonly headData: HeadData,
