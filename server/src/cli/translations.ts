@@ -244,7 +244,8 @@ export async function runTranslations(argv: string[], output: Output, options: {
   }
 
   const index = await ContentIndex.build(contentFs, filesDirs, { scan: () => false, locales: (name) => name === DEFAULT_LOCALE || name === locale });
-  const englishRoot = filesDirs.find((dir) => fs.existsSync(nodePath.join(dir, DEFAULT_LOCALE)));
+  let englishRoot: string | undefined;
+  for (const dir of filesDirs) if (!englishRoot && (await contentFs.kindOf(nodePath.join(dir, DEFAULT_LOCALE))) === 'directory') englishRoot = dir;
   if (!englishRoot || !index.hasLocale(DEFAULT_LOCALE)) return fail('no English (en-us) content: give --root pointing at a clone of mdn/content (or set CONTENT_ROOT)');
   if (!index.hasLocale(locale)) return fail(`no ${urlLocale(locale)} pages under the roots`);
 
