@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnglishHistoryTracker } from '../../server/src/content/englishHistory';
 import { isolatedGitEnv, pageText, tempFolder, TestRepo } from '../helpers/gitRepo';
@@ -251,6 +251,50 @@ describe('HEAD moves', () => {
     expect(after!.head).toBe(second);
     expect(subjects(after!.changesSince(path.join(repo.dir, page), first)?.commits)).toEqual(['second']);
     expect(seen).toEqual([first, second]);
+  });
+
+  it('HEAD moving forward reads only the new commits, and answers as a fresh read would', async () => {
+    const { repo, source, feature } = withMerge();
+    const moving = TestRepo.init(path.join(temp.dir, 'forward'), path.join(temp.dir, 'home'));
+    moving.git(['pull', '-q', repo.dir, 'main']);
+    const files = path.join(moving.dir, 'files');
+    const page = path.join(moving.dir, 'files/en-us/glossary/term/index.md');
+    const base = moving.git(['rev-list', '--max-parents=0', 'HEAD']).trim();
+    const values = [base, source, feature];
+    const history = new EnglishHistoryTracker(files, { env: moving.env });
+    await history.update(values);
+    const runs = history.gitRuns;
+    // Two more commits, one a merge, then a rename of the page.
+    moving.git(['checkout', '-q', '-b', 'side']);
+    moving.write('files/en-us/glossary/term/index.md', readFileSync(page, 'utf8') + '\nSide.\n');
+    moving.commit('side: add a line', '2026-02-01T00:00:00Z');
+    moving.git(['checkout', '-q', 'main']);
+    moving.git(['merge', '-q', '--no-ff', '-m', 'Merge side', 'side'], { date: '2026-02-02T00:00:00Z' });
+    moving.git(['mv', 'files/en-us/glossary/term', 'files/en-us/glossary/word']);
+    moving.commit('Move Term to Word', '2026-02-03T00:00:00Z');
+    const after = await history.refresh();
+    expect(history.gitRuns - runs).toBe(3); // rev-parse, the new commits' graph, their changes
+    const fresh = await new EnglishHistoryTracker(files, { env: moving.env }).update(values);
+    const moved = path.join(moving.dir, 'files/en-us/glossary/word/index.md');
+    for (const value of values) expect(after!.changesSince(moved, value)).toEqual(fresh!.changesSince(moved, value));
+    expect(subjects(after!.changesSince(moved, source)?.commits)).toEqual(['Move Term to Word', 'side: add a line', 'feature: first line']);
+    expect(after!.changesSince(moved, source)?.pathAtSource).toBe('files/en-us/glossary/term/index.md');
+  });
+
+  it('HEAD moving back (a reset) is read again from scratch', async () => {
+    const moving = new TestRepo(path.join(temp.dir, 'forward'), path.join(temp.dir, 'home'));
+    const files = path.join(moving.dir, 'files');
+    const head = moving.git(['rev-parse', 'HEAD']).trim();
+    const base = moving.git(['rev-list', '--max-parents=0', 'HEAD']).trim();
+    const history = new EnglishHistoryTracker(files, { env: moving.env });
+    await history.update([base]);
+    moving.git(['reset', '-q', '--hard', 'HEAD~1']);
+    const after = await history.refresh();
+    expect(after!.head).not.toBe(head);
+    const page = path.join(moving.dir, 'files/en-us/glossary/term/index.md');
+    expect(subjects(after!.changesSince(page, base)?.commits)?.sort()).toEqual(['feature: first line', 'main: last line', 'side: add a line']);
+    const fresh = await new EnglishHistoryTracker(files, { env: moving.env }).update([base]);
+    expect(after!.changesSince(page, base)).toEqual(fresh!.changesSince(page, base));
   });
 });
 

@@ -14,7 +14,9 @@
  *                                   (a long range in slices of HEAD's first-parent line, one
  *                                   git per core side by side: git's tree diffs are the cost).
  * 3 and 4 run again only for source commits not seen before (4 only when one lies outside the
- * range already read). Results belong to one HEAD; `refresh()` asks git where HEAD is now.
+ * range already read). Results belong to one HEAD; `refresh()` asks git where HEAD is now: moved
+ * forward (a pull, a commit), only the commits in between are read (2 and 4 over `new ^old`);
+ * anywhere else (a reset, another branch), everything is read again.
  *
  * "After sourceCommit" is git's `sourceCommit..HEAD`: the commits HEAD contains and
  * `sourceCommit` does not. On linear history (mdn/content squash-merges) that is exactly the
@@ -316,12 +318,13 @@ export class EnglishHistoryTracker {
       if (this.unavailableMessage || !this.headData) return this.sync();
       const repo = await this.revParse();
       if (!repo) return this.snapshot;
-      if (repo.head !== this.headData.repo.head || repo.headRef !== this.headData.repo.headRef || repo.shallow !== this.headData.repo.shallow) {
-        this.headData = undefined;
-        this.range = undefined;
-        return this.sync(repo);
-      }
-      return this.snapshot;
+      const old = this.headData;
+      if (repo.head === old.repo.head && repo.headRef === old.repo.headRef && repo.shallow === old.repo.shallow) return this.snapshot;
+      // HEAD moved forward (a pull, a commit): only the new commits are read.
+      if (repo.head !== old.repo.head && repo.shallow === old.repo.shallow && (await this.advance(old, repo))) return this.sync();
+      this.headData = undefined;
+      this.range = undefined;
+      return this.sync(repo);
     });
   }
 
@@ -452,6 +455,43 @@ export class EnglishHistoryTracker {
     return undefined;
   }
 
+  /**
+   * HEAD moved from `old.repo.head` to `repo.head`: when the old HEAD is an ancestor of the new
+   * one, read only the commits in between (their graph and their changes) and keep the rest.
+   * Returns false (nothing changed) otherwise: a reset, a rebase, another branch.
+   */
+  private async advance(old: HeadData, repo: RepositoryInfo): Promise<boolean> {
+    if (old.graph.indexOf.has(repo.head)) return false;
+    const parser = new CommitGraphParser();
+    const tokens = new NulTokenizer((token) => parser.token(token));
+    await this.timed('commit graph', () =>
+      this.git(['log', '-z', '--topo-order', '--no-color', '--encoding=UTF-8', GRAPH_FORMAT, repo.head, `^${old.repo.head}`, '--'], { onStdout: (chunk) => tokens.push(chunk) }),
+    );
+    tokens.end();
+    if (!parser.hasParent(old.repo.head)) return false;
+    const graph = parser.finish(old.graph);
+    const data = new HeadData(repo, old.prefix, old.filesDir, graph);
+    // What old HEAD's history had stays true; values it did not know are asked again.
+    for (const [value, state] of old.resolved) if (state.kind === 'found' || state.kind === 'invalid') data.resolved.set(value, state);
+    let range: RangeData | undefined;
+    const previous = this.range;
+    const boundaryCommit = previous && Number.isFinite(previous.boundary) ? old.mainlineCommits[previous.boundary] : undefined;
+    const boundary = !previous ? -1 : boundaryCommit === undefined ? Infinity : data.mainline[graph.indexOf.get(old.graph.hashes[boundaryCommit])!];
+    if (previous && boundary !== -1) {
+      const shift = graph.hashes.length - old.graph.hashes.length;
+      const changes = new Map<string, Array<{ commit: number; status: string; from?: string }>>();
+      for (const [path, list] of previous.changes) changes.set(path, list.map((change) => ({ ...change, commit: change.commit + shift })));
+      await this.timed('log --name-status', () => this.readLog(data, repo.head, [`^${old.repo.head}`], (change, commit) => addChange(changes, change, commit)));
+      for (const list of changes.values()) list.sort((a, b) => a.commit - b.commit);
+      range = new RangeData(boundary, changes);
+    }
+    this.headData = data;
+    this.range = range;
+    // sync() makes the new snapshot (and resolves what is left).
+    this.snapshot = undefined;
+    return true;
+  }
+
   /** Step 1: the repository and HEAD; undefined (and unavailable) when there is none. */
   private async revParse(): Promise<RepositoryInfo | undefined> {
     let stdout: string;
@@ -493,7 +533,7 @@ export class EnglishHistoryTracker {
   private async readGraph(repo: RepositoryInfo): Promise<CommitGraph> {
     const parser = new CommitGraphParser();
     const tokens = new NulTokenizer((token) => parser.token(token));
-    await this.git(['log', '-z', '--topo-order', '--no-color', '--encoding=UTF-8', '--format=%H %P%x1f%cI%x1f%s', repo.head, '--'], { onStdout: (chunk) => tokens.push(chunk) });
+    await this.git(['log', '-z', '--topo-order', '--no-color', '--encoding=UTF-8', GRAPH_FORMAT, repo.head, '--'], { onStdout: (chunk) => tokens.push(chunk) });
     tokens.end();
     return parser.finish();
   }
@@ -539,36 +579,35 @@ export class EnglishHistoryTracker {
   /** Step 4: the English files' changes since the boundary, renames detected. */
   private async readChanges(data: HeadData, boundary: number): Promise<RangeData> {
     const changes = new Map<string, Array<{ commit: number; status: string; from?: string }>>();
-    const record = (change: FileChange) => {
-      const commit = data.graph.indexOf.get(change.commit);
-      if (commit === undefined) return;
-      const list = changes.get(change.path);
-      const entry = { commit, status: change.status, from: change.from };
-      if (list) list.push(entry);
-      else changes.set(change.path, [entry]);
-    };
     // git's tree diffs are the cost (about 0.15 ms of CPU a commit on mdn-sized trees): a long
     // range is read in slices along HEAD's first-parent line, one git per core, side by side.
     // `a..b` slices of one line partition the range exactly, merges included.
     const end = Number.isFinite(boundary) ? boundary : data.mainlineCommits.length;
     const slices = Math.max(1, Math.min(this.options.logProcesses ?? defaultLogProcesses(), Math.floor(end / (this.options.minCommitsPerLog ?? 2000))));
     const cuts = Array.from({ length: slices + 1 }, (_, i) => Math.round((end * i) / slices));
-    const englishFolder = data.prefix ? `${data.prefix}/${DEFAULT_LOCALE}` : DEFAULT_LOCALE;
     const hashAt = (position: number) => data.graph.hashes[data.mainlineCommits[position]];
     await Promise.all(
-      cuts.slice(0, -1).map(async (from, i) => {
+      cuts.slice(0, -1).map((from, i) => {
         const to = cuts[i + 1];
-        const exclude = to < data.mainlineCommits.length ? [`^${hashAt(to)}`] : [];
-        const parser = new NameStatusParser(record);
-        const tokens = new NulTokenizer((token) => parser.token(token));
-        await this.git(['log', '-z', '--name-status', '-M', '--no-merges', '--no-color', '--format=%x1e%H', hashAt(from), ...exclude, '--', englishFolder], {
-          onStdout: (chunk) => tokens.push(chunk),
-        });
-        tokens.end();
+        return this.readLog(data, hashAt(from), to < data.mainlineCommits.length ? [`^${hashAt(to)}`] : [], (change, commit) => addChange(changes, change, commit));
       }),
     );
     for (const list of changes.values()) list.sort((a, b) => a.commit - b.commit);
     return new RangeData(boundary, changes);
+  }
+
+  /** One `git log --name-status -M` of the English folder over `from` minus `exclude`, each change handed over with its commit's index. */
+  private async readLog(data: HeadData, from: string, exclude: string[], onChange: (change: FileChange, commit: number) => void): Promise<void> {
+    const englishFolder = data.prefix ? `${data.prefix}/${DEFAULT_LOCALE}` : DEFAULT_LOCALE;
+    const parser = new NameStatusParser((change) => {
+      const commit = data.graph.indexOf.get(change.commit);
+      if (commit !== undefined) onChange(change, commit);
+    });
+    const tokens = new NulTokenizer((token) => parser.token(token));
+    await this.git(['log', '-z', '--name-status', '-M', '--no-merges', '--no-color', '--format=%x1e%H', from, ...exclude, '--', englishFolder], {
+      onStdout: (chunk) => tokens.push(chunk),
+    });
+    tokens.end();
   }
 
   private git(args: string[], options: { cwd?: string; input?: string; onStdout?: (chunk: string) => void; maxOutput?: number } = {}): Promise<string> {
@@ -576,6 +615,16 @@ export class EnglishHistoryTracker {
     const cwd = options.cwd ?? this.headData?.repo.topLevel ?? this.filesDir;
     return runGit(args, { ...options, cwd, env: this.options.env, git: this.options.git, timeoutMs: this.options.timeoutMs, signal: this.abort.signal });
   }
+}
+
+/** The commit graph listing's format: `hash parents`, committer date, subject. */
+const GRAPH_FORMAT = '--format=%H %P%x1f%cI%x1f%s';
+
+function addChange(changes: Map<string, Array<{ commit: number; status: string; from?: string }>>, change: FileChange, commit: number): void {
+  const entry = { commit, status: change.status, from: change.from };
+  const list = changes.get(change.path);
+  if (list) list.push(entry);
+  else changes.set(change.path, [entry]);
 }
 
 function defaultLogProcesses(): number {

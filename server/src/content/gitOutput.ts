@@ -85,11 +85,32 @@ export class CommitGraphParser {
     return this.malformed;
   }
 
-  finish(): CommitGraph {
+  /**
+   * The graph of the records read, followed by `older` when given: the commits of `new ^old`
+   * (read here, newest first) on top of the graph of `old`, which is then the whole of `new`'s
+   * history when `old` is an ancestor of `new`.
+   */
+  finish(older?: CommitGraph): CommitGraph {
+    const hashes = older ? [...this.hashes, ...older.hashes] : this.hashes;
     const indexOf = new Map<string, number>();
-    this.hashes.forEach((hash, i) => indexOf.set(hash, i));
+    hashes.forEach((hash, i) => indexOf.set(hash, i));
     const parents = this.parentHashes.map((list) => list.map((hash) => indexOf.get(hash)).filter((i): i is number => i !== undefined));
-    return { hashes: this.hashes, parents, dates: this.dates, subjects: this.subjects, indexOf };
+    if (older) {
+      const shift = this.hashes.length;
+      for (const list of older.parents) parents.push(list.map((i) => i + shift));
+    }
+    return {
+      hashes,
+      parents,
+      dates: older ? [...this.dates, ...older.dates] : this.dates,
+      subjects: older ? [...this.subjects, ...older.subjects] : this.subjects,
+      indexOf,
+    };
+  }
+
+  /** Whether `hash` is a parent of a record read (for `new ^old`: whether `old` is an ancestor of `new`). */
+  hasParent(hash: string): boolean {
+    return this.parentHashes.some((list) => list.includes(hash));
   }
 }
 
