@@ -241,21 +241,25 @@ function clockTicks() {
  * The child task: index English + the locale (as the server does: front matter only), then the
  * status of every page of the locale — the English history read in batch, and each page's status.
  */
-export async function translationStatusChild({ englishFiles, localeFiles, locale, env }, requireFromOut) {
+export async function translationStatusChild({ englishFiles, localeFiles, locale, env, overlap, advance }, requireFromOut) {
   const { ContentIndex } = requireFromOut('./content/contentIndex.js');
   const { nodeFileSystem } = requireFromOut('./content/fileSystem.js');
   const { EnglishHistoryTracker } = requireFromOut('./content/englishHistory.js');
   const { translationStatus, sourceCommitsOf } = requireFromOut('./resolve/translationStatus.js');
+  const steps = {};
+  const tracker = new EnglishHistoryTracker(englishFiles, { env, onStep: (step, ms) => (steps[step] = (steps[step] ?? 0) + ms) });
+  // The server's way (overlap): the repository and its commit graph are read while indexing,
+  // since they need no page; the source commits and their range need the index.
+  const prepared = overlap ? tracker.update([]) : undefined;
   let started = performance.now();
   const index = await ContentIndex.build(nodeFileSystem, [englishFiles, localeFiles], { scan: () => false });
   const indexMs = performance.now() - started;
   const pages = [...index.allPages()].filter((page) => page.locale === locale);
 
-  const steps = {};
   const cpu = process.cpuUsage();
   const gitCpu = childrenCpuMs();
   started = performance.now();
-  const tracker = new EnglishHistoryTracker(englishFiles, { env, onStep: (step, ms) => (steps[step] = (steps[step] ?? 0) + ms) });
+  await prepared;
   const history = await tracker.update(sourceCommitsOf(pages));
   if (!history) throw new Error(`no history: ${tracker.unavailable}`);
   const historyMs = performance.now() - started;
@@ -279,6 +283,22 @@ export async function translationStatusChild({ englishFiles, localeFiles, locale
   started = performance.now();
   await tracker.refresh();
   const refreshMs = performance.now() - started;
+  let advanceMs;
+  if (advance) {
+    // HEAD moves forward by one commit changing a page (a pull): only that commit is read.
+    const page = pages.find((p) => index.pageByKey(`en-us/${p.folder}`));
+    const english = index.pageByKey(`en-us/${page.folder}`);
+    const repo = path.dirname(englishFiles);
+    const file = path.relative(repo, english.path).split(path.sep).join('/');
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, env, encoding: 'utf8' }).trim();
+    const text = fs.readFileSync(english.path, 'utf8') + '\nOne more line.\n';
+    const stream = `commit refs/heads/main\ncommitter Bench <bench@example.com> 1780000000 +0000\ndata 8\nAdvance\nfrom ${head}\nM 100644 inline ${file}\ndata ${Buffer.byteLength(text)}\n${text}\n`;
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo, env, input: stream });
+    started = performance.now();
+    const moved = await tracker.refresh();
+    advanceMs = performance.now() - started;
+    if (!moved || moved.head === head) throw new Error('HEAD did not move');
+  }
   tracker.dispose();
-  return { indexMs, pages: pages.length, historyMs, statusMs, statusCpuMs, gitCpuMs, steps, gitRuns, counts, meanBehind: behind / (counts.outdated || 1), againMs, refreshMs };
+  return { overlap: !!overlap, indexMs, pages: pages.length, historyMs, statusMs, statusCpuMs, gitCpuMs, steps, gitRuns, counts, meanBehind: behind / (counts.outdated || 1), againMs, refreshMs, advanceMs };
 }

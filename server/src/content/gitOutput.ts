@@ -137,7 +137,7 @@ export class NameStatusParser {
   constructor(private readonly onChange: (change: FileChange) => void) {}
 
   token(raw: string): void {
-    if (raw.startsWith('\x1e')) {
+    if (raw.charCodeAt(0) === 0x1e) {
       const hash = raw.slice(1).trim();
       this.commit = FULL_HASH.test(hash) ? hash : undefined;
       if (!this.commit) this.malformed++;
@@ -146,12 +146,18 @@ export class NameStatusParser {
       return;
     }
     if (this.status === undefined) {
-      const status = raw.replace(/^\n+/, '');
-      if (!/^[A-Z][0-9]*$/.test(status)) {
-        if (status) this.malformed++;
+      // `M`, `R085` (after the newline that ends the commit's line): checked by character, not by
+      // pattern — there is one per change, a hundred thousand on a long range.
+      let at = 0;
+      while (raw.charCodeAt(at) === 10) at++;
+      const letter = raw.charCodeAt(at);
+      let valid = letter >= 65 && letter <= 90;
+      for (let i = at + 1; valid && i < raw.length; i++) valid = raw.charCodeAt(i) >= 48 && raw.charCodeAt(i) <= 57;
+      if (!valid) {
+        if (at < raw.length) this.malformed++;
         return;
       }
-      this.status = status[0];
+      this.status = raw[at];
       return;
     }
     if ((this.status === 'R' || this.status === 'C') && this.from === undefined) {
