@@ -81,7 +81,7 @@ describe('--format text', () => {
       `files/de/glossary/new_name/index.md: outdated, 2 commits behind (latest 2026-04-01 ${scenario.commits.c4.slice(0, 7)} New_name: expand)`,
       'files/de/glossary/http/index.md: source unknown: sourceCommit deadbeefcafe is not a commit of the English repository (a typo?)',
       'files/de/glossary/legacy/index.md: no source commit (translation_of only)',
-      'files/de/glossary/gone/index.md: no English page (no en-US page glossary/gone)',
+      'files/de/glossary/gone/index.md: no English page (no en-US page Glossary/Gone)',
       'files/de/glossary/current/index.md: up to date',
       'files/de/glossary/untouched/index.md: up to date',
       `files/de/web/feature/index.md: outdated, 1 commit behind (latest 2026-05-02 ${c5.slice(0, 7)} API: fix typo)`,

@@ -104,7 +104,7 @@ export function translationReport(index: ContentIndex, history: EnglishHistory, 
       case 'up-to-date':
         return { ...base, status: status.status, commitsBehind: status.changes.commits.length, latest: status.changes.commits[0] ?? null };
       case 'no-english-page':
-        return { ...base, status: 'no-english-page', commitsBehind: null, latest: null, note: `no en-US page ${page.folder}` };
+        return { ...base, status: 'no-english-page', commitsBehind: null, latest: null, note: `no en-US page ${page.slug}` };
       case 'no-source-commit':
         return { ...base, status: 'no-source-commit', commitsBehind: null, latest: null, note: page.translated.translationOf ? 'translation_of only' : undefined };
       case 'source-unknown':
