@@ -243,20 +243,25 @@ export async function runTranslations(argv: string[], output: Output, options: {
     locale = [...onDisk][0];
   }
 
-  const index = await ContentIndex.build(contentFs, filesDirs, { scan: () => false, locales: (name) => name === DEFAULT_LOCALE || name === locale });
   let englishRoot: string | undefined;
   for (const dir of filesDirs) if (!englishRoot && (await contentFs.kindOf(nodePath.join(dir, DEFAULT_LOCALE))) === 'directory') englishRoot = dir;
-  if (!englishRoot || !index.hasLocale(DEFAULT_LOCALE)) return fail('no English (en-us) content: give --root pointing at a clone of mdn/content (or set CONTENT_ROOT)');
-  if (!index.hasLocale(locale)) return fail(`no ${urlLocale(locale)} pages under the roots`);
+  if (!englishRoot) return fail('no English (en-us) content: give --root pointing at a clone of mdn/content (or set CONTENT_ROOT)');
 
-  // The pages to report: under the paths (a folder of en-us names the same folders of the locale).
-  const folderPrefixes = locations.map((location) => location!.folder);
-  const wanted = (page: Page) => !folderPrefixes.length || folderPrefixes.some((prefix) => prefix === '' || page.folder === prefix || page.folder.startsWith(prefix + '/'));
-  const pages = [...index.allPages()].filter((page) => page.locale === locale && wanted(page));
-  const englishPages = [...index.allPages()].filter((page) => page.locale === DEFAULT_LOCALE && wanted(page));
-
+  // The repository and its commit graph are read while the pages are indexed (they need none).
   const tracker = new EnglishHistoryTracker(englishRoot, { env });
   try {
+    const prepared = tracker.update([]);
+    const index = await ContentIndex.build(contentFs, filesDirs, { scan: () => false, locales: (name) => name === DEFAULT_LOCALE || name === locale });
+    if (!index.hasLocale(DEFAULT_LOCALE)) return fail('no English (en-us) content: give --root pointing at a clone of mdn/content (or set CONTENT_ROOT)');
+    if (!index.hasLocale(locale)) return fail(`no ${urlLocale(locale)} pages under the roots`);
+
+    // The pages to report: under the paths (a folder of en-us names the same folders of the locale).
+    const folderPrefixes = locations.map((location) => location!.folder);
+    const wanted = (page: Page) => !folderPrefixes.length || folderPrefixes.some((prefix) => prefix === '' || page.folder === prefix || page.folder.startsWith(prefix + '/'));
+    const pages = [...index.allPages()].filter((page) => page.locale === locale && wanted(page));
+    const englishPages = [...index.allPages()].filter((page) => page.locale === DEFAULT_LOCALE && wanted(page));
+
+    await prepared;
     const history = await tracker.update(sourceCommitsOf(pages));
     if (!history) return fail(tracker.unavailable ?? 'the English history could not be read');
     const report = translationReport(index, history, locale, pages, englishPages);
