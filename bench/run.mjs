@@ -13,6 +13,7 @@
  *   BENCH_MD_ALL=0     section 9 on the sample only, even when every page would fit in its budget
  *   BENCH_CPU_PROF     a folder: every server / check / child process writes a --cpu-prof there
  *   BENCH_BUDGET_SCALE multiplies every section's time budget (e.g. 0.01 to see the time-outs work)
+ *   BENCH_TRANSLATION_COMMITS, BENCH_TRANSLATION_PAGES  size of section 10's synthetic history (20000, 15000)
  *
  * Plain Node ESM, no build: it runs after `npm run build` and loads the built server modules from
  * server/out. Cold measurements run in fresh child processes (this file with --child TASK). Each
@@ -26,6 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { generateSyntheticHistory, translationStatusChild } from './translations.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPO = path.resolve(path.dirname(SELF), '..');
@@ -148,6 +150,9 @@ const CHILD_TASKS = {
     return { buildMs, scanMs, updates, pages: index.pageCount };
   },
 };
+
+/** Section 10's child: index English + a locale, then the status of every page of the locale (bench/translations.mjs). */
+CHILD_TASKS.translations = (params) => translationStatusChild(params, requireFromOut);
 
 // ————————————————————————————————————————— helpers ——————————————————————————————————————————————
 
@@ -758,6 +763,7 @@ async function main() {
     await section(9, 'Side by side: vscode-markdown-languageserver@0.5.0', 900_000, () => markdownServer(ctx));
     await section(10, 'glossary-lsp coverage of files/en-us beside check', 600_000, () => coverageVsCheck(ctx));
     await section(11, 'Unlinked-mention detection on the largest en-us page', 300_000, () => mentionCost(ctx));
+    await section(12, 'Translation status of a whole locale (synthetic git history)', 600_000, () => translationStatusOfLocale(ctx));
   } catch (error) {
     say(`FAILED: ${error?.stack ?? error}`);
     report.errors.setup = String(error?.message ?? error);
@@ -1518,6 +1524,59 @@ async function mentionCost(ctx) {
   const projected = Number.isFinite(pull) ? pull + result.facts.p95 : NaN;
   if (Number.isFinite(projected)) say(`  projected: pull diagnostics p95 (section 5) ${ms(pull)} + mentions p95 ${ms(result.facts.p95)} = ${ms(projected)} (stage 2 target ≤ 15 ms)`);
   row('unlinked mentions, largest page, p95 (added to diagnostics)', `${ms(result.facts.p95)} (p50 ${ms(result.facts.p50)}, cpu p95 ${ms(result.factsCpu.p95)})`, Number.isFinite(projected) ? `≤ 15 ms with diagnostics (${ms(projected)})` : '', Number.isFinite(projected) ? projected <= 15 : undefined);
+// 12 ———————————————————————————————————————————————————————————————————————————————————————————————
+
+/**
+ * The status of every page of a locale against English history: a synthetic history of realistic
+ * size (BENCH_TRANSLATION_COMMITS, default 20,000, over BENCH_TRANSLATION_PAGES, default 15,000
+ * English pages) made with git fast-import, a locale of ~15,000 pages, each in a fresh process:
+ * index (front matter), then the English history read in batch and every page's status.
+ */
+async function translationStatusOfLocale(ctx) {
+  const commits = Number(process.env.BENCH_TRANSLATION_COMMITS) || 20_000;
+  const pages = Number(process.env.BENCH_TRANSLATION_PAGES) || 15_000;
+  progress(`generating a synthetic English history: ${commits} commits over ${pages} pages (git fast-import), and a locale`);
+  const started = now();
+  const synthetic = await generateSyntheticHistory(path.join(ctx.work, 'translations'), { commits, pages });
+  const generateMs = now() - started;
+  const params = { englishFiles: synthetic.englishFiles, localeFiles: synthetic.localeFiles, locale: synthetic.locale, env: synthetic.env };
+  progress('warm-up run (OS cache of the pages and of git objects)');
+  await runChild('translations', params);
+  // Interleaved: after the index (everything sequential), and the server's way (the repository
+  // and its commit graph read while indexing).
+  const runs = [];
+  const overlapped = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    progress(`repetition ${rep + 1}/${REPS}: index, then the status of the locale; the same with git started while indexing`);
+    runs.push(await runChild('translations', params));
+    overlapped.push(await runChild('translations', { ...params, overlap: true, advance: rep === REPS - 1 }));
+  }
+  progress('glossary-lsp translations --format json (the whole command)');
+  const cli = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const result = await runTimed([SERVER, 'translations', '--root', synthetic.repo, '--root', path.dirname(synthetic.localeFiles), '--format', 'json', '--output', path.join(ctx.work, 'translations.json')], { env: synthetic.env, name: 'translations' });
+    if (result.code !== 0) throw new Error(`glossary-lsp translations exited with ${result.code}: ${result.stderr.slice(-300)}`);
+    cli.push(result.wallMs);
+  }
+  const status = median(runs.map((r) => r.statusMs));
+  const statusOverlapped = median(overlapped.map((r) => r.statusMs));
+  const index = median(runs.map((r) => r.indexMs));
+  const steps = Object.fromEntries(Object.keys(runs[0].steps).map((step) => [step, median(runs.map((r) => r.steps[step] ?? 0))]));
+  const advanced = overlapped[overlapped.length - 1].advanceMs;
+  report.sections.translations = { synthetic: { ...synthetic, env: undefined, generateMs }, runs, overlapped, cliMs: cli };
+  say(`  history: ${synthetic.commits} commits (${synthetic.renames} pages renamed, ${synthetic.moves} folder moves, ${synthetic.outside} outside files/en-us) over ${synthetic.pages} English pages; ${synthetic.translated} ${synthetic.locale} pages, ${synthetic.distinctSourceCommits} distinct source commits; generated in ${seconds(generateMs)}`);
+  say(`  medians of ${REPS} fresh processes (min–max):`);
+  say(`  index en-us + ${synthetic.locale} (front matter)                       ${ms(index).padStart(9)}${spread(runs.map((r) => r.indexMs), ms)}`);
+  say(`  status of all ${runs[0].pages} ${synthetic.locale} pages, beyond indexing          ${ms(status).padStart(9)} [cpu: node ${ms(median(runs.map((r) => r.statusCpuMs)))}, git ${ms(median(runs.map((r) => r.gitCpuMs)))}]${spread(runs.map((r) => r.statusMs), ms)}`);
+  say(`    git steps: ${Object.entries(steps).map(([step, value]) => `${step} ${ms(value)}`).join(', ')} (${runs[0].gitRuns} git commands; graph and cat-file side by side)`);
+  say(`    then every page's status: ${ms(status - median(runs.map((r) => r.historyMs)))}; the same values asked again ${ms(median(runs.map((r) => r.againMs)))}, refresh with HEAD unmoved ${ms(median(runs.map((r) => r.refreshMs)))}`);
+  say(`    statuses: ${Object.entries(runs[0].counts).map(([name, count]) => `${count} ${name}`).join(', ')}; outdated pages are ${runs[0].meanBehind.toFixed(1)} commits behind on average`);
+  say(`  the same, repository and commit graph read while indexing (the server's way) ${ms(statusOverlapped).padStart(9)}${spread(overlapped.map((r) => r.statusMs), ms)}; index then ${ms(median(overlapped.map((r) => r.indexMs)))}`);
+  say(`  refresh after HEAD moved forward by one commit (a pull): ${ms(advanced)}`);
+  say(`  glossary-lsp translations --format json, whole command (spawn, index, history, report): ${seconds(median(cli))}${spread(cli, seconds)}`);
+  row(`translation status, ${runs[0].pages} pages / ${synthetic.commits} commits, beyond indexing`, `${ms(status)} (git started while indexing: ${ms(statusOverlapped)})`, '≤ 2 s', Math.min(status, statusOverlapped) <= 2000);
+  row('translation status refresh, HEAD one commit forward', ms(advanced));
+  row('glossary-lsp translations (whole command)', seconds(median(cli)));
 }
 
 // ————————————————————————————————————————— entry ——————————————————————————————————————————————

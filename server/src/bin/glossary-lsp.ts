@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 /**
  * `glossary-lsp`: `--stdio` (or `--node-ipc`, `--socket=N`) starts the language server,
- * `check …` runs the checker, `coverage …` reports how the glossary is linked.
+ * `check …` runs the checker, `coverage …` reports how the glossary is linked, `translations …`
+ * the translation status report.
  */
 import { runCheck, CHECK_USAGE } from '../cli/check';
 import { runCoverage, COVERAGE_USAGE } from '../cli/coverage';
+import { runTranslations, TRANSLATIONS_USAGE } from '../cli/translations';
 
 const USAGE = `Usage:
   glossary-lsp --stdio             start the language server on stdin/stdout (also --node-ipc, --socket=PORT)
   glossary-lsp check [options]     check content pages, as MDN's build would (glossary-lsp check --help)
   glossary-lsp coverage [options]  how one locale's glossary is linked: unlinked mentions, orphans, wanted terms
                                    (glossary-lsp coverage --help)
+  glossary-lsp translations [...]  what changed in English since each page of a locale was translated
   glossary-lsp --version
 
-${CHECK_USAGE}`;
+${CHECK_USAGE}
+
+${TRANSLATIONS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +35,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     return runCoverage(rest, { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') });
+  }
+  if (command === 'translations') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(TRANSLATIONS_USAGE + '\n');
+      return 0;
+    }
+    return runTranslations(rest, { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') });
   }
   if (command === '--version' || command === '-v') {
     // eslint-disable-next-line @typescript-eslint/no-var-requires

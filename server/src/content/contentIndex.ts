@@ -12,6 +12,7 @@ import { pageKey, parseDocsUrl, DEFAULT_LOCALE, slugToFolder, urlLocale } from '
 import { pageSummary } from './summary';
 import { GLOSSARY_MACROS, referenceKeysOf } from './references';
 import { scanDocument, ScannedDocument } from '../syntax/document';
+import { writtenSourceCommit } from '../syntax/sourceCommit';
 
 export interface Page {
   /** Locale folder, lowercase (`en-us`). */
@@ -28,6 +29,8 @@ export interface Page {
   filesDir: string;
   /** Front matter shape (for new translations and checks). */
   translated: { sourceCommit: boolean; translationOf: boolean };
+  /** `l10n.sourceCommit` as written (the English commit a translation follows), when there is one. */
+  sourceCommit?: string;
   frontMatterError?: FrontMatterError;
   /** The pages this page refers to, each once (as entries of the index's reverse map). */
   outgoing: Referrers[];
@@ -78,6 +81,8 @@ export interface CachedPage {
   pageType?: string;
   sourceCommit: boolean;
   translationOf: boolean;
+  /** `l10n.sourceCommit` as written. */
+  sourceCommitValue?: string;
   frontMatterError?: FrontMatterError;
   /** Keys of the pages it refers to; absent when not scanned. */
   outgoing?: string[];
@@ -231,6 +236,7 @@ export class ContentIndex {
         folder: location.folder,
         filesDir,
         translated: { sourceCommit: entry.sourceCommit, translationOf: entry.translationOf },
+        sourceCommit: entry.sourceCommitValue,
         frontMatterError: entry.frontMatterError,
         outgoing: [],
         scanned: false,
@@ -277,6 +283,7 @@ export class ContentIndex {
           pageType: page.pageType,
           sourceCommit: page.translated.sourceCommit,
           translationOf: page.translated.translationOf,
+          sourceCommitValue: page.sourceCommit,
           frontMatterError: page.frontMatterError,
           outgoing: page.scanned ? page.outgoing.map((target) => target.key) : undefined,
         });
@@ -667,6 +674,7 @@ export class ContentIndex {
       folder: location.folder,
       filesDir,
       translated: { sourceCommit: !!frontMatter?.l10n?.sourceCommit, translationOf: !!frontMatter?.hasTranslationOf },
+      sourceCommit: writtenSourceCommit(text, frontMatter?.l10n?.sourceCommit),
       frontMatterError: result.ok ? undefined : result.error,
       outgoing: [],
       scanned: false,

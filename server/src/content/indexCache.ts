@@ -10,7 +10,7 @@ import * as nodePath from 'node:path';
 import type { CachedPage, IndexCache } from './contentIndex';
 
 /** Bump when what a page is cached as, or how references are computed, changes. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 /** `GLOSSARY_LSP_CACHE_DIR`, else the OS cache folder (XDG on Linux). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,0 +1,301 @@
+/**
+ * `glossary-lsp translations`: where every page of a locale stands against English — up to date,
+ * outdated (how many English commits behind, the latest one), source unknown, no source commit,
+ * no English page — and which English pages have no translation. Text, JSON (a stable format,
+ * documented in README.md) or one self-contained HTML page. Exit code 0, or 2 when it cannot tell
+ * (bad usage, no English root, no git history).
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { ContentIndex, Page } from '../content/contentIndex';
+import { EnglishCommit, EnglishHistory, EnglishHistoryTracker } from '../content/englishHistory';
+import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
+import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
+import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
+import { sourceCommitsOf, translationStatus, TranslationStatusName } from '../resolve/translationStatus';
+import type { Output } from './check';
+import { UsageError } from './check';
+import { translationsHtml } from './translationsHtml';
+
+export const TRANSLATIONS_USAGE = `Usage: glossary-lsp translations --root EN --root LOCALE [PATH]... [--format text|json|html] [--output FILE]
+
+Shows, for every page of a translated locale, what changed in English since it was translated
+(its l10n.sourceCommit), from the git history of the English content (a clone of mdn/content);
+and which English pages have no translation.
+  --root DIR        a content root: a files/ folder, or the folder above it (repeatable): the
+                    English one (a git clone) and the translated one. Default: CONTENT_ROOT and
+                    CONTENT_TRANSLATED_ROOT, else the folder holding files/ above each PATH.
+  --locale LOCALE   the locale to report (de, pt-BR, …) when the roots hold several.
+  --format FORMAT   text (default), json ({"locale", "pages", "untranslated"}), or html (one
+                    self-contained page with a table and a chart by area).
+  --output FILE     write the report to FILE instead of standard output.
+  PATH              files or folders to report on (default: the whole locale); a folder of
+                    files/en-us limits the report to the same folders of the locale.
+Exit code: 0; 2 on bad usage, or when there is no English root or no git history to compare with.`;
+
+export interface TranslationsArguments {
+  roots: string[];
+  paths: string[];
+  format: 'text' | 'json' | 'html';
+  output?: string;
+  locale?: string;
+}
+
+export function parseTranslationsArguments(argv: string[]): TranslationsArguments {
+  const args: TranslationsArguments = { roots: [], paths: [], format: 'text' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (name: string) => {
+      if (arg.includes('=')) return arg.slice(arg.indexOf('=') + 1);
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    if (arg === '--root' || arg.startsWith('--root=')) args.roots.push(value('--root'));
+    else if (arg === '--output' || arg.startsWith('--output=')) args.output = value('--output');
+    else if (arg === '--locale' || arg.startsWith('--locale=')) args.locale = value('--locale').toLowerCase();
+    else if (arg === '--format' || arg.startsWith('--format=')) {
+      const format = value('--format');
+      if (format !== 'text' && format !== 'json' && format !== 'html') throw new UsageError(`--format must be text, json or html, not ${format}`);
+      args.format = format;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else args.paths.push(arg);
+  }
+  if (args.locale !== undefined && (!LOCALE_FOLDER.test(args.locale) || args.locale === DEFAULT_LOCALE)) throw new UsageError(`--locale must name a translated locale (de, fr, pt-BR, …), not ${args.locale}`);
+  return args;
+}
+
+/** One page of the report: the JSON fields, and what the text and HTML forms show besides. */
+export interface ReportPage {
+  file: string;
+  slug: string;
+  status: TranslationStatusName;
+  sourceCommit: string | null;
+  commitsBehind: number | null;
+  latest: EnglishCommit | null;
+  /** Why the source is unknown, or which English page is missing. */
+  note?: string;
+  title: string;
+  glossary: boolean;
+  area: string;
+}
+
+export interface TranslationReport {
+  /** URL-cased (`de`, `pt-BR`). */
+  locale: string;
+  /** The English repository's HEAD the counts are against. */
+  head: string;
+  pages: ReportPage[];
+  untranslated: Array<{ slug: string; title: string; glossary: boolean; area: string }>;
+}
+
+const STATUS_ORDER: Record<TranslationStatusName, number> = { outdated: 0, 'source-unknown': 1, 'no-source-commit': 2, 'no-english-page': 3, 'up-to-date': 4 };
+
+/**
+ * The report: glossary pages first, then by how far behind (outdated pages by commits behind,
+ * then unknown sources, no source commit, no English page, and up to date last), then by slug.
+ */
+export function translationReport(index: ContentIndex, history: EnglishHistory, locale: string, pages: Page[], englishPages: Page[]): TranslationReport {
+  const rows: ReportPage[] = pages.map((page) => {
+    const base = { file: displayFile(page), slug: page.slug, title: page.title, glossary: isGlossary(page), area: areaOf(page), sourceCommit: page.sourceCommit ?? null };
+    const status = translationStatus(index, history, page);
+    switch (status?.status) {
+      case 'outdated':
+      case 'up-to-date':
+        return { ...base, status: status.status, commitsBehind: status.changes.commits.length, latest: status.changes.commits[0] ?? null };
+      case 'no-english-page':
+        return { ...base, status: 'no-english-page', commitsBehind: null, latest: null, note: `no en-US page ${page.slug}` };
+      case 'no-source-commit':
+        return { ...base, status: 'no-source-commit', commitsBehind: null, latest: null, note: page.translated.translationOf ? 'translation_of only' : undefined };
+      case 'source-unknown':
+        return { ...base, status: 'source-unknown', commitsBehind: null, latest: null, note: status.message };
+      default:
+        return { ...base, status: 'source-unknown', commitsBehind: null, latest: null, note: 'not resolved' };
+    }
+  });
+  rows.sort(
+    (a, b) =>
+      Number(b.glossary) - Number(a.glossary) ||
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      (b.commitsBehind ?? 0) - (a.commitsBehind ?? 0) ||
+      a.slug.localeCompare(b.slug),
+  );
+  const untranslated = englishPages
+    .filter((page) => !index.pageByKey(`${locale}/${page.folder}`))
+    .map((page) => ({ slug: page.slug, title: page.title, glossary: isGlossary(page), area: areaOf(page) }))
+    .sort((a, b) => Number(b.glossary) - Number(a.glossary) || a.slug.localeCompare(b.slug));
+  return { locale: urlLocale(locale), head: history.head, pages: rows, untranslated };
+}
+
+const isGlossary = (page: Page) => page.folder.startsWith('glossary/');
+
+/**
+ * A page's area: its top-level folder, and under Web/ the folder below it (nearly every MDN page
+ * is under Web/, so Web/CSS, Web/API… are the areas people work in).
+ */
+export function areaOf(page: Page): string {
+  const segments = page.slug.split('/');
+  if (segments[0].toLowerCase() === 'web' && segments.length > 2) return `${segments[0]}/${segments[1]}`;
+  return segments[0];
+}
+
+/** The file from the folder above `files/` (`files/de/glossary/api/index.md`). */
+function displayFile(page: Page): string {
+  return nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/');
+}
+
+/** The JSON form, exactly as README.md documents it. */
+export function reportJson(report: TranslationReport): string {
+  return JSON.stringify(
+    {
+      locale: report.locale,
+      pages: report.pages.map((page) => ({
+        file: page.file,
+        slug: page.slug,
+        status: page.status,
+        sourceCommit: page.sourceCommit,
+        commitsBehind: page.commitsBehind,
+        latest: page.latest && { hash: page.latest.hash, date: page.latest.date, subject: page.latest.subject },
+      })),
+      untranslated: report.untranslated.map((page) => ({ slug: page.slug })),
+    },
+    null,
+    2,
+  );
+}
+
+export function statusCounts(report: TranslationReport): Record<TranslationStatusName, number> {
+  const counts: Record<TranslationStatusName, number> = { 'up-to-date': 0, outdated: 0, 'source-unknown': 0, 'no-source-commit': 0, 'no-english-page': 0 };
+  for (const page of report.pages) counts[page.status]++;
+  return counts;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The text form: one line per page, the untranslated English pages, a summary. */
+export function reportText(report: TranslationReport): string[] {
+  const lines: string[] = [];
+  for (const page of report.pages) {
+    let detail: string;
+    if (page.status === 'outdated') detail = `outdated, ${plural(page.commitsBehind!, 'commit')} behind (latest ${page.latest!.date} ${page.latest!.hash.slice(0, 7)} ${page.latest!.subject})`;
+    else if (page.status === 'up-to-date') detail = 'up to date';
+    else if (page.status === 'source-unknown') detail = `source unknown: ${page.note}`;
+    else if (page.status === 'no-source-commit') detail = `no source commit${page.note ? ` (${page.note})` : ''}`;
+    else detail = `no English page (${page.note})`;
+    lines.push(`${page.file}: ${detail}`);
+  }
+  for (const page of report.untranslated) lines.push(`untranslated: ${page.slug}`);
+  const counts = statusCounts(report);
+  lines.push(
+    `${report.locale}: ${plural(report.pages.length, 'page')}: ${counts.outdated} outdated, ${counts['up-to-date']} up to date, ${counts['source-unknown']} source unknown, ` +
+      `${counts['no-source-commit']} without source commit, ${counts['no-english-page']} without English page; ${plural(report.untranslated.length, 'English page')} not translated (English at ${report.head.slice(0, 7)}).`,
+  );
+  return lines;
+}
+
+/** Run the report; returns the exit code. */
+export async function runTranslations(argv: string[], output: Output, options: { cwd?: string; env?: NodeJS.ProcessEnv; fs?: ContentFileSystem } = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const contentFs = options.fs ?? nodeFileSystem;
+  const fail = (message: string) => {
+    output.err(`glossary-lsp translations: ${message}`);
+    return 2;
+  };
+  let args: TranslationsArguments;
+  try {
+    args = parseTranslationsArguments(argv);
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${TRANSLATIONS_USAGE}`);
+  }
+  const paths = args.paths.map((path) => nodePath.resolve(cwd, path));
+  for (const path of paths) if ((await contentFs.kindOf(path)) === undefined) return fail(`${path} does not exist`);
+
+  const named = (args.roots.length ? args.roots : rootsFromEnvironment(env)).map((root) => nodePath.resolve(cwd, root));
+  const filesDirs: string[] = [];
+  for (const root of named) {
+    const resolved = await resolveRoot(contentFs, root);
+    if ('error' in resolved) return fail(resolved.error);
+    if (!filesDirs.includes(resolved.filesDir)) filesDirs.push(resolved.filesDir);
+  }
+  if (!named.length) {
+    for (const path of paths.length ? paths : [cwd]) {
+      const found = await findRootAbove(contentFs, path);
+      if (found && !filesDirs.includes(found)) filesDirs.push(found);
+    }
+  }
+
+  // The locale: named, else the one the paths are in, else the only translated one on disk.
+  const locations = paths.map((path) => locationOf(path, filesDirs));
+  if (locations.some((location) => !location)) return fail(`${paths[locations.indexOf(undefined)]} is not inside a content root's locale folder`);
+  let locale = args.locale;
+  const pathLocales = [...new Set(locations.map((location) => location!.locale).filter((l) => l !== DEFAULT_LOCALE))];
+  if (!locale) {
+    if (pathLocales.length > 1) return fail(`the paths are in several locales (${pathLocales.join(', ')}): report one at a time`);
+    locale = pathLocales[0];
+  }
+  if (!locale) {
+    const onDisk = new Set<string>();
+    for (const filesDir of filesDirs) {
+      for (const entry of await contentFs.readDirectory(filesDir).catch(() => [])) if (entry.kind === 'directory' && LOCALE_FOLDER.test(entry.name) && entry.name !== DEFAULT_LOCALE) onDisk.add(entry.name);
+    }
+    if (onDisk.size !== 1) return fail(onDisk.size ? `the roots hold several locales (${[...onDisk].sort().join(', ')}): name one with --locale or a PATH` : 'no translated locale found under the roots: give --root for the translated content');
+    locale = [...onDisk][0];
+  }
+
+  let englishRoot: string | undefined;
+  for (const dir of filesDirs) if (!englishRoot && (await contentFs.kindOf(nodePath.join(dir, DEFAULT_LOCALE))) === 'directory') englishRoot = dir;
+  if (!englishRoot) return fail('no English (en-us) content: give --root pointing at a clone of mdn/content (or set CONTENT_ROOT)');
+
+  // The repository and its commit graph are read while the pages are indexed (they need none).
+  const tracker = new EnglishHistoryTracker(englishRoot, { env });
+  try {
+    const prepared = tracker.update([]);
+    const index = await ContentIndex.build(contentFs, filesDirs, { scan: () => false, locales: (name) => name === DEFAULT_LOCALE || name === locale });
+    if (!index.hasLocale(DEFAULT_LOCALE)) return fail('no English (en-us) content: give --root pointing at a clone of mdn/content (or set CONTENT_ROOT)');
+    if (!index.hasLocale(locale)) return fail(`no ${urlLocale(locale)} pages under the roots`);
+
+    // The pages to report: under the paths (a folder of en-us names the same folders of the locale).
+    const folderPrefixes = locations.map((location) => location!.folder);
+    const wanted = (page: Page) => !folderPrefixes.length || folderPrefixes.some((prefix) => prefix === '' || page.folder === prefix || page.folder.startsWith(prefix + '/'));
+    const pages = [...index.allPages()].filter((page) => page.locale === locale && wanted(page));
+    const englishPages = [...index.allPages()].filter((page) => page.locale === DEFAULT_LOCALE && wanted(page));
+
+    await prepared;
+    const history = await tracker.update(sourceCommitsOf(pages));
+    if (!history) return fail(tracker.unavailable ?? 'the English history could not be read');
+    const report = translationReport(index, history, locale, pages, englishPages);
+    const text = args.format === 'json' ? reportJson(report) : args.format === 'html' ? translationsHtml(report) : reportText(report).join('\n');
+    if (args.output) {
+      const target = nodePath.resolve(cwd, args.output);
+      const temporary = `${target}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(temporary, text.endsWith('\n') ? text : text + '\n');
+        fs.renameSync(temporary, target);
+      } catch (error) {
+        fs.rmSync(temporary, { force: true });
+        return fail(`cannot write ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      output.err(`glossary-lsp translations: wrote ${args.output} (${report.pages.length} ${urlLocale(locale)} pages, ${report.untranslated.length} untranslated English pages)`);
+    } else {
+      for (const line of text.split('\n')) output.out(line);
+    }
+    return 0;
+  } finally {
+    tracker.dispose();
+  }
+}
+
+/** The locale folder and the folder under it (possibly '') of a path inside a root. */
+function locationOf(path: string, filesDirs: string[]): { locale: string; folder: string } | undefined {
+  for (const filesDir of filesDirs) {
+    const relative = nodePath.relative(filesDir, path);
+    if (relative.startsWith('..') || nodePath.isAbsolute(relative) || relative === '') continue;
+    const segments = relative.split(nodePath.sep);
+    if (!LOCALE_FOLDER.test(segments[0])) continue;
+    const rest = segments.slice(1);
+    if (rest[rest.length - 1] === 'index.md') rest.pop();
+    return { locale: segments[0], folder: rest.join('/').toLowerCase() };
+  }
+  return undefined;
+}
