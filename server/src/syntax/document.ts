@@ -20,17 +20,40 @@ export interface ScannedDocument {
   comments: Regions;
 }
 
-/** The end of a leading `---` front matter block, or 0. Accepts `\r\n`. */
+/** The end of a leading `---` front matter block, or 0. Accepts `\r\n` and a leading BOM (as MDN's build reads the file). */
 export function frontMatterEnd(text: string): number {
-  if (!text.startsWith('---')) return 0;
+  const start = frontMatterStart(text);
+  if (!text.startsWith('---', start)) return 0;
   const firstLineEnd = text.indexOf('\n');
-  if (firstLineEnd === -1 || text.slice(3, firstLineEnd).trim() !== '') return 0;
+  if (firstLineEnd === -1 || text.slice(start + 3, firstLineEnd).trim() !== '') return 0;
   const close = /^---[ \t]*\r?$/gm;
   close.lastIndex = firstLineEnd + 1;
   const match = close.exec(text);
   if (!match) return 0;
   const lineEnd = text.indexOf('\n', match.index);
   return lineEnd === -1 ? text.length : lineEnd + 1;
+}
+
+/** Where the front matter's opening `---` would be: after a byte order mark, if there is one. */
+export function frontMatterStart(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+/** A scan that finds nothing: for text that is not checked (binary, over the size limit). */
+export function emptyScan(text: string): ScannedDocument {
+  let lines: LineIndex | undefined;
+  return {
+    text,
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
+    bodyStart: 0,
+    macros: [],
+    macroErrors: [],
+    links: [],
+    code: [],
+    comments: [],
+  };
 }
 
 export function scanDocument(text: string): ScannedDocument {
