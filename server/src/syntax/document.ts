@@ -5,7 +5,8 @@
 import { LineIndex } from './positions';
 import { Macro, MacroSyntaxError, scanMacros } from './macros';
 import { MarkdownLink, scanLinks } from './links';
-import { codeSpans, fencedCodeBlocks, htmlComments, mergeRegions, Regions } from './regions';
+import { codeSpansIn, htmlComments, mergeRegions, Regions } from './regions';
+import { markdownBlocks } from './markdown';
 
 export interface ScannedDocument {
   text: string;
@@ -18,6 +19,8 @@ export interface ScannedDocument {
   /** Code blocks and spans of the body, and HTML comments: where links are text. */
   code: Regions;
   comments: Regions;
+  /** HTML blocks (CommonMark types 1–7): Markdown link syntax in them is text, `<a href>` is a link. */
+  html: Regions;
 }
 
 /** The end of a leading `---` front matter block, or 0. Accepts `\r\n` and a leading BOM (as MDN's build reads the file). */
@@ -53,6 +56,7 @@ export function emptyScan(text: string): ScannedDocument {
     links: [],
     code: [],
     comments: [],
+    html: [],
   };
 }
 
@@ -60,10 +64,14 @@ export function scanDocument(text: string): ScannedDocument {
   const bodyStart = frontMatterEnd(text);
   const comments = htmlComments(text);
   const { macros, errors } = scanMacros(text, comments);
-  const blocks = fencedCodeBlocks(text);
-  const code = mergeRegions(blocks, codeSpans(text, blocks));
-  const skipForLinks = mergeRegions(code, comments, bodyStart > 0 ? [[0, bodyStart]] : []);
-  const links = scanLinks(text, skipForLinks);
+  const blocks = markdownBlocks(text, bodyStart, macros);
+  // Code spans are inline: only in paragraphs, headings and tables (backticks elsewhere are text).
+  const code = mergeRegions(blocks.code, codeSpansIn(text, blocks.inline));
+  const frontMatter: Regions = bodyStart > 0 ? [[0, bodyStart]] : [];
+  const links = scanLinks(text, {
+    markdown: mergeRegions(code, blocks.html, comments, frontMatter),
+    html: mergeRegions(code, comments, frontMatter),
+  });
   // Macros in front matter are not expanded (the front matter is not part of the page body).
   const inBody = <T extends { start: number }>(item: T) => item.start >= bodyStart;
   let lines: LineIndex | undefined;
@@ -79,5 +87,6 @@ export function scanDocument(text: string): ScannedDocument {
     links,
     code,
     comments,
+    html: blocks.html,
   };
 }

@@ -109,6 +109,42 @@ export function codeSpans(text: string, blocks: Regions): Regions {
   return regions;
 }
 
+/**
+ * Inline code spans within the given ranges of inline content (paragraphs, headings, table rows,
+ * as the block parser found them): a run of N backticks up to the next run of exactly N backticks
+ * in the same range. A run with no partner is literal text; an escaped run opens nothing. Linear.
+ */
+export function codeSpansIn(text: string, ranges: Regions): Regions {
+  const regions: Regions = [];
+  for (const [start, end] of ranges) {
+    const runs: Array<{ start: number; end: number; escaped: boolean }> = [];
+    for (let i = text.indexOf('`', start); i !== -1 && i < end; ) {
+      let runEnd = i;
+      while (runEnd < end && text.charCodeAt(runEnd) === 96) runEnd++;
+      runs.push({ start: i, end: runEnd, escaped: i > 0 && text[i - 1] === '\\' });
+      i = text.indexOf('`', runEnd);
+    }
+    if (runs.length < 2) continue;
+    // For each run, the index of the next run of the same length.
+    const nextSameLength = new Array<number>(runs.length).fill(-1);
+    const lastByLength = new Map<number, number>();
+    for (let r = runs.length - 1; r >= 0; r--) {
+      const length = runs[r].end - runs[r].start;
+      nextSameLength[r] = lastByLength.get(length) ?? -1;
+      lastByLength.set(length, r);
+    }
+    let r = 0;
+    while (r < runs.length) {
+      const closer = nextSameLength[r];
+      if (!runs[r].escaped && closer !== -1) {
+        regions.push([runs[r].start, runs[closer].end]);
+        r = closer + 1;
+      } else r++;
+    }
+  }
+  return regions;
+}
+
 function nextMatch(pattern: RegExp, text: string, from: number): number {
   pattern.lastIndex = from;
   const match = pattern.exec(text);
