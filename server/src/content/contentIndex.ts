@@ -390,6 +390,12 @@ export class ContentIndex {
     return this.redirects.get(parsed.locale)?.map.get(url.toLowerCase());
   }
 
+  /** The redirect target of `/<locale>/docs/<slug>` in that locale's redirects, or undefined (no URL parsing: for loops). */
+  redirectOfSlug(locale: string, slug: string): string | undefined {
+    const map = this.redirects.get(locale)?.map;
+    return map && map.size ? map.get(`/${locale}/docs/${slug}`.toLowerCase()) : undefined;
+  }
+
   /** Redirect sources (as written in `_redirects.txt`, lowercased) whose target is this page's URL. */
   redirectsTo(page: Page): string[] {
     const url = `/${urlLocale(page.locale)}/docs/${page.slug}`.toLowerCase();
