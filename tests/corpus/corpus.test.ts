@@ -83,6 +83,16 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
     expect(report.issues.length).toBe(all.issues.filter((issue) => issue.file.startsWith('files/en-us/')).length);
   }, 120_000);
 
+  it('_redirects.txt: the from that ends in an invisible U+FEFF is named as such, not as a plain duplicate', () => {
+    const lines = readFileSync(path.join(tmp, 'files/en-us/_redirects.txt'), 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.split('\t')[0].endsWith('\ufeff'));
+    expect(at).toBeGreaterThan(0);
+    const twin = lines[at].split('\t')[0].slice(0, -1);
+    expect(stderr).toContainEqual(
+      `files/en-us/_redirects.txt:${at + 1}: duplicate redirect for ${twin}, except that this line's from holds an invisible U+FEFF (ZERO WIDTH NO-BREAK SPACE (byte order mark)) at the end: MDN's build never matches it`,
+    );
+  });
+
   it('glossary/mixin: templ-broken-link to /en-US/docs/Glossary/interface', () => {
     const issue = issuesOf('files/en-us/glossary/mixin/index.md').find((i) => i.code === 'templ-broken-link' && i.target === '/en-US/docs/Glossary/interface');
     expect(issue).toBeDefined();

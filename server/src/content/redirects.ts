@@ -59,7 +59,7 @@ export function parseRedirects(text: string): Redirects {
       line: lines.get(key)!,
       message:
         twinLine !== undefined
-          ? `duplicate redirect for ${written.get(twin)!} (line ${twinLine + 1}), except that this line's from holds ${describeInvisible(from)}: MDN's build never matches it`
+          ? `duplicate redirect for ${written.get(twin)!}, except that this line's from holds ${describeInvisible(from)}: MDN's build never matches it`
           : `redirect from ${showInvisible(from)} holds ${describeInvisible(from)}: MDN's build never matches it`,
     });
   }
