@@ -36,16 +36,17 @@ export function parseRedirects(text: string): Redirects {
     }
     // Spaces and tabs around the fields only: an invisible character is part of the URL, as
     // MDN's build reads it (a key with one never matches a link).
-    const from = trimAscii(row.slice(0, tab));
-    const to = trimAscii(row.slice(tab + 1));
+    const invisible = INVISIBLE.test(row);
+    const from = invisible ? trimAscii(row.slice(0, tab)) : row.slice(0, tab).trim();
+    const to = invisible ? trimAscii(row.slice(tab + 1)) : row.slice(tab + 1).trim();
     if (!from || !to) {
       problems.push({ line, message: 'redirect line with an empty from or to: ignored' });
       continue;
     }
     const key = from.toLowerCase();
     if (map.has(key)) problems.push({ line, message: `duplicate redirect for ${showInvisible(from)}${invisibleNote(from)}: the last one wins` });
-    else if (INVISIBLE.test(from)) invisibleKeys.push(key);
-    if (INVISIBLE.test(to)) problems.push({ line, message: `redirect target ${showInvisible(to)} holds ${describeInvisible(to)}: no page has that URL` });
+    else if (invisible && INVISIBLE.test(from)) invisibleKeys.push(key);
+    if (invisible && INVISIBLE.test(to)) problems.push({ line, message: `redirect target ${showInvisible(to)} holds ${describeInvisible(to)}: no page has that URL` });
     map.set(key, to);
     lines.set(key, line);
     written.set(key, from);

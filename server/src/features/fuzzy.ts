@@ -63,16 +63,23 @@ const folded = new Map<string, string>();
 
 const WORD_BREAK = new Set(['_', '-', ' ', '\t', '/', '.', '(']);
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, for "did you mean" suggestions. With `limit`, any distance over it comes
+ * back as Infinity, often without computing it (lengths too far apart, or a row already over it).
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > limit) return Infinity;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (current[j] < rowMin) rowMin = current[j];
     }
+    if (rowMin > limit) return Infinity;
     previous = current;
   }
-  return previous[b.length];
+  return previous[b.length] > limit ? Infinity : previous[b.length];
 }

@@ -12,6 +12,7 @@ export function closestSlugs(ctx: Pick<FeatureContext, 'index'>, reference: Refe
   const parentFolder = wanted.includes('/') ? wanted.slice(0, wanted.lastIndexOf('/') + 1) : '';
   const leaf = wanted.slice(parentFolder.length);
   if (leaf === '') return [];
+  const limit = Math.max(2, Math.floor(leaf.length / 3));
   const seen = new Set<string>();
   const scored: Array<{ page: Page; distance: number }> = [];
   for (const locale of [parsed.locale, DEFAULT_LOCALE]) {
@@ -20,8 +21,10 @@ export function closestSlugs(ctx: Pick<FeatureContext, 'index'>, reference: Refe
       if (seen.has(page.folder)) continue;
       seen.add(page.folder);
       const pageLeaf = fold(page.slug).slice(parentFolder.length);
-      const distance = Math.min(editDistance(leaf, pageLeaf), fuzzyScore(leaf, page.title) >= 700 ? 1 : Infinity);
-      if (distance <= Math.max(2, Math.floor(leaf.length / 3))) scored.push({ page, distance });
+      let distance = editDistance(leaf, pageLeaf, limit);
+      // A title that starts a word with what was written (`xss` → "Cross-site scripting (XSS)").
+      if (distance > 1 && fold(page.title).includes(leaf) && fuzzyScore(leaf, page.title) >= 700) distance = 1;
+      if (distance <= limit) scored.push({ page, distance });
     }
   }
   return scored.sort((a, b) => a.distance - b.distance || a.page.slug.localeCompare(b.page.slug)).slice(0, count).map(({ page }) => page);
