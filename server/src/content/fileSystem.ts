@@ -155,8 +155,11 @@ function openChecked(path: string, limit: number): { fd: number; size: number } 
   }
 }
 
-/** Read at most `limit` bytes of an open regular file (it may have grown since its stat). */
-function readOpen(fd: number, size: number, limit: number): Buffer {
+/**
+ * Read at most `limit` bytes of an open regular file with `read(buffer, offset, length)` until it
+ * gives 0; the file may have grown since its stat. Sync or async, the same steps.
+ */
+function* readSteps(size: number, limit: number): Generator<{ buffer: Buffer; offset: number; length: number }, Buffer, number> {
   let buffer = Buffer.allocUnsafe(Math.min(size, limit) + 1);
   let length = 0;
   for (;;) {
@@ -166,12 +169,20 @@ function readOpen(fd: number, size: number, limit: number): Buffer {
       buffer.copy(bigger, 0, 0, length);
       buffer = bigger;
     }
-    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    const read: number = yield { buffer, offset: length, length: buffer.length - length };
     if (read === 0) break;
     length += read;
   }
   if (length > limit) throw new ReadRefused(tooLarge(length, limit));
   return buffer.subarray(0, length);
+}
+
+function readOpen(fd: number, size: number, limit: number): Buffer {
+  const steps = readSteps(size, limit);
+  for (let step = steps.next(0); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(readSync(fd, step.value.buffer, step.value.offset, step.value.length, null));
+  }
 }
 
 /** A content file's bytes, read synchronously with every check. */
@@ -191,22 +202,11 @@ export function readContentSync(path: string, limit = sizeLimitOf(path)): Buffer
 export async function readContent(path: string, limit = sizeLimitOf(path)): Promise<Buffer> {
   const { fd, size } = openChecked(path, limit);
   try {
-    let buffer = Buffer.allocUnsafe(Math.min(size, limit) + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        // Grown since the stat.
-        if (length > limit) throw new ReadRefused(tooLarge(length, limit));
-        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      const read = await readAsync(fd, buffer, length, buffer.length - length);
-      if (read === 0) break;
-      length += read;
+    const steps = readSteps(size, limit);
+    for (let step = steps.next(0); ; ) {
+      if (step.done) return step.value;
+      step = steps.next(await readAsync(fd, step.value.buffer, step.value.offset, step.value.length));
     }
-    if (length > limit) throw new ReadRefused(tooLarge(length, limit));
-    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }
