@@ -183,6 +183,33 @@ describe('ContentIndex.build over a hostile tree', () => {
     expect(index.hasLocale('glossary')).toBe(false);
   });
 
+  it('refuses editor text for a page that is a symbolic link out of the root (as the build refuses the file)', async () => {
+    const leak = path.join(tree.files, 'en-us/glossary/leak_editor/index.md');
+    fs.mkdirSync(path.dirname(leak), { recursive: true });
+    fs.symlinkSync(tree.sentinels[0], leak);
+    await index.updateFile(leak, fs.readFileSync(leak, 'utf8'));
+    expect(index.pageAtPath(leak)).toBeUndefined();
+    expect(index.problemsOf(leak).map((p) => p.message)).toEqual(['reached through a symbolic link: not indexed']);
+    await index.updateFile(leak, null);
+    expect(index.problemsOf(leak).map((p) => p.message)).toEqual(['reached through a symbolic link: not indexed']);
+    await index.updateFile(leak, undefined);
+  });
+
+  it.skipIf(process.platform === 'win32')('reports a FIFO named index.md found by the build, without opening it', async () => {
+    const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 1024 });
+    try {
+      const fifo = path.join(copy.files, 'en-us/glossary/fifo/index.md');
+      fs.mkdirSync(path.dirname(fifo), { recursive: true });
+      spawnSync('mkfifo', [fifo]);
+      const built = await within(ContentIndex.build(nodeFileSystem, [copy.files]), 60_000, 'build with a FIFO');
+      expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['not a regular file: not read']);
+      await within(built.updateFile(fifo, null), 5_000, 'updateFile of a FIFO');
+      expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['a FIFO, not a regular file: not read']);
+    } finally {
+      copy.cleanup();
+    }
+  }, 90_000);
+
   it('takes editor text as the file would be taken: NUL near the start is binary, a BOM is dropped', async () => {
     const api = index.page('en-us', 'Glossary/API')!;
     const original = fs.readFileSync(api.path, 'utf8');

@@ -608,10 +608,12 @@ export class ContentIndex {
   /** Whether a file's folder is reached through a symbolic link under its root (when the file system can tell). */
   private throughSymlink(absolute: string, filesDir: string): boolean {
     const real = this.fs.realPathSync?.bind(this.fs);
-    const dir = real?.(nodePath.dirname(absolute));
-    const root = dir === undefined ? undefined : real?.(filesDir);
-    if (dir === undefined || root === undefined) return false;
-    return nodePath.relative(root, dir) !== nodePath.relative(filesDir, nodePath.dirname(absolute));
+    // The file itself when it is there (it may be a link), else its folder (a new, unsaved page).
+    const existing = real?.(absolute) !== undefined ? absolute : nodePath.dirname(absolute);
+    const resolved = real?.(existing);
+    const root = resolved === undefined ? undefined : real?.(filesDir);
+    if (resolved === undefined || root === undefined) return false;
+    return nodePath.relative(root, resolved) !== nodePath.relative(filesDir, existing);
   }
 
   /** Remove every page under a folder (a folder deleted or moved away). */
@@ -647,6 +649,9 @@ export class ContentIndex {
         else if (entry.kind === 'symlink') {
           // Never followed: a link can loop or lead out of the content root.
           this.addProblem({ path, message: 'symbolic link not followed' });
+        } else if (entry.name === 'index.md' && entry.kind === 'other') {
+          // A FIFO or a device: reading it could wait forever.
+          this.addProblem({ path, message: 'not a regular file: not read' });
         }
       }
       for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);

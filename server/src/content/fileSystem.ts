@@ -6,8 +6,8 @@
  * Every read of the real one is safe against hostile files, whoever calls it: it `lstat`s first
  * and reads only regular files (never a symlink, a FIFO or a device), opens them non-blocking and
  * without following a link (so no read can hold one of libuv's threads), reads at most a size
- * limit, and, once content roots are known ({@link ContentFileSystem.confineTo}), reads only
- * files that really are inside them (no folder on the way is a link out).
+ * limit, and, once content roots are known ({@link ContentFileSystem.confineTo}), reads a path
+ * inside a root only when the file really is there (no folder on the way is a link out).
  */
 import { Dirent, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, read, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
@@ -39,8 +39,9 @@ export interface ContentFileSystem {
   /** The kind of what is at `path`, or undefined when nothing is. Follows symlinks. */
   kindOf(path: string): Promise<EntryKind | undefined>;
   /**
-   * Optional: from now on, read only files inside these `files` folders (and the
-   * `_allowed-broken-links.txt` above each). The index calls it with its roots.
+   * Optional: from now on, a path inside one of these `files` folders (or the
+   * `_allowed-broken-links.txt` above each) is read only when it really is there, no folder on the
+   * way being a link elsewhere. The index calls it with its roots.
    */
   confineTo?(filesDirs: string[]): void;
 }
@@ -106,7 +107,11 @@ function realPathOfOpen(fd: number, path: string): string | undefined {
   return realPathOf(path);
 }
 
-/** Why an open file must not be read (outside every root, or reached through a link), or undefined. */
+/**
+ * Why an open file must not be read: its path is inside a content root, but a folder on the way
+ * is a link that leads elsewhere. Undefined when it may be read (paths outside every root are not
+ * content: only the file itself is checked for them).
+ */
 function outsideRoots(path: string, fd: number): string | undefined {
   if (confinedRoots.size === 0) return undefined;
   const absolute = nodePath.resolve(path);
@@ -123,7 +128,7 @@ function outsideRoots(path: string, fd: number): string | undefined {
     realPaths.set(base, now);
     return matches(now) ? undefined : 'reached through a symbolic link: not read';
   }
-  return 'outside the content roots: not read';
+  return undefined;
 }
 
 const ALLOWED_BROKEN = '_allowed-broken-links.txt';
@@ -263,8 +268,8 @@ export const nodeFileSystem: ContentFileSystem = {
     }
   },
   confineTo(filesDirs) {
-    // Every index of the process adds its roots: a server that re-indexes keeps reading its old
-    // roots' pages (they were content roots the author named), never anything else.
+    // Every index of the process adds its roots: a server that re-indexes still reads its old
+    // roots' pages safely; indexes of other roots are not hindered.
     for (const dir of filesDirs) {
       const root = nodePath.resolve(dir);
       if (confinedRoots.has(root)) continue;
