@@ -11,7 +11,7 @@ import { FeatureContext, pageDocument } from '../../server/src/features/context'
 import { completions } from '../../server/src/features/completion';
 import { codeActions } from '../../server/src/features/codeActions';
 import { hover } from '../../server/src/features/hover';
-import { fuzzyScore } from '../../server/src/features/fuzzy';
+import { editDistance, fuzzyScore } from '../../server/src/features/fuzzy';
 import { FILES, pagePath, redirectsText } from '../helpers/content';
 
 function page(locale: string, slug: string, title: string, body = 'Text.', pageType = 'glossary-definition'): [string, string] {
@@ -74,6 +74,14 @@ describe('fuzzy matching', () => {
     expect(fuzzyScore('csp', 'Content_Security_Policy')).toBeGreaterThan(0);
     expect(fuzzyScore('crosc', 'Cross-site_scripting')).toBeGreaterThan(0);
     expect(fuzzyScore('site', 'Cross-site_scripting')).toBeGreaterThan(0);
+  });
+
+  it('edit distance, bounded', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('kitten', 'sitting', 2)).toBe(Infinity);
+    expect(editDistance('breadcrumbs', 'breadcrumb', 2)).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('a'.repeat(200), 'a'.repeat(199) + 'b')).toBe(1);
   });
 
   it('glossary completion never offers the noise entries', () => {

@@ -70,16 +70,24 @@ const WORD_BREAK = new Set(['_', '-', ' ', '\t', '/', '.', '(']);
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return Infinity;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rows[0].length <= b.length) rows = [new Uint32Array(b.length * 2 + 2), new Uint32Array(b.length * 2 + 2)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (current[j] < rowMin) rowMin = current[j];
+      const cost = previous[j - 1] + (ai === b.charCodeAt(j - 1) ? 0 : 1);
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, cost);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return Infinity;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length] > limit ? Infinity : previous[b.length];
 }
+
+/** Two rows reused by {@link editDistance} (suggestions compare one term with hundreds of slugs). */
+let rows = [new Uint32Array(64), new Uint32Array(64)];

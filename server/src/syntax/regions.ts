@@ -124,9 +124,13 @@ function pairRuns<R extends BacktickRun>(runs: R[], together: (opener: R, closer
  */
 export function codeSpansIn(text: string, ranges: Regions): Regions {
   const regions: Regions = [];
-  for (const [start, end] of ranges) {
+  // One walk over the backticks of the text, ranges followed in order (both are sorted).
+  let i = ranges.length ? text.indexOf('`', ranges[0][0]) : -1;
+  for (let r = 0; r < ranges.length && i !== -1; r++) {
+    const [start, end] = ranges[r];
+    if (i < start) i = text.indexOf('`', start);
     const runs: BacktickRun[] = [];
-    for (let i = text.indexOf('`', start); i !== -1 && i < end; ) {
+    while (i !== -1 && i < end) {
       let runEnd = i;
       while (runEnd < end && text.charCodeAt(runEnd) === 96) runEnd++;
       runs.push({ start: i, end: runEnd, escaped: i > 0 && text[i - 1] === '\\' });
