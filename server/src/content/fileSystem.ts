@@ -9,7 +9,7 @@
  * limit, and, once content roots are known ({@link ContentFileSystem.confineTo}), reads a path
  * inside a root only when the file really is there (no folder on the way is a link out).
  */
-import { Dirent, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, read, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { Dirent, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, read, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { isUtf8 } from 'node:buffer';
 
@@ -114,7 +114,8 @@ function realPathOfOpen(fd: number, path: string): string | undefined {
  */
 function outsideRoots(path: string, fd: number): string | undefined {
   if (confinedRoots.size === 0) return undefined;
-  const absolute = nodePath.resolve(path);
+  // Index paths are absolute and normalized already; anything else is made so.
+  const absolute = nodePath.isAbsolute(path) && !/[\\/]\.{1,2}(?:[\\/]|$)|[\\/]{2}/.test(path) ? path : nodePath.resolve(path);
   for (const root of confinedRoots) {
     // A page under the root, or the allowed-broken list in the folder above it.
     const base = absolute.startsWith(root + nodePath.sep) ? root : absolute === nodePath.join(nodePath.dirname(root), ALLOWED_BROKEN) ? nodePath.dirname(root) : undefined;
@@ -233,17 +234,25 @@ export const nodeFileSystem: ContentFileSystem = {
     return readContent(path);
   },
   readPageSync(path) {
-    let bytes: Buffer;
+    const limit = sizeLimitOf(path);
+    let text: string;
     try {
-      bytes = readContentSync(path);
+      // Once checked, the open regular file is decoded straight to a string (no Buffer for every
+      // page of a tree); only a text with a replacement character or a NUL (rare) is read again
+      // as bytes to tell what is wrong with it.
+      const { fd } = openChecked(path, limit);
+      try {
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
+      // Grown past the limit since its stat.
+      if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit)) throw new ReadRefused(tooLarge(Buffer.byteLength(text), limit));
+      if (text.includes('\uFFFD') || text.slice(0, BINARY_PROBE_BYTES).includes('\0')) return decodePage(readContentSync(path, limit));
     } catch (error) {
       if (error instanceof ReadRefused) return { error: error.reason };
       throw error;
     }
-    // Decoding straight to a string; only a text with a replacement character or a NUL (rare)
-    // is looked at again as bytes to tell what is wrong with it.
-    const text = bytes.toString('utf8');
-    if (text.includes('\uFFFD') || text.slice(0, BINARY_PROBE_BYTES).includes('\0')) return decodePage(bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   },
   async readDirectory(path) {
