@@ -1,6 +1,8 @@
 /**
  * A copy of examples/content with hostile files added, for the robustness tests: broken YAML, a
- * binary index.md, a 20 MB page, a 100k-character line, non-UTF-8 bytes, symlink loops, files that
+ * binary index.md, a 4 MB page (under the 5 MB limit), a 48 MB page (over it), a first paragraph
+ * that made the old summary renderer quadratic, a 100k-character line, non-UTF-8 bytes, a page
+ * with a BOM and one with a NUL, symlink loops, files that
  * vanish or cannot be read (through a wrapper around the Node file system), an empty
  * `_redirects.txt`, a redirect cycle and a redirect line without a tab. Sentinel pages sit just
  * outside the content root, where `..` in a URL would lead.
@@ -27,6 +29,10 @@ export interface HostileTree {
     badYaml: string;
     binary: string;
     huge: string;
+    oversized: string;
+    quadratic: string;
+    bom: string;
+    nul: string;
     longLine: string;
     latin1: string;
     loop: string;
@@ -45,7 +51,11 @@ export interface HostileTree {
   cleanup(): void;
 }
 
-export const HUGE_BYTES = 20 * 1024 * 1024;
+/** A huge page that is still checked (the limit is 5 MB), and one that is skipped. */
+export const HUGE_BYTES = 4 * 1024 * 1024;
+export const OVERSIZED_BYTES = 48 * 1024 * 1024;
+/** `'](/'` repeated: the old summary renderer's link pattern took 15.8 s on it. */
+export const QUADRATIC_PARAGRAPH = "A quadratic summary: " + '](/'.repeat(80_000);
 export const LONG_LINE_CHARS = 100_000;
 
 function write(file: string, content: string | Uint8Array): string {
@@ -55,8 +65,8 @@ function write(file: string, content: string | Uint8Array): string {
 }
 
 /** A page of about `bytes` bytes: front matter, then paragraphs with a few macros and links. */
-export function hugePageText(bytes = HUGE_BYTES): string {
-  const head = '---\ntitle: Huge page\nslug: Glossary/Huge\npage-type: glossary-definition\n---\n\nA **huge** page uses an {{Glossary("API")}}.\n\n';
+export function hugePageText(bytes = HUGE_BYTES, slug = 'Glossary/Huge'): string {
+  const head = `---\ntitle: Huge page\nslug: ${slug}\npage-type: glossary-definition\n---\n\nA **huge** page uses an {{Glossary("API")}}.\n\n`;
   const paragraph =
     'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.\n' +
     'Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat `code {{` span.\n\n';
@@ -73,7 +83,7 @@ export function longLinePageText(chars = LONG_LINE_CHARS): string {
   return head + unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars) + '\n\nSecond paragraph.\n';
 }
 
-export function buildHostileTree(options: { hugeBytes?: number } = {}): HostileTree {
+export function buildHostileTree(options: { hugeBytes?: number; oversizedBytes?: number } = {}): HostileTree {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-hostile-'));
   const root = path.join(parent, 'content');
   fs.cpSync(EXAMPLES, root, { recursive: true });
@@ -86,6 +96,10 @@ export function buildHostileTree(options: { hugeBytes?: number } = {}): HostileT
   binaryBytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d], 0);
   const binary = write(path.join(en, 'glossary/binary/index.md'), binaryBytes);
   const huge = write(path.join(en, 'glossary/huge/index.md'), hugePageText(options.hugeBytes));
+  const oversized = write(path.join(en, 'glossary/oversized/index.md'), hugePageText(options.oversizedBytes ?? OVERSIZED_BYTES, 'Glossary/Oversized'));
+  const quadratic = write(path.join(en, 'glossary/quadratic/index.md'), `---\ntitle: Quadratic\nslug: Glossary/Quadratic\npage-type: glossary-definition\n---\n\n${QUADRATIC_PARAGRAPH}\n`);
+  const bom = write(path.join(en, 'glossary/bom/index.md'), '\ufeff---\ntitle: With a BOM\nslug: Glossary/Bom\npage-type: glossary-definition\n---\n\nA {{Glossary("Nope_bom")}} and an {{Glossary("API")}}.\n');
+  const nul = write(path.join(en, 'glossary/nul/index.md'), '---\ntitle: With a NUL\nslug: Glossary/Nul\npage-type: glossary-definition\n---\n\nA \0 and a {{Glossary("Nope_nul")}}.\n');
   const longLine = write(path.join(en, 'glossary/long_line/index.md'), longLinePageText());
   const latin1 = write(
     path.join(en, 'glossary/latin1/index.md'),
@@ -122,7 +136,7 @@ export function buildHostileTree(options: { hugeBytes?: number } = {}): HostileT
     parent,
     root,
     files,
-    hostile: { badYaml, binary, huge, longLine, latin1, loop, loopUp, vanishing, forbidden, lockedFolder, redirects, emptyRedirects, cycleUser },
+    hostile: { badYaml, binary, huge, oversized, quadratic, bom, nul, longLine, latin1, loop, loopUp, vanishing, forbidden, lockedFolder, redirects, emptyRedirects, cycleUser },
     sentinels,
     firstSteps: path.join(en, 'learn/first_steps/index.md'),
     cleanup: () => {

@@ -1,7 +1,8 @@
 /**
  * The engine over a hostile content tree, in process: ContentIndex.build and runCheck meet broken
- * YAML, binary and non-UTF-8 pages, a 20 MB page, a 100k-character line, symlink loops, files that
- * vanish or cannot be read, an empty `_redirects.txt`, a redirect cycle and a line without a tab.
+ * YAML, binary and non-UTF-8 pages, a 4 MB page (checked) and a 48 MB one (over the 5 MB limit:
+ * skipped), a quadratic first paragraph, a BOM and a NUL, a 100k-character line, symlink loops,
+ * files that vanish or cannot be read, an empty `_redirects.txt`, a redirect cycle and a line without a tab.
  * Each gives a problem line (or nothing, when nothing is wrong), never a crash or a hang, and the
  * rest of the tree is indexed and checked as usual.
  */
@@ -43,6 +44,18 @@ describe('ContentIndex.build over a hostile tree', () => {
     expect(index.page('de', 'Glossary/API')?.title).toBe('API (de)');
     expect(index.page('en-us', 'Glossary/Huge')?.title).toBe('Huge page');
     expect(index.page('en-us', 'Glossary/Long_line')?.title).toBe('Long line');
+    expect(index.page('en-us', 'Glossary/Quadratic')?.title).toBe('Quadratic');
+  });
+
+  it('skips a page over the size limit, reported once, without reading it', () => {
+    expect(problemsAt(tree.hostile.oversized).map((p) => p.message)).toEqual(['larger than 5 MB (48.0 MB): skipped']);
+    expect(index.pageAtPath(tree.hostile.oversized)).toBeUndefined();
+  });
+
+  it('takes a page starting with a BOM as the build does (front matter found), and skips one with a NUL', () => {
+    expect(index.page('en-us', 'Glossary/Bom')?.title).toBe('With a BOM');
+    expect(problemsAt(tree.hostile.bom)).toEqual([]);
+    expect(problemsAt(tree.hostile.nul).map((p) => p.message)).toEqual(['binary file (contains NUL bytes): skipped']);
   });
 
   it('reports broken YAML with its line, and keeps the page under its folder name', () => {
@@ -125,9 +138,14 @@ describe('ContentIndex.build over a hostile tree', () => {
     expect(big.map.size).toBe(100_000);
   });
 
-  it('reads summaries of huge, long-line and vanished pages without throwing', async () => {
+  it('reads summaries of huge, long-line, quadratic and vanished pages without throwing, each capped', async () => {
     expect(await index.summary(index.page('en-us', 'Glossary/Huge')!)).toContain('huge');
     expect(await index.summary(index.page('en-us', 'Glossary/Long_line')!)).toContain('word');
+    const started = performance.now();
+    const quadratic = await index.summary(index.page('en-us', 'Glossary/Quadratic')!);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(quadratic).toMatch(/^A quadratic summary: .*…$/);
+    expect(quadratic.length).toBeLessThan(2000);
     const gone = index.page('en-us', 'Glossary/JSON')!;
     const moved = gone.path + '.away';
     fs.renameSync(gone.path, moved);
@@ -164,6 +182,33 @@ describe('ContentIndex.build over a hostile tree', () => {
     expect(resolveUrl(index, '/en-US/docs/Glossary/API').kind).toBe('ok');
     expect(index.hasLocale('glossary')).toBe(false);
   });
+
+  it('refuses editor text for a page that is a symbolic link out of the root (as the build refuses the file)', async () => {
+    const leak = path.join(tree.files, 'en-us/glossary/leak_editor/index.md');
+    fs.mkdirSync(path.dirname(leak), { recursive: true });
+    fs.symlinkSync(tree.sentinels[0], leak);
+    await index.updateFile(leak, fs.readFileSync(leak, 'utf8'));
+    expect(index.pageAtPath(leak)).toBeUndefined();
+    expect(index.problemsOf(leak).map((p) => p.message)).toEqual(['reached through a symbolic link: not indexed']);
+    await index.updateFile(leak, null);
+    expect(index.problemsOf(leak).map((p) => p.message)).toEqual(['reached through a symbolic link: not indexed']);
+    await index.updateFile(leak, undefined);
+  });
+
+  it.skipIf(process.platform === 'win32')('reports a FIFO named index.md found by the build, without opening it', async () => {
+    const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 1024 });
+    try {
+      const fifo = path.join(copy.files, 'en-us/glossary/fifo/index.md');
+      fs.mkdirSync(path.dirname(fifo), { recursive: true });
+      spawnSync('mkfifo', [fifo]);
+      const built = await within(ContentIndex.build(nodeFileSystem, [copy.files]), 60_000, 'build with a FIFO');
+      expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['not a regular file: not read']);
+      await within(built.updateFile(fifo, null), 5_000, 'updateFile of a FIFO');
+      expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['a FIFO, not a regular file: not read']);
+    } finally {
+      copy.cleanup();
+    }
+  }, 90_000);
 
   it('takes editor text as the file would be taken: NUL near the start is binary, a BOM is dropped', async () => {
     const api = index.page('en-us', 'Glossary/API')!;
@@ -213,10 +258,17 @@ describe('glossary-lsp check over a hostile tree', () => {
       [tree.hostile.lockedFolder, /EACCES/],
       [tree.hostile.redirects, /without a tab/],
       [tree.hostile.redirects, /cycle/i],
+      [tree.hostile.oversized, /larger than 5 MB \(48\.0 MB\): skipped/],
+      [tree.hostile.nul, /binary file/],
     ];
     for (const [file, message] of expected) {
       expect(stderr.some((line) => line.startsWith(rel(file)) && message.test(line)), `${rel(file)} ${message}\n${stderr.join('\n')}`).toBe(true);
     }
+    // Reported once, and never checked.
+    expect(stderr.filter((line) => line.startsWith(rel(tree.hostile.oversized)))).toHaveLength(1);
+    expect(stdout.some((line) => line.startsWith(rel(tree.hostile.oversized)))).toBe(false);
+    // A BOM is no reason to miss the front matter: the page is checked like any other.
+    expect(stdout.filter((line) => line.startsWith(rel(tree.hostile.bom))).map((line) => line.split(' ')[2])).toEqual(['templ-broken-link']);
     expect(stderr.some((line) => line.includes('_redirects.txt') && line.startsWith(rel(tree.hostile.emptyRedirects)))).toBe(false);
     // The rest is checked as usual, huge and long-line pages included.
     const firstSteps = rel(tree.firstSteps);
@@ -250,9 +302,9 @@ describe('glossary-lsp check over a hostile tree', () => {
   }, 120_000);
 
   it('check --fix leaves hostile files alone, and a second run has nothing left to fix', async () => {
-    const copy = buildHostileTree({ hugeBytes: 1024 * 1024 });
+    const copy = buildHostileTree({ hugeBytes: 1024 * 1024, oversizedBytes: 6 * 1024 * 1024 });
     try {
-      const untouched = [copy.hostile.binary, copy.hostile.latin1, copy.hostile.badYaml, copy.hostile.huge, copy.hostile.longLine, copy.hostile.redirects, copy.hostile.cycleUser];
+      const untouched = [copy.hostile.binary, copy.hostile.oversized, copy.hostile.nul, copy.hostile.latin1, copy.hostile.badYaml, copy.hostile.huge, copy.hostile.longLine, copy.hostile.redirects, copy.hostile.cycleUser];
       const bytes = untouched.map((file) => fs.readFileSync(file));
       const run = async () => {
         const output = captureOutput();
@@ -284,7 +336,7 @@ const canDropToNobody =
 
 describe('real permissions', () => {
   it.skipIf(!canDropToNobody)('glossary-lsp check, run as nobody, reports chmod 000 files and folders and checks the rest', () => {
-    const copy = buildHostileTree({ hugeBytes: 1024 });
+    const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 6 * 1024 * 1024 });
     try {
       for (const dir of [copy.parent, ...walkDirs(copy.root)]) fs.chmodSync(dir, 0o755);
       fs.chmodSync(copy.hostile.forbidden, 0o000);

@@ -1,8 +1,9 @@
 /**
  * The real server over stdio on a hostile content tree: it logs what it could not read, answers
  * completion, hover, links, code actions and signature help on hostile pages opened in the editor
- * (the 20 MB page, the binary page sent as text, non-UTF-8 bytes decoded as Latin-1, a page reached
- * through a symlink loop, out-of-range positions), publishes their diagnostics, and still answers a
+ * (a 4 MB page, a 48 MB page over the limit, the binary page sent as text, non-UTF-8 bytes decoded
+ * as Latin-1, a page with a BOM, a page reached through a symlink loop, out-of-range positions),
+ * publishes their diagnostics (one "not checked" for what the CLI skips), and still answers a
  * normal request afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,8 @@ describe('the server on a hostile tree', () => {
       [tree.hostile.loopUp, /symbolic link not followed/],
       [tree.hostile.redirects, /without a tab/],
       [tree.hostile.redirects, /redirect cycle/],
+      [tree.hostile.oversized, /larger than 5 MB \(48\.0 MB\): skipped/],
+      [tree.hostile.nul, /binary file/],
     ];
     for (const [file, message] of expected) {
       expect(client.logs.some((line) => line.includes(rel(file)) && message.test(line)), `${file} ${message}\n${logs()}`).toBe(true);
@@ -96,14 +99,17 @@ describe('the server on a hostile tree', () => {
     await stillAnswers();
   });
 
-  it('checks the binary page sent as text, and non-UTF-8 bytes decoded as Latin-1', async () => {
-    for (const file of [tree.hostile.binary, tree.hostile.latin1]) {
+  it('the binary page sent as text, and non-UTF-8 bytes decoded as Latin-1: one "not checked" diagnostic, as the CLI skips them', async () => {
+    for (const [file, reason] of [
+      [tree.hostile.binary, 'binary file (contains NUL bytes)'],
+      [tree.hostile.latin1, 'not valid UTF-8'],
+    ]) {
       const uri = uriOf(file);
       const text = fs.readFileSync(file).toString('latin1');
       const published = client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
       await client.open(uri, text);
       const { diagnostics } = await published;
-      if (file === tree.hostile.binary) expect(diagnostics.map((d) => d.code)).toContain('front-matter-missing');
+      expect(diagnostics.map((d) => d.message)).toEqual([`Page not checked: ${reason} (glossary-lsp check skips it too).`]);
       for (const position of [
         { line: 0, character: 0 },
         { line: 0, character: 5 },
@@ -116,7 +122,7 @@ describe('the server on a hostile tree', () => {
     }
   }, 120_000);
 
-  it('checks the 20 MB page, answers on it, and follows an incremental edit at its end', async () => {
+  it('checks the 4 MB page (under the limit), answers on it, and follows an incremental edit at its end', async () => {
     const uri = uriOf(tree.hostile.huge);
     const text = fs.readFileSync(tree.hostile.huge, 'utf8');
     const published = client.waitForDiagnostics(uri, (p) => p.version === 1, 180_000);
@@ -131,7 +137,7 @@ describe('the server on a hostile tree', () => {
       { line: last - 1, character: 20 },
       { line: last + 10, character: 0 },
     ]) {
-      await askEverything(uri, position, 'the 20 MB page');
+      await askEverything(uri, position, 'the 4 MB page');
     }
     // Type a half macro at the end: completion offers the glossary, diagnostics follow.
     const end = { line: last, character: 0 };
@@ -142,7 +148,7 @@ describe('the server on a hostile tree', () => {
     const items = (await within(
       client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: last, character: 16 } }),
       120_000,
-      'completion at the end of the 20 MB page',
+      'completion at the end of the 4 MB page',
     )) as { items: Array<{ label: string }> };
     expect(items.items[0]?.label).toBe('Cross-site_scripting');
     const after = await client.waitForDiagnostics(uri, (p) => p.version === 2, 180_000);
@@ -150,6 +156,40 @@ describe('the server on a hostile tree', () => {
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await stillAnswers();
   }, 600_000);
+
+  it('a 48 MB page opened in the editor: one "not checked" diagnostic, no flood, no hang; requests on it answer', async () => {
+    const uri = uriOf(tree.hostile.oversized);
+    const text = fs.readFileSync(tree.hostile.oversized, 'utf8');
+    const published = client.waitForDiagnostics(uri, (p) => p.version === 1, 120_000);
+    const started = Date.now();
+    await client.open(uri, text);
+    const { diagnostics } = await published;
+    expect(diagnostics.map((d) => d.message)).toEqual(['Page not checked: larger than 5 MB (48.0 MB) (glossary-lsp check skips it too).']);
+    const last = text.split('\n').length - 1;
+    for (const position of [{ line: 6, character: 30 }, { line: last - 1, character: 20 }]) await askEverything(uri, position, 'the 48 MB page');
+    expect(Date.now() - started).toBeLessThan(120_000);
+    // An edit keeps it one message.
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } }, text: '{{Glossary("nope' }],
+    });
+    const after = await client.waitForDiagnostics(uri, (p) => p.version === 2, 120_000);
+    expect(after.diagnostics).toHaveLength(1);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await stillAnswers();
+  }, 300_000);
+
+  it('a page with a BOM and one with a NUL: the diagnostics the CLI gives, not front-matter-missing', async () => {
+    const bom = uriOf(tree.hostile.bom);
+    const published = client.waitForDiagnostics(bom, (p) => p.version === 1, 30_000);
+    await client.open(bom, fs.readFileSync(tree.hostile.bom, 'utf8'));
+    expect((await published).diagnostics.map((d) => d.code)).toEqual(['templ-broken-link']);
+    const nul = uriOf(tree.hostile.nul);
+    const nulPublished = client.waitForDiagnostics(nul, (p) => p.version === 1, 30_000);
+    await client.open(nul, fs.readFileSync(tree.hostile.nul, 'utf8'));
+    expect((await nulPublished).diagnostics.map((d) => d.message)).toEqual(['Page not checked: binary file (contains NUL bytes) (glossary-lsp check skips it too).']);
+    await stillAnswers();
+  });
 
   it('checks the page with a 100k-character line at positions along it', async () => {
     const uri = uriOf(tree.hostile.longLine);

@@ -72,7 +72,7 @@ describe('check over examples/content', () => {
     }
   });
 
-  it('--format json: exactly {files, issues:[{file,line,column,endLine,endColumn,severity,code,message,target,suggestion}]}', async () => {
+  it('--format json: exactly {files, issues:[{root,file,line,column,endLine,endColumn,severity,code,message,target,suggestion}]}', async () => {
     const { code, stdout } = await run(['--root', 'examples/content', '--format', 'json']);
     expect(code).toBe(1);
     expect(stdout).toHaveLength(1);
@@ -81,13 +81,15 @@ describe('check over examples/content', () => {
     expect(json.files).toBe(countPages(path.join(EXAMPLES, 'files')));
     expect(json.issues.length).toBeGreaterThan(0);
     for (const issue of json.issues) {
-      expect(Object.keys(issue)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'target', 'suggestion']);
+      expect(Object.keys(issue)).toEqual(['root', 'file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'target', 'suggestion']);
+      expect(issue.root).toBe(EXAMPLES);
       expect(issue.file).toMatch(/^files\/[a-z-]+\/.+\/index\.md$/);
       for (const key of ['line', 'column', 'endLine', 'endColumn']) expect(Number.isInteger(issue[key]) && (issue[key] as number) >= 1).toBe(true);
       expect(issue.target === null || typeof issue.target === 'string').toBe(true);
       expect(issue.suggestion === null || typeof issue.suggestion === 'string').toBe(true);
     }
     expect(json.issues).toContainEqual({
+      root: EXAMPLES,
       file: 'files/en-us/learn/first_steps/index.md',
       line: 12,
       column: 31,
@@ -115,7 +117,8 @@ describe('check over examples/content', () => {
   it('JSON and text report the same issues', async () => {
     const text = await run(['--root', 'examples/content']);
     const json = JSON.parse((await run(['--root', 'examples/content', '--format=json'])).stdout[0]) as JsonOutput;
-    expect(json.issues.map((i) => `files/${String(i.file).slice('files/'.length)}:${i.line}:${i.column} ${i.severity} ${i.code} ${i.message}`)).toEqual(
+    const didYouMean = (i: Record<string, unknown>) => (i.suggestion && String(i.code).endsWith('broken-link') ? ` (did you mean ${i.suggestion}?)` : '');
+    expect(json.issues.map((i) => `files/${String(i.file).slice('files/'.length)}:${i.line}:${i.column} ${i.severity} ${i.code} ${i.message}${didYouMean(i)}`)).toEqual(
       text.stdout.slice(0, -1).map((line) => line.slice('examples/content/'.length)),
     );
   });
@@ -194,11 +197,44 @@ describe('usage errors (exit 2)', () => {
     expect(stdout[stdout.length - 1]).toMatch(/^Checked \d+ files/);
   });
 
-  it('a PATH that does not exist: a message, and the check goes on', async () => {
+  it('a PATH that does not exist is a usage error (exit 2): a mistyped PATH must not pass CI', async () => {
     const { code, stderr, stdout } = await run(['--root', 'examples/content', 'examples/content/files/en-us/nope', 'examples/content/files/en-us/learn']);
-    expect(code).toBe(1);
-    expect(stderr.some((line) => /files\/en-us\/nope does not exist; going on with the rest/.test(line))).toBe(true);
-    expect(stdout.length).toBeGreaterThan(1);
+    expect(code).toBe(2);
+    expect(stdout).toEqual([]);
+    expect(stderr[0]).toMatch(/^glossary-lsp check: examples\/content\/files\/en-us\/nope does not exist\n\nUsage: glossary-lsp check/);
+  });
+});
+
+describe('did you mean, and which root', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(tmpdir(), 'glossary-cli-suggest-'));
+    const page = (root: string, locale: string, slug: string, body = 'Text.') => {
+      const dir = path.join(tmp, root, 'files', locale, ...slug.toLowerCase().split('/'));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'index.md'), `---\ntitle: ${slug.split('/').pop()}\nslug: ${slug}\n---\n\n${body}\n`);
+    };
+    page('content', 'en-us', 'Glossary/Breadcrumb');
+    page('content', 'en-us', 'Web/CSS/Nirgends');
+    page('content', 'en-us', 'Learn/Page', 'A {{Glossary("Breadcrumbs")}} and [x](/en-US/docs/Web/CSS/Nirgendwo) and {{Glossary("Zzzzzz")}}.');
+    page('translated', 'de', 'Learn/Page', '[y](/de/docs/Web/CSS/Nirgendwo)');
+  });
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a broken term or /docs/ link carries the closest existing page as its suggestion, in JSON and text', async () => {
+    const roots = ['--root', path.join(tmp, 'content'), '--root', path.join(tmp, 'translated')];
+    const json = JSON.parse((await run([...roots, '--format', 'json'], tmp)).stdout[0]) as JsonOutput;
+    const byTarget = (target: string) => json.issues.find((i) => i.target === target)!;
+    expect(byTarget('/en-US/docs/Glossary/Breadcrumbs')).toMatchObject({ code: 'templ-broken-link', suggestion: '/en-US/docs/Glossary/Breadcrumb', root: path.join(tmp, 'content') });
+    expect(byTarget('/en-US/docs/Web/CSS/Nirgendwo')).toMatchObject({ code: 'broken-link', suggestion: '/en-US/docs/Web/CSS/Nirgends' });
+    // A translated page's broken link: the closest page (English only here), as its locale's URL; in the other root.
+    expect(byTarget('/de/docs/Web/CSS/Nirgendwo')).toMatchObject({ code: 'broken-link', suggestion: '/de/docs/Web/CSS/Nirgends', root: path.join(tmp, 'translated'), file: 'files/de/learn/page/index.md' });
+    expect(byTarget('/en-US/docs/Glossary/Zzzzzz')).toMatchObject({ code: 'templ-broken-link', suggestion: null });
+    const text = (await run(roots, tmp)).stdout;
+    expect(text).toContainEqual(expect.stringMatching(/templ-broken-link Macro glossary produces link \/en-US\/docs\/Glossary\/Breadcrumbs which doesn't resolve \(did you mean \/en-US\/docs\/Glossary\/Breadcrumb\?\)$/));
+    expect(text).toContainEqual(expect.stringMatching(/broken-link Link \/de\/docs\/Web\/CSS\/Nirgendwo doesn't resolve \(did you mean \/de\/docs\/Web\/CSS\/Nirgends\?\)$/));
   });
 });
 

@@ -113,6 +113,18 @@ describe('reference definitions', () => {
 });
 
 describe('HTML anchors', () => {
+  it('an <a href> is reported at its opening tag, the fix range is its href value', () => {
+    const text = `${FM}See <a class="x"\n  href="/en-US/docs/A" title='t'>a</a>.`;
+    const [link] = scanDocument(text).links;
+    expect(text.slice(link.start, link.end)).toBe('<a class="x"\n  href="/en-US/docs/A" title=\'t\'>');
+    expect(text.slice(link.targetStart, link.targetEnd)).toBe('/en-US/docs/A');
+  });
+
+  it('unquoted href values; <abbr>, <aside> and closing tags are not anchors; an unclosed tag is text', () => {
+    const text = `${FM}<a href=/en-US/docs/A?x=1>a</a> <abbr href="/en-US/docs/No">b</abbr> <aside href="/en-US/docs/No2"></aside> </a href="/en-US/docs/No3"> <a href="/en-US/docs/Unclosed"`;
+    expect(links(text).map((l) => l.target)).toEqual(['/en-US/docs/A?x=1']);
+  });
+
   it('finds <a href> with double or single quotes, other attributes, any case', () => {
     const text = `${FM}<a href="/en-US/docs/A">a</a> <a class="x" href='/fr/docs/B'>b</a> <A HREF="/en-US/docs/C">c</A>`;
     expect(links(text)).toEqual([
@@ -124,6 +136,70 @@ describe('HTML anchors', () => {
 
   it('ignores external anchors and anchors in comments', () => {
     expect(links(`${FM}<a href="https://example.com/">x</a> <!-- <a href="/en-US/docs/Hidden">h</a> -->`)).toEqual([]);
+  });
+});
+
+describe('HTML blocks (CommonMark types 1–7): Markdown link syntax is text, <a href> is a link', () => {
+  it('a <table class="no-markdown"> runs until a blank line: the Markdown link in it is text, its <a href> is a link', () => {
+    const text = `${FM}<table class="no-markdown">\n  <tr><td>[x](/en-US/docs/InTable) <a href="/en-US/docs/Anchor">a</a></td></tr>\n</table>\n\n[after](/en-US/docs/After)\n`;
+    expect(links(text).map((l) => [l.kind, l.target])).toEqual([
+      ['html', '/en-US/docs/Anchor'],
+      ['inline', '/en-US/docs/After'],
+    ]);
+  });
+
+  it('type 6 ends at a blank line: Markdown after it is Markdown again, inside <details> too', () => {
+    const text = `${FM}<details>\n<summary>[s](/en-US/docs/Summary)</summary>\n\n[inside](/en-US/docs/Inside)\n\n</details>\n`;
+    expect(links(text).map((l) => l.target)).toEqual(['/en-US/docs/Inside']);
+  });
+
+  it('type 1 (<pre>, <script>, <style>, <textarea>) runs to its closing tag, across blank lines', () => {
+    const text = `${FM}<pre>\n[a](/en-US/docs/Pre)\n\n[b](/en-US/docs/Pre2)\n</pre>\n\n[c](/en-US/docs/After)\n`;
+    expect(links(text).map((l) => l.target)).toEqual(['/en-US/docs/After']);
+  });
+
+  it('type 7 (any tag alone on its line) cannot interrupt a paragraph; inline HTML starts no block', () => {
+    const alone = `${FM}<span class="x">\n[a](/en-US/docs/InBlock)\n\n[b](/en-US/docs/Out)\n`;
+    expect(links(alone).map((l) => l.target)).toEqual(['/en-US/docs/Out']);
+    const inParagraph = `${FM}Some text\n<span class="x">\n[a](/en-US/docs/Paragraph) and <kbd>[k](/en-US/docs/Kbd)</kbd>\n`;
+    expect(links(inParagraph).map((l) => l.target)).toEqual(['/en-US/docs/Paragraph', '/en-US/docs/Kbd']);
+  });
+
+  it('an HTML block in a list item or a block quote', () => {
+    const text = `${FM}- item\n\n  <div>\n  [a](/en-US/docs/InList)\n  </div>\n\n> <div>\n> [b](/en-US/docs/InQuote)\n\n[c](/en-US/docs/Out)\n`;
+    expect(links(text).map((l) => l.target)).toEqual(['/en-US/docs/Out']);
+  });
+
+  it('a macro is text of its own length for the block parser: it never starts an HTML block', () => {
+    const text = `${FM}{{EmbedLiveSample("x")}}<div>\n[a](/en-US/docs/AfterMacro)\n`;
+    expect(links(text).map((l) => l.target)).toEqual(['/en-US/docs/AfterMacro']);
+  });
+
+  it('a reference definition in an HTML block is text; backticks in an HTML block do not hide an <a href>', () => {
+    const text = `${FM}<div>\n[r]: /en-US/docs/RefInBlock\n\`<a href="/en-US/docs/Tick">t</a>\`\n</div>\n`;
+    expect(links(text).map((l) => [l.kind, l.target])).toEqual([['html', '/en-US/docs/Tick']]);
+  });
+
+  it('an indented code block is code; CRLF line ends are read as LF', () => {
+    const text = `${FM}Text.\r\n\r\n    [a](/en-US/docs/Indented)\r\n\r\n<div>\r\n[b](/en-US/docs/Block)\r\n\r\n[c](/en-US/docs/After)\r\n`;
+    expect(links(text).map((l) => l.target)).toEqual(['/en-US/docs/After']);
+  });
+});
+
+describe('autolinks', () => {
+  it('<https://developer.mozilla.org/…> and bare ones, without trailing punctuation or an unbalanced `)`', () => {
+    const text = `${FM}<https://developer.mozilla.org/en-US/docs/A> and https://developer.mozilla.org/en-US/docs/B. (see https://developer.mozilla.org/en-US/docs/C_(x)) *https://developer.mozilla.org/en-US/docs/D*`;
+    expect(links(text).map((l) => [l.kind, l.target])).toEqual([
+      ['autolink', 'https://developer.mozilla.org/en-US/docs/A'],
+      ['autolink', 'https://developer.mozilla.org/en-US/docs/B'],
+      ['autolink', 'https://developer.mozilla.org/en-US/docs/C_(x)'],
+      ['autolink', 'https://developer.mozilla.org/en-US/docs/D'],
+    ]);
+  });
+
+  it('not in code, HTML blocks, attributes or link destinations (found once)', () => {
+    const text = `${FM}\`https://developer.mozilla.org/en-US/docs/Code\` <img src="https://developer.mozilla.org/en-US/docs/Attr"> [x](https://developer.mozilla.org/en-US/docs/Dest) x:https://developer.mozilla.org/en-US/docs/Glued\n\n<div>\nhttps://developer.mozilla.org/en-US/docs/Block\n</div>\n`;
+    expect(links(text).map((l) => [l.kind, l.target])).toEqual([['inline', 'https://developer.mozilla.org/en-US/docs/Dest']]);
   });
 });
 

@@ -53,6 +53,28 @@ describe('parseRedirects', () => {
     expect(redirects.problems[0].message).toMatch(/duplicate/);
   });
 
+  it('an invisible character in a from is part of it (MDN never matches it), and the message names it', () => {
+    // The key of line 2 ends in U+FEFF: not a duplicate MDN sees, and no link reaches it.
+    const redirects = parseRedirects('/de/docs/Alt\t/de/docs/Neu\n/de/docs/Alt\ufeff\t/de/docs/Anders\n/de/docs/Zwei\u200b\t/de/docs/Neu\n');
+    expect(redirects.map.get('/de/docs/alt')).toBe('/de/docs/Neu');
+    expect(redirects.problems).toEqual([
+      {
+        line: 1,
+        message: "duplicate redirect for /de/docs/Alt, except that this line's from holds an invisible U+FEFF (ZERO WIDTH NO-BREAK SPACE (byte order mark)) at the end: MDN's build never matches it",
+      },
+      { line: 2, message: "redirect from /de/docs/Zwei<U+200B> holds an invisible U+200B (ZERO WIDTH SPACE) at the end: MDN's build never matches it" },
+    ]);
+  });
+
+  it('a true duplicate holding an invisible character, a no-break space, and a target with one: each named', () => {
+    const redirects = parseRedirects('/de/docs/A\u00a0B\t/de/docs/C\n/de/docs/a\u00a0b\t/de/docs/D\u200d\n');
+    expect(redirects.problems.map((p) => p.message)).toEqual([
+      'duplicate redirect for /de/docs/a<U+00A0>b (it holds an invisible U+00A0 (NO-BREAK SPACE)): the last one wins',
+      'redirect target /de/docs/D<U+200D> holds an invisible U+200D (ZERO WIDTH JOINER) at the end: no page has that URL',
+      "redirect from /de/docs/a<U+00A0>b holds an invisible U+00A0 (NO-BREAK SPACE): MDN's build never matches it",
+    ]);
+  });
+
   it('accepts CRLF and blank lines; trims spaces around the fields', () => {
     const redirects = parseRedirects('# h\r\n\r\n/en-US/docs/A \t /en-US/docs/B  \r\n   \r\n');
     expect([...redirects.map]).toEqual([['/en-us/docs/a', '/en-US/docs/B']]);

@@ -217,9 +217,44 @@ describe('macros', () => {
 });
 
 describe('Markdown links', () => {
-  it('a link to an existing page: no finding (long form, trailing slash, query and hash too)', () => {
-    const text = '[a](/en-US/docs/Web/API) [b](https://developer.mozilla.org/en-US/docs/Web/API) [c](/en-US/docs/Web/API/) [d](/en-US/docs/Web/API?x=1#y) [e](/en-US/docs/Web/CSS/::after)';
+  it('a link to an existing page: no finding (hash too)', () => {
+    const text = '[a](/en-US/docs/Web/API) [d](/en-US/docs/Web/API#y) [e](/en-US/docs/Web/CSS/::after)';
     expect(check(index, text)).toEqual([]);
+  });
+
+  it('a trailing `/` or a doubled `//` finds the page, and is a redirect to its canonical URL', () => {
+    const text = '[c](/en-US/docs/Web/API/) [d](/en-US/docs/Web//API#x) [e](/en-US/docs/web/api/)';
+    const findings = check(index, text);
+    expect(findings.map((f) => [f.code, f.written, f.suggestion])).toEqual([
+      ['redirected-link', '/en-US/docs/Web/API/', '/en-US/docs/Web/API'],
+      ['redirected-link', '/en-US/docs/Web//API#x', '/en-US/docs/Web/API#x'],
+      ['redirected-link', '/en-US/docs/web/api/', '/en-US/docs/Web/API'],
+    ]);
+    expect(findings[0].message).toBe('Link /en-US/docs/Web/API/ is a redirect to /en-US/docs/Web/API');
+    expect(applyFix(text, findings[0])).toBe('[c](/en-US/docs/Web/API) [d](/en-US/docs/Web//API#x) [e](/en-US/docs/web/api/)');
+  });
+
+  it('a `?query` stays in the slug: broken; a path is never percent-decoded', () => {
+    const findings = check(index, '[q](/en-US/docs/Web/API?x=1#y) [p](/en-US/docs/Web/API%2FElement) [b](/en-US/docs/Glossary/B%C3%A9zier_curve)');
+    expect(findings.map((f) => [f.code, f.target])).toEqual([
+      ['broken-link', '/en-US/docs/Web/API?x=1'],
+      ['broken-link', '/en-US/docs/Web/API%2FElement'],
+      ['broken-link', '/en-US/docs/Glossary/B%C3%A9zier_curve'],
+    ]);
+  });
+
+  it('a long https://developer.mozilla.org link is a redirect to the short form (not an autolink)', () => {
+    const text = '[b](https://developer.mozilla.org/en-US/docs/Web/API#x) and <https://developer.mozilla.org/en-US/docs/Web/API> and https://developer.mozilla.org/en-US/docs/Web/API.';
+    const findings = check(index, text);
+    expect(findings.map((f) => [f.code, f.written, f.suggestion])).toEqual([['redirected-link', 'https://developer.mozilla.org/en-US/docs/Web/API#x', '/en-US/docs/Web/API#x']]);
+    expect(findings[0].message).toBe('Link https://developer.mozilla.org/en-US/docs/Web/API is a redirect to /en-US/docs/Web/API#x');
+    expect(applyFix(text, findings[0])).toBe(text.replace('https://developer.mozilla.org/en-US/docs/Web/API#x', '/en-US/docs/Web/API#x'));
+    // Broken written long is broken-link; an autolink to a redirect keeps its long form when fixed.
+    expect(check(index, '[n](https://developer.mozilla.org/en-US/docs/Web/Nope)').map((f) => f.code)).toEqual(['broken-link']);
+    const auto = '<https://developer.mozilla.org/en-US/docs/Web/Guide/API>';
+    const [redirected] = check(index, auto);
+    expect(redirected).toMatchObject({ code: 'redirected-link', suggestion: '/en-US/docs/Web/API' });
+    expect(applyFix(auto, redirected)).toBe('<https://developer.mozilla.org/en-US/docs/Web/API>');
   });
 
   it('ill-cased-link for a link whose case differs from the page, with the fix', () => {
@@ -254,11 +289,11 @@ describe('Markdown links', () => {
     expect(applyFix(text, finding)).toBe('[old](/en-US/docs/Web/API#usage)');
   });
 
-  it('the fix of a long https://developer.mozilla.org link stays long', () => {
+  it('the fix of a long https://developer.mozilla.org link in HTML writes the short form; the issue is at the `<a`', () => {
     const text = '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">x</a>';
     const [finding] = check(index, text);
-    expect(finding.code).toBe('redirected-link');
-    expect(applyFix(text, finding)).toBe('<a href="https://developer.mozilla.org/en-US/docs/Web/API">x</a>');
+    expect(finding).toMatchObject({ code: 'redirected-link', suggestion: '/en-US/docs/Web/API', written: '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">' });
+    expect(applyFix(text, finding)).toBe('<a href="/en-US/docs/Web/API">x</a>');
   });
 
   it('broken-link for a missing page, positioned on the target', () => {
@@ -349,6 +384,31 @@ describe('translated content', () => {
       ['templ-broken-link', '/fr/docs/Glossary/mixin'],
       ['broken-link', '/fr/docs/Web/Nope'],
     ]);
+  });
+
+  it('English’s redirect of the same slug, moved to the locale, is a redirect (not only-in-en-us)', () => {
+    const text = '[g](/fr/docs/Web/Guide/API#x) {{Glossary("Old_API")}} [s](/fr/docs/Web/API/Old_style)';
+    const findings = check(index, text, 'fr');
+    expect(findings.map((f) => [f.code, f.target, f.suggestion])).toEqual([
+      ['redirected-link', '/fr/docs/Web/Guide/API', '/fr/docs/Web/API#x'],
+      ['templ-redirected-link', '/fr/docs/Glossary/Old_API', '/fr/docs/Glossary/API#overview'],
+      // The target is not translated yet: still the locale's URL (it falls back to English there).
+      ['redirected-link', '/fr/docs/Web/API/Old_style', '/fr/docs/Web/API/Element/style'],
+    ]);
+    const macro = '{{Glossary("Old_API")}}';
+    expect(applyFix(macro, check(index, macro, 'fr')[0])).toBe('{{Glossary("API#overview")}}');
+    // English pages themselves: the locale's own page wins first.
+    expect(check(index, '[a](/fr/docs/Web/API)', 'fr')).toEqual([]);
+  });
+
+  it('{{Glossary("/Baseline/Typography")}}-style terms: `Glossary//API` finds the page component-wise, a redirect', () => {
+    const text = '{{Glossary("/API")}} {{Glossary("API/")}}';
+    const findings = check(index, text);
+    expect(findings.map((f) => [f.code, f.target, f.suggestion])).toEqual([
+      ['templ-redirected-link', '/en-US/docs/Glossary//API', '/en-US/docs/Glossary/API'],
+      ['templ-redirected-link', '/en-US/docs/Glossary/API/', '/en-US/docs/Glossary/API'],
+    ]);
+    expect(applyFix(text, findings[0])).toBe('{{Glossary("API")}} {{Glossary("API/")}}');
   });
 
   it('the translated locale’s own redirects apply first', () => {

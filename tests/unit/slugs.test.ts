@@ -12,6 +12,7 @@ import {
   slugToFolder,
   splitHash,
   urlLocale,
+  lookupSlug,
 } from '../../server/src/content/slugs';
 import { glossarySlug, LINK_MACROS } from '../../server/src/content/references';
 
@@ -71,11 +72,29 @@ describe('locales and URLs', () => {
     expect(docsUrl('pt-br', 'Web')).toBe('/pt-BR/docs/Web');
   });
 
-  it('splitHash: path and `#hash`; a `?query` is dropped', () => {
+  it('splitHash: path and `#hash`; a `?query` stays in the path (MDN looks it up as part of the slug)', () => {
     expect(splitHash('/en-US/docs/Web#see_also')).toEqual({ path: '/en-US/docs/Web', hash: '#see_also' });
-    expect(splitHash('/en-US/docs/Web?x=1#h')).toEqual({ path: '/en-US/docs/Web', hash: '#h' });
+    expect(splitHash('/en-US/docs/Web?x=1#h')).toEqual({ path: '/en-US/docs/Web?x=1', hash: '#h' });
     expect(splitHash('/en-US/docs/Web')).toEqual({ path: '/en-US/docs/Web', hash: '' });
     expect(splitHash('Color_space#display-p3')).toEqual({ path: 'Color_space', hash: '#display-p3' });
+  });
+});
+
+describe('lookupSlug', () => {
+  it('drops empty components (a trailing or doubled `/`), keeps the rest as written', () => {
+    expect(lookupSlug('Web/API/')).toBe('Web/API');
+    expect(lookupSlug('Web//API')).toBe('Web/API');
+    expect(lookupSlug('/Baseline/Typography')).toBe('Baseline/Typography');
+    expect(lookupSlug('Web?x=1')).toBe('Web?x=1');
+  });
+
+  it('never percent-decodes', () => {
+    expect(lookupSlug('Glossary/B%C3%A9zier_curve')).toBe('Glossary/B%C3%A9zier_curve');
+    expect(lookupSlug('%2e%2e/etc')).toBe('%2e%2e/etc');
+  });
+
+  it('refuses `.` and `..` components, backslashes, NUL, and an empty slug', () => {
+    for (const slug of ['../etc', 'a/./b', 'a/..', 'a\\b', 'a\0b', '', '//']) expect(lookupSlug(slug), slug).toBeUndefined();
   });
 });
 

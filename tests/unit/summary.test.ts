@@ -3,7 +3,7 @@
  * SEMANTICS.md § Summary of a glossary page.
  */
 import { describe, it, expect } from 'vitest';
-import { escapeHtmlOutsideCode, firstParagraph, NO_SUMMARY, pageSummary, renderParagraph } from '../../server/src/content/summary';
+import { escapeHtmlOutsideCode, firstParagraph, NO_SUMMARY, pageSummary, renderParagraph, SUMMARY_LIMIT } from '../../server/src/content/summary';
 
 const page = (body: string) => `---\ntitle: API\nslug: Glossary/API\npage-type: glossary-definition\n---\n${body}`;
 
@@ -92,6 +92,45 @@ describe('rendering', () => {
 
   it('collapses whitespace', () => {
     expect(renderParagraph('a   b\t c ')).toBe('a b c');
+  });
+});
+
+describe('hostile paragraphs: linear, and capped with "…"', () => {
+  it("`'](/'` repeated 80,000 times (quadratic for the old link pattern) renders at once", () => {
+    const started = performance.now();
+    const summary = pageSummary(page(`A quadratic summary: ${'](/'.repeat(80_000)}\n`));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(summary.startsWith('A quadratic summary: ')).toBe(true);
+    expect(summary.endsWith('…')).toBe(true);
+    expect(summary.length).toBeLessThan(SUMMARY_LIMIT * 3);
+  });
+
+  it('a 10 MB first paragraph (one line, or many) gives a summary of at most the limit', () => {
+    for (const separator of [' ', '\n']) {
+      const words = Array.from({ length: 1_000_000 }, (_, i) => `word${i % 10}`).join(separator);
+      const started = performance.now();
+      const summary = pageSummary(page(`Start ${words}\n\nNext.`));
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(summary.startsWith('Start word0 word1')).toBe(true);
+      expect(summary.endsWith('…')).toBe(true);
+      expect(summary.length).toBeLessThanOrEqual(SUMMARY_LIMIT + 1);
+      // Cut at a word.
+      expect(summary).toMatch(/ word\d…$/);
+    }
+  });
+
+  it('a cut inside a link or emphasis closes it; a cut in code keeps the span', () => {
+    const long = 'x '.repeat(400);
+    const inLink = renderParagraph(`See [the ${long} page](/en-US/docs/Web) after.`, 100);
+    expect(inLink).toMatch(/^See \[the (x )+x?\]\(https:\/\/developer\.mozilla\.org\/en-US\/docs\/Web\)…$/);
+    expect(renderParagraph(`An **important ${long.trim()}** thing.`, 50)).toMatch(/^An \*\*important (x )*x?\*\*…$/);
+    expect(renderParagraph(`Code \`${'y'.repeat(300)}\` here.`, 50)).toMatch(/^Code `y+…`…$/);
+  });
+
+  it('a short paragraph is not cut', () => {
+    expect(renderParagraph('Short.')).toBe('Short.');
+    const exact = 'a'.repeat(SUMMARY_LIMIT);
+    expect(renderParagraph(exact)).toBe(exact);
   });
 });
 

@@ -12,6 +12,7 @@ import type { ResolutionMemo } from '../resolve/resolve';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { ScannedDocument, scanDocument } from '../syntax/document';
 import { fixPage } from './fix';
+import { closestUrl } from '../features/suggestions';
 
 export interface CheckArguments {
   roots: string[];
@@ -36,13 +37,16 @@ Checks glossary macros, link macros and /docs/ links of MDN content pages as MDN
                     files/ above each PATH (or above the current folder).
   --format FORMAT   text (default): file:line:column severity code message
                     json: {"files": N, "issues": [...]} (with --fix, also "fixed": [...] and
-                    "notFixed": [...], each with its reason)
+                    "notFixed": [...], each with its reason); each issue has root, file
+                    (relative to root), line, column, endLine, endColumn, severity, code,
+                    message, target, suggestion
   --fix             rewrite redirected and ill-cased links and macro arguments to their
                     targets in the files (atomically), keeping the text readers see (a macro
                     without a display argument gets its old text as one); print each change.
                     A fix that would change the text (a macro with no display argument) is
                     left, with why; the rest is reported.
-  PATH              files or folders to check (default: every page of every root).
+  PATH              files or folders to check (default: every page of every root); a PATH
+                    that does not exist is a usage error.
 Exit code: 1 when a warning or error is found (with --fix: one that remains), 0 otherwise, 2 on bad usage.`;
 
 export function parseCheckArguments(argv: string[]): CheckArguments {
@@ -69,6 +73,8 @@ export function parseCheckArguments(argv: string[]): CheckArguments {
 }
 
 export interface JsonIssue {
+  /** The content root the file is in: the folder holding `files/` (`file` is relative to it). */
+  root: string;
   file: string;
   line: number;
   column: number;
@@ -78,6 +84,7 @@ export interface JsonIssue {
   code: string;
   message: string;
   target: string | null;
+  /** Where the reference should point: a redirect's target, or for a broken one the closest existing page. */
   suggestion: string | null;
 }
 
@@ -91,6 +98,13 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     return 2;
   }
   const paths = args.paths.map((path) => nodePath.resolve(cwd, path));
+  // A mistyped PATH must not pass CI as "nothing to report".
+  const missing: string[] = [];
+  for (const [i, path] of paths.entries()) if ((await fs.kindOf(path)) === undefined) missing.push(args.paths[i]);
+  if (missing.length) {
+    output.err(`glossary-lsp check: ${missing.map((path) => `${path} does not exist`).join('; ')}\n\n${CHECK_USAGE}`);
+    return 2;
+  }
 
   // Roots: named, else from the environment, else above the checked paths.
   const named = args.roots.length ? args.roots.map((root) => nodePath.resolve(cwd, root)) : rootsFromEnvironment().map((root) => nodePath.resolve(cwd, root));
@@ -142,7 +156,8 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     for (const path of paths) {
       const kind = await fs.kindOf(path);
       if (kind === undefined) {
-        output.err(`glossary-lsp check: ${path} does not exist; going on with the rest`);
+        // Gone since the start (checked above).
+        output.err(`glossary-lsp check: ${path} does not exist`);
         continue;
       }
       const byPath = kind === 'file' ? index.pageAtPath(path) : undefined;
@@ -169,8 +184,16 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     );
   }
 
-  // The index does not change while checking: each target is resolved once.
+  // The index does not change while checking: each target is resolved once, each broken one
+  // gets its closest page once.
   const memo: ResolutionMemo = new Map();
+  const closest = new Map<string, string | null>();
+  const suggest = (finding: Finding): Finding => {
+    if ((finding.code !== 'broken-link' && finding.code !== 'templ-broken-link') || finding.suggestion !== null || !finding.reference?.candidates.length) return finding;
+    const key = `${finding.reference.glossary ? 'g' : 'l'}${finding.reference.candidates[0]}`;
+    if (!closest.has(key)) closest.set(key, closestUrl({ index }, finding.reference));
+    return { ...finding, suggestion: closest.get(key)! };
+  };
   const issues: JsonIssue[] = [];
   const textLines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, information: 0, hint: 0 };
@@ -183,7 +206,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     const doc = scanDocument(text);
     let findings: Finding[] = [
       ...frontMatterFindings(doc.text, page.path, index).map((finding) => ({ ...finding, target: null, suggestion: null })),
-      ...checkPage(doc, page.locale, index, { memo }),
+      ...checkPage(doc, page.locale, index, { memo }).map(suggest),
     ];
     if (args.fix) {
       const result = fixPage(page.path, doc, findings, fs);
@@ -205,7 +228,8 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
       const issue = toJsonIssue(finding, doc, page);
       issues.push(issue);
       counts[finding.severity]++;
-      textLines.push(`${display(page.path, cwd)}:${issue.line}:${issue.column} ${issue.severity} ${issue.code} ${issue.message}`);
+      const didYouMean = issue.suggestion && (finding.code === 'broken-link' || finding.code === 'templ-broken-link') ? ` (did you mean ${issue.suggestion}?)` : '';
+      textLines.push(`${display(page.path, cwd)}:${issue.line}:${issue.column} ${issue.severity} ${issue.code} ${issue.message}${didYouMean}`);
     }
   }
 
@@ -225,6 +249,7 @@ function toJsonIssue(finding: Finding, doc: ScannedDocument, page: Page): JsonIs
   const start = doc.lines.displayPositionAt(finding.start);
   const end = doc.lines.displayPositionAt(finding.end);
   return {
+    root: nodePath.dirname(page.filesDir),
     file: nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/'),
     line: start.line,
     column: start.column,

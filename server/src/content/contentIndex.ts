@@ -4,7 +4,7 @@
  * to date one file at a time ({@link ContentIndex.updateFile}); summaries are read on demand.
  */
 import * as nodePath from 'node:path';
-import { ContentFileSystem, DecodedPage, DirectoryEntry, decodePage, decodeText } from './fileSystem';
+import { ContentFileSystem, DecodedPage, DirectoryEntry, decodePage, decodeText, NOT_UTF8, ReadRefused, refusedText, sameAsUndecodable } from './fileSystem';
 import { readFrontMatter, FrontMatterError } from './frontMatter';
 import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } from './redirects';
 import { LOCALE_FOLDER, pageLocation } from './roots';
@@ -132,6 +132,8 @@ export class ContentIndex {
     options: IndexOptions,
   ) {
     this.glossaryMacros = options.glossaryMacros ?? GLOSSARY_MACROS;
+    // Every read of the file system stays inside the roots (and never follows a link out of them).
+    fs.confineTo?.(filesDirs);
   }
 
   /** Index every page under the given `files` folders. Unreadable files become problems, not failures. */
@@ -365,7 +367,7 @@ export class ContentIndex {
       if (isCancelled?.()) return;
       let decoded: DecodedPage | undefined;
       try {
-        decoded = decodePage(await fs.readFile(path));
+        decoded = await this.readDecoded(path);
       } catch (error) {
         this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
       }
@@ -393,6 +395,12 @@ export class ContentIndex {
     const parsed = parseDocsUrl(url);
     if (!parsed) return undefined;
     return this.redirects.get(parsed.locale)?.map.get(url.toLowerCase());
+  }
+
+  /** The redirect target of `/<locale>/docs/<slug>` in that locale's redirects, or undefined (no URL parsing: for loops). */
+  redirectOfSlug(locale: string, slug: string): string | undefined {
+    const map = this.redirects.get(locale)?.map;
+    return map && map.size ? map.get(`/${locale}/docs/${slug}`.toLowerCase()) : undefined;
   }
 
   /** Redirect sources (as written in `_redirects.txt`, lowercased) whose target is this page's URL. */
@@ -479,7 +487,7 @@ export class ContentIndex {
     if (cached !== undefined) return cached;
     let summary: string;
     try {
-      const decoded = decodePage(await this.fs.readFile(page.path));
+      const decoded = await this.readDecoded(page.path);
       summary = 'text' in decoded ? pageSummary(decoded.text) : `(${decoded.error})`;
     } catch (error) {
       summary = `(cannot read ${page.path}: ${describe(error)})`;
@@ -532,11 +540,12 @@ export class ContentIndex {
     // Read or given, the text is taken as a build from disk takes it (binary or undecodable:
     // skipped, with the same problem), so the index ends where a fresh one would.
     let decoded: DecodedPage | undefined;
+    const fromEditor = typeof text === 'string';
     if (text === null) {
       this.unsaved.delete(absolute);
       this.fileStamps.delete(absolute);
       try {
-        decoded = decodePage(await this.fs.readFile(absolute));
+        decoded = await this.readDecoded(absolute);
       } catch (error) {
         const code = (error as { code?: string }).code;
         // Gone is no problem (the file was deleted); unreadable is, worded as a build words it.
@@ -544,7 +553,7 @@ export class ContentIndex {
       }
     } else if (text !== undefined) {
       this.unsaved.add(absolute);
-      decoded = decodeText(text);
+      decoded = this.decodeEditorText(absolute, text);
     }
     // A build never follows a symbolic link (it can loop, or lead out of the root): neither do updates.
     if (decoded && this.throughSymlink(absolute, filesDir)) decoded = { error: 'reached through a symbolic link: not indexed' };
@@ -563,16 +572,55 @@ export class ContentIndex {
       return;
     }
     if (decoded && 'error' in decoded) this.addProblem({ path: absolute, message: decoded.error });
+    // The disk's bytes are remembered (or forgotten) only when the disk was read or the file is gone.
+    if (!fromEditor) this.rememberUndecodable(absolute, decoded);
     this.generation++;
+  }
+
+  /**
+   * Why a page's text from an editor is skipped, as the file would be: binary, over the size
+   * limit, or the editor's decoding of a file that is not valid UTF-8. Undefined when it is checked.
+   */
+  skipReason(path: string | undefined, text: string): string | undefined {
+    const refused = refusedText(text);
+    if (refused || path === undefined) return refused;
+    const bytes = this.undecodable.get(nodePath.resolve(path));
+    return bytes && sameAsUndecodable(text, bytes) ? NOT_UTF8 : undefined;
+  }
+
+  private decodeEditorText(path: string, text: string): DecodedPage {
+    const bytes = this.undecodable.get(path);
+    if (bytes && sameAsUndecodable(text, bytes)) return { error: NOT_UTF8 };
+    return decodeText(text);
+  }
+
+  /** Files read from disk that are not valid UTF-8, with their bytes (see {@link skipReason}). */
+  private readonly undecodable = new Map<string, Uint8Array>();
+
+  private rememberUndecodable(path: string, decoded: DecodedPage | undefined): void {
+    if (decoded && 'bytes' in decoded && decoded.bytes) this.undecodable.set(path, decoded.bytes);
+    else this.undecodable.delete(path);
+  }
+
+  /** A file's text, decoded; a read refused for what the file is (link, FIFO, too large) is an `{ error }`. */
+  private async readDecoded(path: string): Promise<DecodedPage> {
+    try {
+      return decodePage(await this.fs.readFile(path));
+    } catch (error) {
+      if (error instanceof ReadRefused) return { error: error.reason };
+      throw error;
+    }
   }
 
   /** Whether a file's folder is reached through a symbolic link under its root (when the file system can tell). */
   private throughSymlink(absolute: string, filesDir: string): boolean {
     const real = this.fs.realPathSync?.bind(this.fs);
-    const dir = real?.(nodePath.dirname(absolute));
-    const root = dir === undefined ? undefined : real?.(filesDir);
-    if (dir === undefined || root === undefined) return false;
-    return nodePath.relative(root, dir) !== nodePath.relative(filesDir, nodePath.dirname(absolute));
+    // The file itself when it is there (it may be a link), else its folder (a new, unsaved page).
+    const existing = real?.(absolute) !== undefined ? absolute : nodePath.dirname(absolute);
+    const resolved = real?.(existing);
+    const root = resolved === undefined ? undefined : real?.(filesDir);
+    if (resolved === undefined || root === undefined) return false;
+    return nodePath.relative(root, resolved) !== nodePath.relative(filesDir, existing);
   }
 
   /** Remove every page under a folder (a folder deleted or moved away). */
@@ -608,6 +656,9 @@ export class ContentIndex {
         else if (entry.kind === 'symlink') {
           // Never followed: a link can loop or lead out of the content root.
           this.addProblem({ path, message: 'symbolic link not followed' });
+        } else if (entry.name === 'index.md' && entry.kind === 'other') {
+          // A FIFO or a device: reading it could wait forever.
+          this.addProblem({ path, message: 'not a regular file: not read' });
         }
       }
       for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);
@@ -620,6 +671,7 @@ export class ContentIndex {
 
   private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageText?: IndexOptions['onPageText']): void {
     this.pagesRead++;
+    this.rememberUndecodable(path, decoded);
     if ('error' in decoded) {
       this.addProblem({ path, message: decoded.error });
       return;
@@ -643,7 +695,7 @@ export class ContentIndex {
   private async readOptionalText(path: string): Promise<string | undefined> {
     if ((await this.fs.kindOf(path)) !== 'file') return undefined;
     try {
-      const decoded = decodePage(await this.fs.readFile(path));
+      const decoded = await this.readDecoded(path);
       if ('error' in decoded) {
         this.addProblem({ path, message: decoded.error });
         return undefined;
@@ -795,6 +847,7 @@ export class ContentIndex {
 const EMPTY_SET: ReadonlySet<Page> = new Set();
 
 function describe(error: unknown): string {
+  if (error instanceof ReadRefused) return error.reason;
   const err = error as { code?: string; message?: string };
   return err?.code ?? err?.message ?? String(error);
 }

@@ -2,15 +2,14 @@
  * The file system the index reads, as a small interface: the real one ({@link nodeFileSystem})
  * and an in-memory one for tests ({@link InMemoryFileSystem}), as vscode-markdown-languageservice
  * does with its IWorkspace. Paths are absolute, with `/` separators.
+ *
+ * Every read of the real one is safe against hostile files, whoever calls it: it `lstat`s first
+ * and reads only regular files (never a symlink, a FIFO or a device), opens them non-blocking and
+ * without following a link (so no read can hold one of libuv's threads), reads at most a size
+ * limit, and, once content roots are known ({@link ContentFileSystem.confineTo}), reads a path
+ * inside a root only when the file really is there (no folder on the way is a link out).
  */
-import { Dirent, promises as fsp, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-
-function toEntry(entry: Dirent): DirectoryEntry {
-  return {
-    name: entry.name,
-    kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
-  };
-}
+import { Dirent, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, read, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { isUtf8 } from 'node:buffer';
 
@@ -22,11 +21,12 @@ export interface DirectoryEntry {
 }
 
 export interface ContentFileSystem {
+  /** The file's bytes; refuses (with a {@link ReadRefused}) what {@link nodeFileSystem} refuses. */
   readFile(path: string): Promise<Uint8Array>;
   /**
    * Optional synchronous read of a page as text (see {@link decodePage}). Indexing many small
    * files is several times faster this way than through the thread pool; the index uses it in
-   * short time slices so the event loop stays free.
+   * short time slices so the event loop stays free. Refusals come back as `{ error }`.
    */
   readPageSync?(path: string): DecodedPage;
   /** Optional: modification time and size, for the index cache. Undefined when nothing is there. */
@@ -38,17 +38,221 @@ export interface ContentFileSystem {
   readDirectorySync?(path: string): DirectoryEntry[];
   /** The kind of what is at `path`, or undefined when nothing is. Follows symlinks. */
   kindOf(path: string): Promise<EntryKind | undefined>;
+  /**
+   * Optional: from now on, a path inside one of these `files` folders (or the
+   * `_allowed-broken-links.txt` above each) is read only when it really is there, no folder on the
+   * way being a link elsewhere. The index calls it with its roots.
+   */
+  confineTo?(filesDirs: string[]): void;
+}
+
+/** Pages larger than this are reported and skipped, by the server and the CLI alike. */
+export const PAGE_SIZE_LIMIT = 5 * 1024 * 1024;
+/** Other content files (`_redirects.txt`: en-US's is about 2 MB). */
+export const OTHER_SIZE_LIMIT = 64 * 1024 * 1024;
+
+/** The most bytes read of a file at `path`. */
+export function sizeLimitOf(path: string): number {
+  return nodePath.basename(path) === 'index.md' ? PAGE_SIZE_LIMIT : OTHER_SIZE_LIMIT;
+}
+
+/** A read refused for what the file is (not an I/O error): `reason` says why, as a problem line. */
+export class ReadRefused extends Error {
+  readonly code = 'EREFUSED';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function tooLarge(bytes: number, limit: number): string {
+  return `larger than ${megabytes(limit).replace('.0 ', ' ')} (${megabytes(bytes)}): skipped`;
+}
+
+const SYMLINK = 'symbolic link not followed';
+
+function notRegular(stat: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+  const what = stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a folder' : 'not a regular file';
+  return `${what}, not a regular file: not read`;
+}
+
+// Not on every platform (Windows has neither); 0 leaves the flag out.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/** The `files` folders reads are confined to (resolved), once known. */
+const confinedRoots = new Set<string>();
+/** Real paths of the folders reads are compared against (a root, or the folder above it). */
+const realPaths = new Map<string, string | undefined>();
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real path of an open file: Linux says it without a race; elsewhere the path is resolved again. */
+function realPathOfOpen(fd: number, path: string): string | undefined {
+  if (process.platform === 'linux') {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      // no /proc: resolve the path
+    }
+  }
+  return realPathOf(path);
+}
+
+/**
+ * Why an open file must not be read: its path is inside a content root, but a folder on the way
+ * is a link that leads elsewhere. Undefined when it may be read (paths outside every root are not
+ * content: only the file itself is checked for them).
+ */
+function outsideRoots(path: string, fd: number): string | undefined {
+  if (confinedRoots.size === 0) return undefined;
+  // Index paths are absolute and normalized already; anything else is made so.
+  const absolute = nodePath.isAbsolute(path) && !/[\\/]\.{1,2}(?:[\\/]|$)|[\\/]{2}/.test(path) ? path : nodePath.resolve(path);
+  for (const root of confinedRoots) {
+    // A page under the root, or the allowed-broken list in the folder above it.
+    const base = absolute.startsWith(root + nodePath.sep) ? root : absolute === nodePath.join(nodePath.dirname(root), ALLOWED_BROKEN) ? nodePath.dirname(root) : undefined;
+    if (base === undefined) continue;
+    const real = realPathOfOpen(fd, absolute);
+    const relative = absolute.slice(base.length + 1);
+    const matches = (realBase: string | undefined) => realBase !== undefined && real === nodePath.join(realBase, relative);
+    if (matches(realPaths.get(base))) return undefined;
+    // The root itself may have moved since: look again once.
+    const now = realPathOf(base);
+    realPaths.set(base, now);
+    return matches(now) ? undefined : 'reached through a symbolic link: not read';
+  }
+  return undefined;
+}
+
+const ALLOWED_BROKEN = '_allowed-broken-links.txt';
+
+/** What the checks before a read decide: a refusal, or the open file and its size. */
+function openChecked(path: string, limit: number): { fd: number; size: number } {
+  const before = lstatSync(path);
+  if (before.isSymbolicLink()) throw new ReadRefused(SYMLINK);
+  if (!before.isFile()) throw new ReadRefused(notRegular(before));
+  if (before.size > limit) throw new ReadRefused(tooLarge(before.size, limit));
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    // O_NOFOLLOW: the file became a link after the lstat.
+    if ((error as { code?: string }).code === 'ELOOP') throw new ReadRefused(SYMLINK);
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new ReadRefused(notRegular(stat));
+    if (stat.size > limit) throw new ReadRefused(tooLarge(stat.size, limit));
+    const outside = outsideRoots(path, fd);
+    if (outside) throw new ReadRefused(outside);
+    return { fd, size: stat.size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * Read at most `limit` bytes of an open regular file with `read(buffer, offset, length)` until it
+ * gives 0; the file may have grown since its stat. Sync or async, the same steps.
+ */
+function* readSteps(size: number, limit: number): Generator<{ buffer: Buffer; offset: number; length: number }, Buffer, number> {
+  let buffer = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit) throw new ReadRefused(tooLarge(length, limit));
+      const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, limit + 1));
+      buffer.copy(bigger, 0, 0, length);
+      buffer = bigger;
+    }
+    const read: number = yield { buffer, offset: length, length: buffer.length - length };
+    if (read === 0) break;
+    length += read;
+  }
+  if (length > limit) throw new ReadRefused(tooLarge(length, limit));
+  return buffer.subarray(0, length);
+}
+
+function readOpen(fd: number, size: number, limit: number): Buffer {
+  const steps = readSteps(size, limit);
+  for (let step = steps.next(0); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(readSync(fd, step.value.buffer, step.value.offset, step.value.length, null));
+  }
+}
+
+/** A content file's bytes, read synchronously with every check. */
+export function readContentSync(path: string, limit = sizeLimitOf(path)): Buffer {
+  const { fd, size } = openChecked(path, limit);
+  try {
+    return readOpen(fd, size, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The same, asynchronously: the checks (lstat, a non-blocking open, fstat) are system calls that
+ * cannot wait on a writer, so only a regular file's bytes are read through the thread pool.
+ */
+export async function readContent(path: string, limit = sizeLimitOf(path)): Promise<Buffer> {
+  const { fd, size } = openChecked(path, limit);
+  try {
+    const steps = readSteps(size, limit);
+    for (let step = steps.next(0); ; ) {
+      if (step.done) return step.value;
+      step = steps.next(await readAsync(fd, step.value.buffer, step.value.offset, step.value.length));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readAsync(fd: number, buffer: Buffer, offset: number, length: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, offset, length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+}
+
+function toEntry(entry: Dirent): DirectoryEntry {
+  return {
+    name: entry.name,
+    kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : entry.isSymbolicLink() ? 'symlink' : 'other',
+  };
 }
 
 export const nodeFileSystem: ContentFileSystem = {
   async readFile(path) {
-    return fsp.readFile(path);
+    return readContent(path);
   },
   readPageSync(path) {
-    // Decoding straight to a string skips a Buffer per file; only a text with a replacement
-    // character or a NUL (rare) is read again as bytes to tell what is wrong with it.
-    const text = readFileSync(path, 'utf8');
-    if (text.includes('\uFFFD') || text.slice(0, 8192).includes('\0')) return decodePage(readFileSync(path));
+    const limit = sizeLimitOf(path);
+    let text: string;
+    try {
+      // Once checked, the open regular file is decoded straight to a string (no Buffer for every
+      // page of a tree); only a text with a replacement character or a NUL (rare) is read again
+      // as bytes to tell what is wrong with it.
+      const { fd } = openChecked(path, limit);
+      try {
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
+      // Grown past the limit since its stat.
+      if (text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text) > limit)) throw new ReadRefused(tooLarge(Buffer.byteLength(text), limit));
+      if (text.includes('\uFFFD') || text.slice(0, BINARY_PROBE_BYTES).includes('\0')) return decodePage(readContentSync(path, limit));
+    } catch (error) {
+      if (error instanceof ReadRefused) return { error: error.reason };
+      throw error;
+    }
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   },
   async readDirectory(path) {
@@ -62,11 +266,7 @@ export const nodeFileSystem: ContentFileSystem = {
     return stat ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
   },
   realPathSync(path) {
-    try {
-      return realpathSync.native(path);
-    } catch {
-      return undefined;
-    }
+    return realPathOf(path);
   },
   async kindOf(path) {
     try {
@@ -74,6 +274,17 @@ export const nodeFileSystem: ContentFileSystem = {
       return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
     } catch {
       return undefined;
+    }
+  },
+  confineTo(filesDirs) {
+    // Every index of the process adds its roots: a server that re-indexes still reads its old
+    // roots' pages safely; indexes of other roots are not hindered.
+    for (const dir of filesDirs) {
+      const root = nodePath.resolve(dir);
+      if (confinedRoots.has(root)) continue;
+      confinedRoots.add(root);
+      realPaths.set(root, realPathOf(root));
+      realPaths.set(nodePath.dirname(root), realPathOf(nodePath.dirname(root)));
     }
   },
 };
@@ -97,6 +308,8 @@ export class InMemoryFileSystem implements ContentFileSystem {
   async readFile(path: string): Promise<Uint8Array> {
     const content = this.files.get(normalize(path));
     if (!content) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+    const limit = sizeLimitOf(path);
+    if (content.length > limit) throw new ReadRefused(tooLarge(content.length, limit));
     return content;
   }
 
@@ -126,17 +339,22 @@ function normalize(path: string): string {
   return nodePath.posix.normalize(path.replace(/\\/g, '/'));
 }
 
-export type DecodedPage = { text: string } | { error: string };
+/**
+ * A page's text, or why it is skipped. `bytes`: the file's bytes when they are not valid UTF-8,
+ * so an editor's decoding of the same file can be recognized ({@link sameAsUndecodable}).
+ */
+export type DecodedPage = { text: string } | { error: string; bytes?: Uint8Array };
 
 /** How much of a file is looked at for NUL bytes, the mark of a binary file. */
 const BINARY_PROBE_BYTES = 8192;
 const BINARY = 'binary file (contains NUL bytes): skipped';
+export const NOT_UTF8 = 'not valid UTF-8: skipped';
 
 /** Decode a page: UTF-8 only; binary files and invalid bytes are refused with a reason. */
 export function decodePage(bytes: Uint8Array): DecodedPage {
   const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
   if (probe.includes(0)) return { error: BINARY };
-  if (!isUtf8(bytes)) return { error: 'not valid UTF-8: skipped' };
+  if (!isUtf8(bytes)) return { error: NOT_UTF8, bytes };
   let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };
@@ -144,10 +362,33 @@ export function decodePage(bytes: Uint8Array): DecodedPage {
 
 /**
  * A page's text from an editor, taken as {@link decodePage} takes the file's bytes: a NUL within
- * the first 8 KiB (as UTF-8) makes it binary; a leading BOM is dropped.
+ * the first 8 KiB (as UTF-8) makes it binary; a text over the page size limit is skipped; a
+ * leading BOM is dropped.
  */
 export function decodeText(text: string): DecodedPage {
-  const nul = text.indexOf('\0');
-  if (nul !== -1 && nul < BINARY_PROBE_BYTES && Buffer.byteLength(text.slice(0, nul)) < BINARY_PROBE_BYTES) return { error: BINARY };
+  const refused = refusedText(text);
+  if (refused) return { error: refused };
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** Why an editor's text of a page is skipped (binary, too large), or undefined. Cheap: no copy. */
+export function refusedText(text: string): string | undefined {
+  // UTF-8 takes at least one byte per UTF-16 unit, at most three.
+  if (text.length > PAGE_SIZE_LIMIT || (text.length * 3 > PAGE_SIZE_LIMIT && Buffer.byteLength(text) > PAGE_SIZE_LIMIT)) {
+    return tooLarge(Buffer.byteLength(text), PAGE_SIZE_LIMIT);
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1 && nul < BINARY_PROBE_BYTES && Buffer.byteLength(text.slice(0, nul)) < BINARY_PROBE_BYTES) return BINARY;
+  return undefined;
+}
+
+/**
+ * Whether an editor's text is how an editor shows a file that is not valid UTF-8 (`bytes`):
+ * decoded as UTF-8 with replacement characters, or as Latin-1 (Neovim's fallback). The CLI skips
+ * such a file; so does the server, even while it is open.
+ */
+export function sameAsUndecodable(text: string, bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (text.includes('\uFFFD') && text === buffer.toString('utf8')) return true;
+  return text.length === buffer.length && text === buffer.toString('latin1');
 }

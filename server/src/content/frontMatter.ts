@@ -5,7 +5,7 @@ import matter from 'gray-matter';
 
 /** gray-matter's YAML engine (js-yaml's safe load). */
 const yamlEngine = (matter as unknown as { engines?: { yaml?: { parse(text: string): unknown } } }).engines?.yaml ?? { parse: (text: string) => matter(`---${text}---`, {}).data };
-import { frontMatterEnd } from '../syntax/document';
+import { frontMatterEnd, frontMatterStart } from '../syntax/document';
 import { LineIndex } from '../syntax/positions';
 
 export interface FrontMatter {
@@ -36,7 +36,7 @@ export function readFrontMatter(text: string): FrontMatterResult {
     // The block between the delimiters (from the opening `---`'s newline, so YAML's line numbers
     // are the file's) goes straight to gray-matter's YAML engine: the delimiters are already found
     // (frontMatterEnd), and gray-matter's own wrapping costs as much as the parse on 27k pages.
-    const block = text.slice(3, text.lastIndexOf('---', end - 1));
+    const block = text.slice(frontMatterStart(text) + 3, text.lastIndexOf('---', end - 1));
     const parsed: unknown = block.trim() === '' ? {} : yamlEngine.parse(block);
     const data = (parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
     const str = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);

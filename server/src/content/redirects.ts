@@ -25,6 +25,8 @@ export function parseRedirects(text: string): Redirects {
   const problems: RedirectProblem[] = [];
   /** Lowercased `from` → as written, for messages. */
   const written = new Map<string, string>();
+  /** Keys with invisible characters, first seen. */
+  const invisibleKeys: string[] = [];
   // Lines as an editor counts them (`\r\n`, `\n`, lone `\r`): the line numbers are positions.
   const rows = splitLines(text).map((line) => line.text);
   for (let line = 0; line < rows.length; line++) {
@@ -35,21 +37,88 @@ export function parseRedirects(text: string): Redirects {
       problems.push({ line, message: 'redirect line without a tab between from and to: ignored' });
       continue;
     }
-    const from = row.slice(0, tab).trim();
-    const to = row.slice(tab + 1).trim();
+    // Spaces and tabs around the fields only: an invisible character is part of the URL, as
+    // MDN's build reads it (a key with one never matches a link).
+    const invisible = INVISIBLE.test(row);
+    const from = invisible ? trimAscii(row.slice(0, tab)) : row.slice(0, tab).trim();
+    const to = invisible ? trimAscii(row.slice(tab + 1)) : row.slice(tab + 1).trim();
     if (!from || !to) {
       problems.push({ line, message: 'redirect line with an empty from or to: ignored' });
       continue;
     }
     const key = from.toLowerCase();
-    if (map.has(key)) problems.push({ line, message: `duplicate redirect for ${from}: the last one wins` });
+    if (map.has(key)) problems.push({ line, message: `duplicate redirect for ${showInvisible(from)}${invisibleNote(from)}: the last one wins` });
+    else if (invisible && INVISIBLE.test(from)) invisibleKeys.push(key);
+    if (invisible && INVISIBLE.test(to)) problems.push({ line, message: `redirect target ${showInvisible(to)} holds ${describeInvisible(to)}: no page has that URL` });
     map.set(key, to);
     lines.set(key, line);
     written.set(key, from);
   }
+  // A `from` with an invisible character: often the twin of a visible one (a duplicate no one sees).
+  for (const key of invisibleKeys) {
+    const from = written.get(key)!;
+    const twin = key.replace(INVISIBLE_GLOBAL, '');
+    const twinLine = lines.get(twin);
+    problems.push({
+      line: lines.get(key)!,
+      message:
+        twinLine !== undefined
+          ? `duplicate redirect for ${written.get(twin)!}, except that this line's from holds ${describeInvisible(from)}: MDN's build never matches it`
+          : `redirect from ${showInvisible(from)} holds ${describeInvisible(from)}: MDN's build never matches it`,
+    });
+  }
   dropCycles(map, lines, written, problems);
   problems.sort((a, b) => a.line - b.line);
   return { map, lines, problems };
+}
+
+/** Characters that look like nothing (or a space) but change a URL. */
+const INVISIBLE_NAMES: Record<string, string> = {
+  '\u00a0': 'NO-BREAK SPACE',
+  '\u00ad': 'SOFT HYPHEN',
+  '\u180e': 'MONGOLIAN VOWEL SEPARATOR',
+  '\u200b': 'ZERO WIDTH SPACE',
+  '\u200c': 'ZERO WIDTH NON-JOINER',
+  '\u200d': 'ZERO WIDTH JOINER',
+  '\u200e': 'LEFT-TO-RIGHT MARK',
+  '\u200f': 'RIGHT-TO-LEFT MARK',
+  '\u2028': 'LINE SEPARATOR',
+  '\u2029': 'PARAGRAPH SEPARATOR',
+  '\u202f': 'NARROW NO-BREAK SPACE',
+  '\u2060': 'WORD JOINER',
+  '\u3000': 'IDEOGRAPHIC SPACE',
+  '\ufeff': 'ZERO WIDTH NO-BREAK SPACE (byte order mark)',
+};
+const INVISIBLE = new RegExp(`[${Object.keys(INVISIBLE_NAMES).join('')}]`);
+const INVISIBLE_GLOBAL = new RegExp(INVISIBLE.source, 'g');
+
+function trimAscii(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** `/de/docs/A<U+FEFF>`: invisible characters made visible, for messages. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE_GLOBAL, (c) => `<${codePoint(c)}>`);
+}
+
+/** "an invisible U+FEFF (ZERO WIDTH NO-BREAK SPACE (byte order mark)) at the end", for each kind. */
+function describeInvisible(text: string): string {
+  const found = new Map<string, number[]>();
+  for (let i = 0; i < text.length; i++) {
+    if (INVISIBLE_NAMES[text[i]]) found.set(text[i], [...(found.get(text[i]) ?? []), i]);
+  }
+  return [...found]
+    .map(([c, at]) => {
+      const where = at.every((i) => i === text.length - 1) ? ' at the end' : at.every((i) => i === 0) ? ' at the start' : '';
+      return `an invisible ${codePoint(c)} (${INVISIBLE_NAMES[c]})${where}`;
+    })
+    .join(' and ');
+}
+
+function invisibleNote(text: string): string {
+  return INVISIBLE.test(text) ? ` (it holds ${describeInvisible(text)})` : '';
 }
 
 /**

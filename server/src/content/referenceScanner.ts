@@ -42,7 +42,7 @@ export async function scanReferencesInWorker(
     worker.on('exit', (code) => {
       if (code !== 0) finish(new Error(`reference worker exited with code ${code}`));
     });
-    const job: ReferenceJob = { pages: pending.map((page) => [page.path, page.locale]), glossaryMacros: [...glossaryMacros] };
+    const job: ReferenceJob = { pages: pending.map((page) => [page.path, page.locale]), glossaryMacros: [...glossaryMacros], roots: index.filesDirs };
     worker.postMessage(job);
   }).catch(() => index.scanReferences({ isCancelled: options.isCancelled }));
 }

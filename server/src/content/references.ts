@@ -4,7 +4,7 @@
  * here", and resolve/ turns them into findings.
  */
 import { Macro, MacroArg, macroKey } from '../syntax/macros';
-import { MarkdownLink, stripMdnOrigin } from '../syntax/links';
+import { MarkdownLink, MDN_ORIGIN, stripMdnOrigin } from '../syntax/links';
 import { ScannedDocument } from '../syntax/document';
 import { pageKey, parseDocsUrl, splitHash, urlLocale } from './slugs';
 
@@ -17,6 +17,9 @@ export interface Reference {
   /** Offsets of the whole macro, or of the link target. */
   start: number;
   end: number;
+  /** Where MDN reports it: the whole macro; a link's target, or a raw HTML link's `<a …>` tag. */
+  issueStart: number;
+  issueEnd: number;
   /** Offsets of the text that names the target: the first argument's text, or the link target. */
   argStart: number;
   argEnd: number;
@@ -28,6 +31,10 @@ export interface Reference {
   hash: string;
   /** The target as the reference spells it, for messages (`/en-US/docs/Glossary/mixin`). */
   target: string;
+  /** Links: how it is written (an autolink keeps its `https://developer.mozilla.org` form). */
+  link?: MarkdownLink['kind'];
+  /** Links written `https://developer.mozilla.org/…` (outside autolinks: a redirect to the short form). */
+  long?: boolean;
 }
 
 /** A macro that resolves to a page: how its first argument becomes a slug under `/<locale>/docs/`. */
@@ -89,6 +96,8 @@ export function macroReference(macro: Macro, pageLocale: string, glossaryNames: 
     glossary: isGlossary,
     start: macro.start,
     end: macro.end,
+    issueStart: macro.start,
+    issueEnd: macro.end,
     argStart: arg ? arg.valueStart : macro.nameEnd,
     argEnd: arg ? arg.valueEnd : macro.nameEnd,
     locale: pageLocale,
@@ -98,10 +107,13 @@ export function macroReference(macro: Macro, pageLocale: string, glossaryNames: 
   };
 }
 
-/** The reference a link makes, or undefined when it does not point at a `/docs/` page. */
-export function linkReference(link: MarkdownLink, pageLocale: string): Reference | undefined {
+/**
+ * The reference a link makes, or undefined when it does not point at a `/docs/` page. The path is
+ * kept as written (a trailing `/`, a `?query`, percent-escapes: resolution decides what they mean).
+ */
+export function linkReference(link: Pick<MarkdownLink, 'target' | 'targetStart' | 'targetEnd'> & Partial<MarkdownLink>, pageLocale: string): Reference | undefined {
   const { path, hash } = splitHash(stripMdnOrigin(link.target));
-  let url = path.replace(/\/+$/, '');
+  let url = path;
   if (url.startsWith('/docs/')) url = `/${urlLocale(pageLocale)}${url}`;
   const parsed = parseDocsUrl(url);
   if (!parsed) return undefined;
@@ -110,12 +122,16 @@ export function linkReference(link: MarkdownLink, pageLocale: string): Reference
     glossary: false,
     start: link.targetStart,
     end: link.targetEnd,
+    issueStart: link.start ?? link.targetStart,
+    issueEnd: link.end ?? link.targetEnd,
     argStart: link.targetStart,
     argEnd: link.targetEnd,
     locale: parsed.locale,
     candidates: [url],
     hash,
     target: url,
+    link: link.kind,
+    long: link.target.startsWith(MDN_ORIGIN) && link.kind !== 'autolink',
   };
 }
 

@@ -49,14 +49,10 @@ export function docsUrl(locale: string, slug: string): string {
   return `/${urlLocale(locale)}/docs/${slug}`;
 }
 
-/** Split `path#hash` (also drops a `?query`, which never names a page). */
+/** Split `path#hash`. A `?query` stays in the path: MDN's build looks it up as part of the slug (and finds no page). */
 export function splitHash(target: string): { path: string; hash: string } {
   const hashAt = target.indexOf('#');
-  let path = hashAt === -1 ? target : target.slice(0, hashAt);
-  const hash = hashAt === -1 ? '' : target.slice(hashAt);
-  const queryAt = path.indexOf('?');
-  if (queryAt !== -1) path = path.slice(0, queryAt);
-  return { path, hash };
+  return hashAt === -1 ? { path: target, hash: '' } : { path: target.slice(0, hashAt), hash: target.slice(hashAt) };
 }
 
 /** The key a page is found by: locale and folder, both lowercase. */
@@ -65,7 +61,20 @@ export function pageKey(locale: string, slug: string): string {
 }
 
 /**
- * A slug from a URL, decoded and made safe: undefined when it would climb out of its locale
+ * The slug a URL's page is found by, as MDN's build finds it: component by component, so empty
+ * components (a trailing `/`, a doubled `//`) fall away; never percent-decoded. Undefined when a
+ * component is `.` or `..`, or holds a backslash or NUL: such a path never resolves (it would
+ * climb out of its locale).
+ */
+export function lookupSlug(slug: string): string | undefined {
+  if (slug.includes('\\') || slug.includes('\0')) return undefined;
+  const components = slug.split('/').filter((component) => component !== '');
+  if (components.length === 0 || components.some((component) => component === '.' || component === '..')) return undefined;
+  return components.join('/');
+}
+
+/**
+ * A slug from a URL, decoded and made safe (for naming a file to create): undefined when it would climb out of its locale
  * (`..` segments, encoded or not) or is not valid percent-encoding.
  */
 export function safeSlug(slug: string): string | undefined {

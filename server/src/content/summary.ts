@@ -1,36 +1,53 @@
 /**
  * A page's summary: its first paragraph, rendered for an editor (macros shown as the text they
- * produce, links kept as links, raw HTML escaped). Pure; the index caches it per page.
+ * produce, links kept as links and made absolute, raw HTML escaped), at most
+ * {@link SUMMARY_LIMIT} characters with "…" at the cut. Linear: lines are scanned once and the
+ * paragraph goes through markdown-it's inline tokenizer (no backtracking pattern). Pure; the index
+ * caches it per page.
  */
 import { frontMatterEnd } from '../syntax/document';
 import { scanMacros, Macro, macroKey } from '../syntax/macros';
 import { codeSpans, inRegions } from '../syntax/regions';
-import { stripMdnOrigin } from '../syntax/links';
+import { markdown } from '../syntax/markdown';
+import { MDN_ORIGIN } from '../syntax/links';
 import { LINK_MACROS } from './references';
 
 export const NO_SUMMARY = 'No summary found.';
 
+/** Most characters of text a summary shows (a hover is a glance, not the page). */
+export const SUMMARY_LIMIT = 600;
+/** Most characters of Markdown looked at: enough for any summary, whatever the markup costs. */
+const SOURCE_LIMIT = 8 * SUMMARY_LIMIT;
+
 const macroOnlyLine = /^\s*(\{\{[^{}]*\}\}\s*)+$/;
 const headingLine = /^\s{0,3}#{1,6}(\s|$)/;
+const fenceStart = /^\s*(```|~~~)/;
 
-/** The first paragraph of a page, as Markdown lines joined with spaces; undefined when none. */
+/**
+ * The first paragraph of a page, as Markdown lines joined with spaces; undefined when none. At
+ * most about {@link SOURCE_LIMIT} characters: a longer one is cut, and ends with "…".
+ */
 export function firstParagraph(text: string): string | undefined {
   // HTML comments are notes for authors, never part of the summary (newlines kept for structure).
   const body = text.slice(frontMatterEnd(text)).replace(/<!--[\s\S]*?(-->|$)/g, (comment) => comment.replace(/[^\n]/g, ''));
-  const lines = body.split(/\r?\n/);
   const paragraph: string[] = [];
+  let length = 0;
   let inFence = false;
-  for (const line of lines) {
-    const isFence = /^\s*(```|~~~)/.test(line);
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    // A line longer than what is kept is only looked at up to there.
+    const line = body.slice(start, Math.min(end, start + SOURCE_LIMIT + 1)).replace(/\r$/, '');
+    start = end + 1;
+    const isFence = fenceStart.test(line);
+    const blank = line.trim() === '';
     if (paragraph.length === 0) {
       if (isFence) inFence = !inFence;
-      if (inFence || isFence) continue;
-      if (line.trim() === '' || macroOnlyLine.test(line) || headingLine.test(line) || /^\s*<!--.*-->\s*$/.test(line)) continue;
-      paragraph.push(line.trim());
-    } else {
-      if (line.trim() === '' || macroOnlyLine.test(line) || headingLine.test(line) || isFence) break;
-      paragraph.push(line.trim());
-    }
+      if (inFence || isFence || blank || macroOnlyLine.test(line) || headingLine.test(line)) continue;
+    } else if (blank || isFence || macroOnlyLine.test(line) || headingLine.test(line)) break;
+    paragraph.push(line.trim());
+    length += line.length + 1;
+    if (length > SOURCE_LIMIT) return paragraph.join(' ').slice(0, SOURCE_LIMIT) + '…';
   }
   return paragraph.length ? paragraph.join(' ') : undefined;
 }
@@ -43,7 +60,7 @@ export function macroDisplayText(macro: Macro, glossaryNames: ReadonlySet<string
   if (LINK_MACROS_SHOWN_AS_CODE.has(key) && strings[0]) {
     if (strings[1]) return strings[1];
     const shown = key === 'htmlelement' ? `<${strings[0]}>` : strings[0];
-    return '`' + shown + '`';
+    return codeMarkdown(shown);
   }
   return '';
 }
@@ -52,26 +69,121 @@ const GLOSSARY_NAMES = new Set(['glossary']);
 /** The link macros the index resolves, and a few more that also show their argument as code. */
 const LINK_MACROS_SHOWN_AS_CODE = new Set([...Object.keys(LINK_MACROS), 'cssxref', 'htmlattrxref', 'event']);
 
-/** Render one paragraph of Markdown for a hover: macros as text, site links absolute, HTML escaped. */
-export function renderParagraph(paragraph: string): string {
-  let out = '';
+/**
+ * Render one paragraph of Markdown for a hover: macros as text, site links absolute, HTML escaped,
+ * whitespace collapsed; at most `limit` characters of text, cut at a word with "…" (a link or
+ * emphasis cut short is closed).
+ */
+export function renderParagraph(paragraph: string, limit = SUMMARY_LIMIT): string {
+  let truncated = paragraph.endsWith('…');
+  let expanded = '';
   let from = 0;
   for (const macro of scanMacros(paragraph).macros) {
-    out += paragraph.slice(from, macro.start) + macroDisplayText(macro);
+    expanded += paragraph.slice(from, macro.start) + macroDisplayText(macro);
     from = macro.end;
   }
-  out += paragraph.slice(from);
-  out = out.replace(/\\\{\{/g, '{{');
-  out = out.replace(/\]\((\/[^)\s]*|https:\/\/developer\.mozilla\.org\/[^)\s]*)\)/g, (_, target: string) => `](https://developer.mozilla.org${stripMdnOrigin(target)})`);
-  return escapeHtmlOutsideCode(out).replace(/\s+/g, ' ').trim();
+  expanded += paragraph.slice(from);
+  const tokens = markdown.parseInline(expanded, {})[0]?.children ?? [];
+  let out = '';
+  let shown = 0;
+  /** What closes the links and emphasis open at the cut. */
+  const closers: string[] = [];
+  const room = () => limit - shown;
+  for (const token of tokens) {
+    if (room() <= 0) {
+      truncated = true;
+      break;
+    }
+    switch (token.type) {
+      case 'text':
+      case 'html_inline': {
+        const text = token.content.replace(/\s+/g, ' ');
+        if (text.length > room()) {
+          out += escapeText(cutAtWord(text, room()));
+          shown = limit;
+          truncated = true;
+        } else {
+          out += escapeText(text);
+          shown += text.length;
+        }
+        break;
+      }
+      case 'code_inline': {
+        const code = token.content.length > room() ? cutAtWord(token.content, room()) + '…' : token.content;
+        out += codeMarkdown(code);
+        shown += code.length;
+        break;
+      }
+      case 'softbreak':
+      case 'hardbreak':
+        out += ' ';
+        shown++;
+        break;
+      case 'link_open': {
+        const href = absoluteHref(token.attrGet('href') ?? '');
+        out += '[';
+        closers.push(`](${href})`);
+        break;
+      }
+      case 'strong_open':
+      case 'em_open':
+      case 's_open':
+        out += token.markup;
+        closers.push(token.markup);
+        break;
+      case 'link_close':
+      case 'strong_close':
+      case 'em_close':
+      case 's_close':
+        out += closers.pop() ?? '';
+        break;
+      case 'image': {
+        const alt = token.content.replace(/\s+/g, ' ');
+        out += escapeText(alt.slice(0, Math.max(0, room())));
+        shown += alt.length;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  while (closers.length) out += closers.pop();
+  out = out.replace(/ {2,}/g, ' ').trim();
+  return truncated && out !== '' ? `${out.replace(/[\s…]+$/, '')}…` : out;
+}
+
+/** A text cut to at most `room` characters, at the last space when there is one not too far back. */
+function cutAtWord(text: string, room: number): string {
+  const cut = text.slice(0, Math.max(0, room));
+  const space = cut.lastIndexOf(' ');
+  return space > room * 0.6 ? cut.slice(0, space) : cut;
+}
+
+/** Site links (`/en-US/docs/…`) open on developer.mozilla.org; markdown-it has already refused unsafe schemes. */
+function absoluteHref(href: string): string {
+  const absolute = href.startsWith('/') && !href.startsWith('//') ? MDN_ORIGIN.slice(0, -1) + href : href;
+  return absolute.replace(/[()\s]/g, (c) => encodeURIComponent(c));
+}
+
+/** Text as Markdown that shows exactly it: HTML escaped (a hover never renders raw HTML), markup characters escaped. */
+function escapeText(text: string): string {
+  return text.replace(/[&<>\\`*[\]~]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '\\' + c));
+}
+
+/** Text shown as a code span, whatever backticks it holds. */
+function codeMarkdown(text: string): string {
+  const longest = (text.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
 }
 
 /** Escape `<`, `>` and `&` except inside code spans, so a hover never renders raw HTML. */
-export function escapeHtmlOutsideCode(markdown: string): string {
-  const spans = codeSpans(markdown, []);
+export function escapeHtmlOutsideCode(markdownText: string): string {
+  const spans = codeSpans(markdownText, []);
   let out = '';
-  for (let i = 0; i < markdown.length; i++) {
-    const c = markdown[i];
+  for (let i = 0; i < markdownText.length; i++) {
+    const c = markdownText[i];
     if ((c === '<' || c === '>' || c === '&') && !inRegions(spans, i)) {
       out += c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;';
     } else out += c;

@@ -1,7 +1,7 @@
 /**
  * Quick fixes: point a redirected or ill-cased reference at its target, keeping its text (one, or
- * all in the file);
- * for a broken glossary term, the closest terms ("Did you mean") and a new entry; for a page that
+ * all in the file); for a broken glossary term, the closest terms ("Did you mean") and a new entry;
+ * for a broken `/docs/` link, the closest pages ("Did you mean"); for a page that
  * exists only in English, a translation to start from; a missing `page-type` in the front matter.
  */
 import * as nodePath from 'node:path';
@@ -70,6 +70,7 @@ export async function codeActions(doc: PageDocument, range: Range, contextDiagno
         actions.push(createGlossaryEntry(doc, ctx, filesDir, slug, diagnosticOf(finding)));
       }
     }
+    if (finding.code === 'broken-link' && reference.kind === 'link') actions.push(...didYouMeanPage(doc, finding, ctx, diagnosticOf(finding)));
     const english = finding.resolution?.page;
     if (finding.code === 'only-in-en-us' && english && english.locale === DEFAULT_LOCALE && filesDir && options.readText && options.createFiles !== false && !translating.has(english)) {
       translating.add(english);
@@ -105,6 +106,21 @@ function didYouMean(doc: PageDocument, finding: Finding, ctx: FeatureContext, di
       edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, reference.argStart, reference.argEnd), newText: escapeForQuote(term + reference.hash, quote) }] } },
     };
   });
+}
+
+/** "Did you mean …" for a broken `/docs/` link: the closest pages, each as an edit of the slug (locale, origin and `#hash` kept as written). */
+function didYouMeanPage(doc: PageDocument, finding: Finding, ctx: FeatureContext, diagnostics: Diagnostic[] | undefined): CodeAction[] {
+  const reference = finding.reference!;
+  const written = doc.text.slice(reference.argStart, reference.argEnd);
+  const docsAt = written.indexOf('/docs/');
+  if (docsAt === -1) return [];
+  const prefix = written.slice(0, docsAt + '/docs/'.length);
+  return closestSlugs(ctx, reference).map((page) => ({
+    title: `Did you mean ${page.slug}${page.title !== page.slug.split('/').pop() ? ` (${page.title})` : ''}?`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, reference.argStart, reference.argEnd), newText: prefix + page.slug + reference.hash }] } },
+  }));
 }
 
 /** "Create glossary entry <term>": a new `glossary/<folder>/index.md` in the page's locale, with the locale's front matter shape. */

@@ -19,6 +19,7 @@ import { glossarySlug } from '../content/references';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { fuzzyScore } from './fuzzy';
 import { macroSignature } from '../content/macroCatalog';
+import { resolveUrl } from '../resolve/resolve';
 
 export interface CompletionOptions {
   snippetSupport: boolean;
@@ -51,15 +52,35 @@ export function completions(doc: PageDocument, position: Position, ctx: FeatureC
 
 type ArgContext = Extract<CursorContext, { kind: 'macro-arg' }>;
 
-/** Every glossary entry a page of `locale` can link to: its own, then English ones it lacks. */
-export function glossaryCandidates(ctx: FeatureContext, locale: string): Array<{ page: Page; englishOnly: boolean; english?: Page }> {
+/**
+ * Every glossary entry a page of `locale` can link to: its own, then English ones it lacks. An
+ * English entry whose slug the locale redirects is never offered (linking it would be a redirect
+ * at once): the locale's target is, found also by the English entry's term and title (`aliases`).
+ */
+export function glossaryCandidates(ctx: FeatureContext, locale: string): Array<{ page: Page; englishOnly: boolean; english?: Page; aliases?: string[] }> {
   const own = ctx.index.glossaryEntries(locale);
   const english = locale === DEFAULT_LOCALE ? [] : ctx.index.glossaryEntries(DEFAULT_LOCALE);
   const ownFolders = new Set(own.map((page) => page.folder));
   const englishByFolder = new Map(english.map((page) => [page.folder, page]));
+  const aliases = new Map<Page, string[]>();
+  const englishOnly: Page[] = [];
+  for (const page of english) {
+    if (ownFolders.has(page.folder)) continue;
+    const resolution = resolveUrl(ctx.index, `/${urlLocale(locale)}/docs/${page.slug}`, '', true);
+    if (resolution.kind !== 'redirected') {
+      englishOnly.push(page);
+      continue;
+    }
+    const target = resolution.page;
+    if (target && target.locale === locale && ownFolders.has(target.folder)) {
+      const list = aliases.get(target) ?? [];
+      list.push(termOf(page), page.title);
+      aliases.set(target, list);
+    }
+  }
   return [
-    ...own.map((page) => ({ page, englishOnly: false, english: englishByFolder.get(page.folder) })),
-    ...english.filter((page) => !ownFolders.has(page.folder)).map((page) => ({ page, englishOnly: locale !== DEFAULT_LOCALE })),
+    ...own.map((page) => ({ page, englishOnly: false, english: englishByFolder.get(page.folder), aliases: aliases.get(page) })),
+    ...englishOnly.map((page) => ({ page, englishOnly: true })),
   ];
 }
 
@@ -70,13 +91,15 @@ export function termOf(page: Page): string {
 function glossaryTermCompletions(doc: PageDocument, offset: number, context: ArgContext, ctx: FeatureContext, options: CompletionOptions): CompletionList {
   const typed = doc.text.slice(context.start, offset);
   const ranked: Array<{ page: Page; englishOnly: boolean; score: number; usage: number; term: string }> = [];
-  for (const { page, englishOnly, english } of glossaryCandidates(ctx, doc.locale)) {
+  for (const { page, englishOnly, english, aliases } of glossaryCandidates(ctx, doc.locale)) {
     const term = termOf(page);
-    const score = Math.max(
+    let score = Math.max(
       fuzzyScore(typed, term),
       fuzzyScore(typed, page.title) - 1,
       english ? fuzzyScore(typed, english.title) - 2 : 0,
     );
+    // The English name of an entry the locale moved (`Stylesheet` → `Style_sheet`) finds it too.
+    for (const alias of aliases ?? []) score = Math.max(score, fuzzyScore(typed, alias) - 2);
     if (score <= 0) continue;
     ranked.push({ page, englishOnly, score, usage: ctx.index.usageCount(page.folder), term });
   }
@@ -201,7 +224,12 @@ function linkTargetCompletions(doc: PageDocument, context: Extract<CursorContext
     }
   }
   if (locale !== DEFAULT_LOCALE) {
-    for (const page of ctx.index.allPages()) if (page.locale === DEFAULT_LOCALE && !localeFolders.has(page.folder)) consider(page, true);
+    for (const page of ctx.index.allPages()) {
+      if (page.locale !== DEFAULT_LOCALE || localeFolders.has(page.folder) || !page.folder.startsWith(parentFolder)) continue;
+      // Never an English page whose URL the locale redirects (the link would be a redirect at once).
+      if (ctx.index.redirectOfSlug(locale, page.slug) !== undefined) continue;
+      consider(page, true);
+    }
   }
   const ranked = [...children.values()]
     .map((child) => ({ child, score: fuzzyScore(partial, child.segment) }))

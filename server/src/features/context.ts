@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import type { ContentIndex, Page } from '../content/contentIndex';
 import type { Reference } from '../content/references';
 import { pageReferences } from '../content/references';
-import { scanDocument, ScannedDocument } from '../syntax/document';
+import { emptyScan, scanDocument, ScannedDocument } from '../syntax/document';
+import { refusedText } from '../content/fileSystem';
 import { resolveReference, Resolution } from '../resolve/resolve';
 import { LineIndex, Range } from '../syntax/positions';
 
@@ -20,7 +21,10 @@ export interface PageDocument {
   text: string;
   /** Positions ↔ offsets of the text. */
   readonly lines: LineIndex;
-  /** Macros, links and regions: scanned on first use (completion needs only `lines`). */
+  /**
+   * Macros, links and regions: scanned on first use (completion needs only `lines`). Empty for a
+   * text that is not checked (binary, over the page size limit), as the checker skips the file.
+   */
   readonly scanned: ScannedDocument;
 }
 
@@ -40,7 +44,7 @@ export function pageDocument(uri: string, text: string, version: number, locale:
     version,
     text,
     get scanned() {
-      return (scanned ??= scanDocument(text));
+      return (scanned ??= refusedText(text) ? emptyScan(text) : scanDocument(text));
     },
     get lines() {
       return scanned ? scanned.lines : (lines ??= new LineIndex(text));

@@ -25,6 +25,9 @@ const SEVERITY: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
 };
 
 export function diagnostics(doc: PageDocument, ctx: FeatureContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
+  // A text the checker would skip (binary, too large, not UTF-8 on disk) gets one message, not a flood.
+  const skipped = ctx.index.skipReason(doc.path, doc.text);
+  if (skipped) return [skippedDiagnostic(doc, skipped)];
   const out: Diagnostic[] = [];
   for (const finding of frontMatterFindings(doc.text, doc.path, ctx.index)) {
     const severity = severities[finding.code] ?? finding.severity;
@@ -37,6 +40,17 @@ export function diagnostics(doc: PageDocument, ctx: FeatureContext, severities: 
     if (diagnostic) out.push(diagnostic);
   }
   return out;
+}
+
+/** The one diagnostic of a page that is not checked, on the start of its first line. */
+export function skippedDiagnostic(doc: PageDocument, reason: string): Diagnostic {
+  const firstLineEnd = doc.text.slice(0, 200).search(/[\r\n]|$/);
+  return {
+    range: rangeOf(doc, 0, firstLineEnd),
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Page not checked: ${reason.replace(/: skipped$/, '')} (glossary-lsp check skips it too).`,
+  };
 }
 
 export function toDiagnostic(doc: PageDocument, finding: Finding, override?: SeverityName): Diagnostic | undefined {

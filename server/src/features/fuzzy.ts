@@ -1,7 +1,9 @@
 /**
  * Ranking of candidates against what the author typed. Small on purpose: slugs and titles are
  * short, and the order authors expect (prefix, then word start, then anywhere) is specific.
- * Returns 0 for no match; higher is better.
+ * Returns 0 for no match; higher is better. A scattered match is noise, not a match: a
+ * subsequence must begin at the start of a word and stay tight (`ereignis` is not SSR,
+ * `fonct` is not SMPTE).
  */
 
 export function fuzzyScore(query: string, candidate: string): number {
@@ -19,16 +21,31 @@ export function fuzzyScore(query: string, candidate: string): number {
     }
     return 500;
   }
-  // Subsequence, scored by how tight it is.
-  let position = -1;
+  // Subsequence from a word start, scored by how tight it is; below the threshold it is dropped.
+  let best = Infinity;
+  for (let start = c.indexOf(q[0]); start !== -1; start = c.indexOf(q[0], start + 1)) {
+    if (start > 0 && !WORD_BREAK.has(c[start - 1])) continue;
+    const gaps = subsequenceGaps(q, c, start);
+    if (gaps < best) best = gaps;
+  }
+  const score = 300 - best * 10;
+  return score >= SUBSEQUENCE_THRESHOLD ? score : 0;
+}
+
+/** The weakest subsequence match kept (300 is a run without gaps; each skipped character costs 10). */
+const SUBSEQUENCE_THRESHOLD = 150;
+
+/** Characters skipped matching `q` in order from `c[start]` (greedy); Infinity when it does not match. */
+function subsequenceGaps(q: string, c: string, start: number): number {
+  let position = start;
   let gaps = 0;
-  for (const char of q) {
-    const next = c.indexOf(char, position + 1);
-    if (next === -1) return 0;
-    if (position !== -1) gaps += next - position - 1;
+  for (let i = 1; i < q.length; i++) {
+    const next = c.indexOf(q[i], position + 1);
+    if (next === -1) return Infinity;
+    gaps += next - position - 1;
     position = next;
   }
-  return Math.max(1, 300 - gaps * 10);
+  return gaps;
 }
 
 /** Lowercase, accents removed, `_` and space equal: `Propriété` ~ `propriete`, `Cross-site scripting` ~ `cross-site_scripting`. */
@@ -46,16 +63,31 @@ const folded = new Map<string, string>();
 
 const WORD_BREAK = new Set(['_', '-', ' ', '\t', '/', '.', '(']);
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, for "did you mean" suggestions. With `limit`, any distance over it comes
+ * back as Infinity, often without computing it (lengths too far apart, or a row already over it).
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (Math.abs(a.length - b.length) > limit) return Infinity;
+  if (rows[0].length <= b.length) rows = [new Uint32Array(b.length * 2 + 2), new Uint32Array(b.length * 2 + 2)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = previous[j - 1] + (ai === b.charCodeAt(j - 1) ? 0 : 1);
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, cost);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
-    previous = current;
+    if (rowMin > limit) return Infinity;
+    [previous, current] = [current, previous];
   }
-  return previous[b.length];
+  return previous[b.length] > limit ? Infinity : previous[b.length];
 }
+
+/** Two rows reused by {@link editDistance} (suggestions compare one term with hundreds of slugs). */
+let rows = [new Uint32Array(64), new Uint32Array(64)];

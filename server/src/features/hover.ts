@@ -43,12 +43,38 @@ export async function describePage(page: Page, ctx: FeatureContext, fellBack: bo
   const summary = await ctx.index.summary(page);
   const usage = usageOf ? await usageOf(page) : ctx.index.usageCount(page.folder);
   const lines = [`**${escapeMarkdown(page.title)}** — ${codeSpan(page.slug)}`, '', summary, ''];
+  if (page.pageType === DISAMBIGUATION) {
+    // The page's text ends with {{GlossaryDisambiguation}}: MDN lists the pages under it there.
+    const offered = disambiguationPages(page, ctx);
+    if (offered.pages.length) {
+      lines.push(...offered.pages.map((sub) => `- **${escapeMarkdown(sub.title)}** — ${codeSpan(sub.slug)}${offered.english ? ' (English)' : ''}`), '');
+    } else lines.push(`_No pages under ${codeSpan(page.slug)} yet._`, '');
+  }
   const notes: string[] = [];
   if (redirectedTo) notes.push(`redirects to ${codeSpan(redirectedTo)}`);
   notes.push(fellBack ? 'English — not translated yet' : localeName(page.locale));
   notes.push(`used on ${usage} page${usage === 1 ? '' : 's'}`);
   lines.push(`_${notes.join(' · ')}_`);
   return lines.join('\n');
+}
+
+const DISAMBIGUATION = 'glossary-disambiguation';
+
+/**
+ * The pages a disambiguation page offers: the pages one level under it, by title, as MDN's
+ * GlossaryDisambiguation macro lists them; in English when the locale has none of them yet.
+ */
+export function disambiguationPages(page: Page, ctx: FeatureContext): { pages: Page[]; english: boolean } {
+  const under = (locale: string) => {
+    const prefix = page.folder + '/';
+    return ctx.index
+      .glossaryEntries(locale)
+      .filter((entry) => entry.folder.startsWith(prefix) && !entry.folder.slice(prefix.length).includes('/'))
+      .sort((a, b) => a.title.localeCompare(b.title));
+  };
+  const own = under(page.locale);
+  if (own.length || page.locale === DEFAULT_LOCALE) return { pages: own, english: false };
+  return { pages: under(DEFAULT_LOCALE), english: true };
 }
 
 function localeName(locale: string): string {

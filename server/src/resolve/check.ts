@@ -98,9 +98,14 @@ export function checkPage(doc: ScannedDocument, pageLocale: string, index: Conte
 /** The finding for one resolved reference, or undefined when all is well. */
 export function referenceFinding(text: string, reference: Reference, resolution: Resolution): Finding | undefined {
   const isMacro = reference.kind === 'macro';
-  const what = isMacro ? `Macro ${reference.macro} produces link ${reference.target}` : `Link ${reference.target}`;
+  const written = reference.long ? `https://developer.mozilla.org${reference.target}` : reference.target;
+  const what = isMacro ? `Macro ${reference.macro} produces link ${reference.target}` : `Link ${written}`;
   const is = isMacro ? 'which is' : 'is';
-  const base = { start: reference.start, end: reference.end, target: reference.target, reference, resolution };
+  const base = { start: reference.issueStart, end: reference.issueEnd, target: reference.target, reference, resolution };
+  // A link written long (not an autolink) is a redirect to the short form, or to where that leads.
+  if (reference.long && (resolution.kind === 'ok' || resolution.kind === 'ill-cased' || resolution.kind === 'redirected')) {
+    resolution = { ...resolution, kind: 'redirected', suggestion: resolution.suggestion ?? reference.target + reference.hash };
+  }
   if (isMacro && reference.candidates.length === 0) {
     return {
       ...base,
@@ -164,7 +169,8 @@ export function fixFor(text: string, reference: Reference, suggestion: string): 
   if (reference.kind === 'link') {
     const written = text.slice(range.start, range.end);
     let newText = suggestion;
-    if (written.startsWith('https://developer.mozilla.org')) newText = 'https://developer.mozilla.org' + suggestion;
+    // An autolink stays absolute; any other long link becomes the short form.
+    if (reference.link === 'autolink' && written.startsWith('https://developer.mozilla.org')) newText = 'https://developer.mozilla.org' + suggestion;
     return { edit: { ...range, newText } };
   }
   const newArgument = macroArgumentFor(reference, suggestion);

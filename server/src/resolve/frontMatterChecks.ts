@@ -10,7 +10,7 @@ import { readFrontMatter } from '../content/frontMatter';
 import { pageLocation } from '../content/roots';
 import { slugToFolder } from '../content/slugs';
 import type { Severity, TextEdit } from './check';
-import { frontMatterEnd } from '../syntax/document';
+import { frontMatterEnd, frontMatterStart } from '../syntax/document';
 import { LineIndex } from '../syntax/positions';
 
 export type FrontMatterCode =
@@ -69,7 +69,8 @@ function check(text: string, path: string | undefined, index: ContentIndex | und
     return out;
   }
   const frontMatter = result.frontMatter;
-  const opening = { start: 0, end: Math.min(3, text.length) };
+  const begin = frontMatterStart(text);
+  const opening = { start: begin, end: Math.min(begin + 3, text.length) };
   const title = frontMatter.title?.trim();
   const slug = frontMatter.slug?.trim();
   if (!title) add('front-matter-missing-title', ...keyOr(text, end, 'title', opening), 'front matter has no title: MDN needs one for every page');

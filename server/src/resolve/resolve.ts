@@ -1,10 +1,11 @@
 /**
  * MDN's rules for where a reference leads (../shared/SEMANTICS.md): redirects first (one hop),
- * then the page case-insensitively, then, for a translated locale, the English page; otherwise broken.
+ * then the page component by component and case-insensitively, then, for a translated locale,
+ * English's redirect moved to the locale, then the English page; otherwise broken.
  */
 import type { ContentIndex, Page } from '../content/contentIndex';
 import type { Reference } from '../content/references';
-import { DEFAULT_LOCALE, parseDocsUrl, safeSlug, splitHash, urlLocale } from '../content/slugs';
+import { DEFAULT_LOCALE, lookupSlug, parseDocsUrl, splitHash, urlLocale } from '../content/slugs';
 
 export type ResolutionKind =
   /** Resolves to a page as written (case aside, for macros). */
@@ -31,10 +32,17 @@ export interface Resolution {
   suggestion?: string;
 }
 
-/** Resolve one URL path (`/fr/docs/Glossary/API`, no hash). `hash` is carried into suggestions. */
+/**
+ * Resolve one URL path (`/fr/docs/Glossary/API`, no hash), in MDN's order: an explicit redirect of
+ * the URL as written; else the page, found component by component and case-insensitively (a link
+ * that differs from the page's canonical URL redirects to it: ill-cased when only the case
+ * differs); else, for a translated URL, English's redirect of the same slug moved to that locale;
+ * else the English page (`only-in-en-us`); else broken. `hash` is carried into suggestions.
+ */
 export function resolveUrl(index: ContentIndex, url: string, hash = '', forMacro = false): Resolution {
   const parsed = parseDocsUrl(url);
-  const slug = parsed && safeSlug(parsed.slug);
+  const slug = parsed && lookupSlug(parsed.slug);
+  // `.` and `..` never resolve, not even through a redirect: a path never leaves its locale.
   if (!parsed || slug === undefined) return { kind: 'broken', url };
   const withHash = (target: string) => (target.includes('#') || !hash ? target : target + hash);
 
@@ -51,14 +59,23 @@ export function resolveUrl(index: ContentIndex, url: string, hash = '', forMacro
   const page = index.page(parsed.locale, slug);
   if (page) {
     const canonical = `/${urlLocale(page.locale)}/docs/${page.slug}`;
-    if (!forMacro && canonical !== `/${urlLocale(parsed.locale)}/docs/${slug}` && canonical.toLowerCase() === url.toLowerCase()) {
-      return { kind: 'ill-cased', url, page, suggestion: withHash(canonical) };
-    }
-    return { kind: 'ok', url, page };
+    const written = `/${urlLocale(parsed.locale)}/docs/${parsed.slug}`;
+    if (canonical === written) return { kind: 'ok', url, page };
+    if (canonical.toLowerCase() === written.toLowerCase()) return forMacro ? { kind: 'ok', url, page } : { kind: 'ill-cased', url, page, suggestion: withHash(canonical) };
+    // A trailing or doubled `/`: the page is found, at another URL.
+    return { kind: 'redirected', url, page, suggestion: withHash(canonical) };
   }
 
   if (parsed.locale !== DEFAULT_LOCALE) {
-    const englishUrl = `/${urlLocale(DEFAULT_LOCALE)}/docs/${slug}`;
+    const moved = englishRedirectMoved(index, parsed.locale, parsed.slug);
+    if (moved) {
+      const caseOnly = splitHash(moved.url).path.toLowerCase() === url.toLowerCase();
+      // The page it leads to: the translation, else the English one (for hovers).
+      const page = pageOfUrl(index, splitHash(moved.url).path) ?? pageOfUrl(index, moved.english);
+      if (!caseOnly) return { kind: 'redirected', url, page, suggestion: withHash(moved.url) };
+      if (!forMacro) return { kind: 'ill-cased', url, page, suggestion: withHash(moved.url) };
+    }
+    const englishUrl = `/${urlLocale(DEFAULT_LOCALE)}/docs/${parsed.slug}`;
     if (!index.hasLocale(DEFAULT_LOCALE)) {
       return index.isAllowedBroken(slug) ? { kind: 'allowed', url } : { kind: 'unchecked', url };
     }
@@ -71,9 +88,23 @@ export function resolveUrl(index: ContentIndex, url: string, hash = '', forMacro
   return { kind: 'broken', url };
 }
 
+/**
+ * For a translated URL without its own page or redirect: English's redirect of the same slug,
+ * moved to that locale (`/de/docs/Old` → `/de/docs/New` when en-US redirects Old → New), as MDN's
+ * build does for pages moved in English but never translated. Undefined when English has none.
+ */
+function englishRedirectMoved(index: ContentIndex, locale: string, slug: string): { url: string; english: string } | undefined {
+  const english = index.redirectOf(`/${urlLocale(DEFAULT_LOCALE)}/docs/${slug}`);
+  if (english === undefined) return undefined;
+  const { path, hash } = splitHash(english);
+  const target = parseDocsUrl(path);
+  if (!target || target.locale !== DEFAULT_LOCALE) return undefined;
+  return { url: `/${urlLocale(locale)}/docs/${target.slug}${hash}`, english: path };
+}
+
 function pageOfUrl(index: ContentIndex, url: string): Page | undefined {
   const parsed = parseDocsUrl(url);
-  const slug = parsed && safeSlug(parsed.slug);
+  const slug = parsed && lookupSlug(parsed.slug);
   return parsed && slug !== undefined ? index.page(parsed.locale, slug) : undefined;
 }
 

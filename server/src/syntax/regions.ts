@@ -86,6 +86,17 @@ export function codeSpans(text: string, blocks: Regions): Regions {
     runs.push({ start: i, end, escaped: i > 0 && text[i - 1] === '\\', paragraph });
     i = text.indexOf('`', end);
   }
+  return pairRuns(runs, (opener, closer) => opener.paragraph === closer.paragraph);
+}
+
+type BacktickRun = { start: number; end: number; escaped: boolean };
+
+/**
+ * Code spans from backtick runs in text order: each unescaped run up to the next run of the same
+ * length (that `together` accepts), else literal. Linear: runs are paired through a per-length
+ * queue of the runs after them, never by rescanning the text.
+ */
+function pairRuns<R extends BacktickRun>(runs: R[], together: (opener: R, closer: R) => boolean = () => true): Regions {
   // For each run, the index of the next run of the same length.
   const nextSameLength = new Array<number>(runs.length).fill(-1);
   const lastByLength = new Map<number, number>();
@@ -97,14 +108,35 @@ export function codeSpans(text: string, blocks: Regions): Regions {
   const regions: Regions = [];
   let r = 0;
   while (r < runs.length) {
-    const opener = runs[r];
     const closer = nextSameLength[r];
-    if (!opener.escaped && closer !== -1 && runs[closer].paragraph === opener.paragraph) {
-      regions.push([opener.start, runs[closer].end]);
+    if (!runs[r].escaped && closer !== -1 && together(runs[r], runs[closer])) {
+      regions.push([runs[r].start, runs[closer].end]);
       r = closer + 1;
-    } else {
-      r++;
+    } else r++;
+  }
+  return regions;
+}
+
+/**
+ * Inline code spans within the given ranges of inline content (paragraphs, headings, table rows,
+ * as the block parser found them): a run of N backticks up to the next run of exactly N backticks
+ * in the same range. A run with no partner is literal text; an escaped run opens nothing. Linear.
+ */
+export function codeSpansIn(text: string, ranges: Regions): Regions {
+  const regions: Regions = [];
+  // One walk over the backticks of the text, ranges followed in order (both are sorted).
+  let i = ranges.length ? text.indexOf('`', ranges[0][0]) : -1;
+  for (let r = 0; r < ranges.length && i !== -1; r++) {
+    const [start, end] = ranges[r];
+    if (i < start) i = text.indexOf('`', start);
+    const runs: BacktickRun[] = [];
+    while (i !== -1 && i < end) {
+      let runEnd = i;
+      while (runEnd < end && text.charCodeAt(runEnd) === 96) runEnd++;
+      runs.push({ start: i, end: runEnd, escaped: i > 0 && text[i - 1] === '\\' });
+      i = text.indexOf('`', runEnd);
     }
+    if (runs.length >= 2) regions.push(...pairRuns(runs));
   }
   return regions;
 }
