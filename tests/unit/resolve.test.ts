@@ -396,7 +396,8 @@ describe('translated content', () => {
       ['redirected-link', '/fr/docs/Web/API/Old_style', '/fr/docs/Web/API/Element/style'],
     ]);
     const macro = '{{Glossary("Old_API")}}';
-    expect(applyFix(macro, check(index, macro, 'fr')[0])).toBe('{{Glossary("API#overview")}}');
+    // The fix keeps the text readers see (issue 11): the old term becomes the display argument.
+    expect(applyFix(macro, check(index, macro, 'fr')[0])).toBe('{{Glossary("API#overview", "Old_API")}}');
     // English pages themselves: the locale's own page wins first.
     expect(check(index, '[a](/fr/docs/Web/API)', 'fr')).toEqual([]);
   });
@@ -408,7 +409,7 @@ describe('translated content', () => {
       ['templ-redirected-link', '/en-US/docs/Glossary//API', '/en-US/docs/Glossary/API'],
       ['templ-redirected-link', '/en-US/docs/Glossary/API/', '/en-US/docs/Glossary/API'],
     ]);
-    expect(applyFix(text, findings[0])).toBe('{{Glossary("API")}} {{Glossary("API/")}}');
+    expect(applyFix(text, findings[0])).toBe('{{Glossary("API", "/API")}} {{Glossary("API/")}}');
   });
 
   it('the translated locale’s own redirects apply first', () => {
