@@ -295,14 +295,20 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     const byFile = new Map<string, typeof report.fixed>();
     for (const fix of report.fixed) byFile.set(path.join(tmp, fix.file), [...(byFile.get(path.join(tmp, fix.file)) ?? []), fix]);
     for (const [file, original] of originals) {
-      const lines = original.split('\n');
+      // Offsets from 1-based lines and code-point columns; a fix may span lines (a raw-HTML `<a …>`).
+      const lineStarts = [0];
+      for (let i = original.indexOf('\n'); i !== -1; i = original.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+      const offsetOf = (line: number, column: number) => {
+        const start = lineStarts[line - 1];
+        return start + [...original.slice(start).split('\n')[0]].slice(0, column - 1).join('').length;
+      };
+      let expected = original;
       for (const fix of [...(byFile.get(file) ?? [])].sort((a, b) => b.line - a.line || b.column - a.column)) {
-        const chars = [...lines[fix.line - 1]];
-        expect(chars.slice(fix.column - 1, fix.column - 1 + [...fix.old].length).join('')).toBe(fix.old);
-        chars.splice(fix.column - 1, [...fix.old].length, ...fix.new);
-        lines[fix.line - 1] = chars.join('');
+        const at = offsetOf(fix.line, fix.column);
+        expect(expected.slice(at, at + fix.old.length)).toBe(fix.old);
+        expected = expected.slice(0, at) + fix.new + expected.slice(at + fix.old.length);
       }
-      expect(fs.readFileSync(file, 'utf8'), file).toBe(lines.join('\n'));
+      expect(fs.readFileSync(file, 'utf8'), file).toBe(expected);
       expect(fs.readdirSync(path.dirname(file)).filter((name) => name.endsWith('.glossary-lsp.tmp'))).toEqual([]);
     }
 

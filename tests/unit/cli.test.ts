@@ -342,6 +342,16 @@ describe('check --fix', () => {
     expect(text.stdout.some((line) => / not fixed templ-redirected-link: this macro has no display argument/.test(line))).toBe(true);
   });
 
+  it('a raw-HTML link is fixed at its `<a` (as check reports it), shown up to its href value even when the tag spans lines', async () => {
+    tree('See <a href="/en-US/docs/Glossary/DTD"\n  class="x">dtd</a>.');
+    const checked = JSON.parse((await run(['--root', tmp, '--format', 'json'], tmp)).stdout[0]) as { issues: Array<{ line: number; column: number }> };
+    const fixedRun = JSON.parse((await run(['--root', tmp, '--format', 'json', '--fix'], tmp)).stdout[0]) as { fixed: Array<{ line: number; column: number; old: string; new: string }> };
+    expect(fixedRun.fixed.map((f) => [f.line, f.column, f.old, f.new])).toEqual([
+      [checked.issues[0].line, checked.issues[0].column, '<a href="/en-US/docs/Glossary/DTD"', '<a href="/en-US/docs/Glossary/Doctype"'],
+    ]);
+    expect(readFileSync(path.join(tmp, uses), 'utf8')).toBe(page('Learn/Uses', 'See <a href="/en-US/docs/Glossary/Doctype"\n  class="x">dtd</a>.'));
+  });
+
   it('leaves no temporary file, and removes one a killed run left behind (not one of a running process)', async () => {
     tree('A {{Glossary("DTD")}}.');
     const folder = path.join(tmp, 'files/en-us/learn/uses');

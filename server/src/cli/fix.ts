@@ -57,7 +57,10 @@ export function fixPage(path: string, doc: ScannedDocument, findings: Finding[],
 function beforeAndAfter(text: string, finding: Finding): { old: string; newText: string } {
   const fix = finding.fix!;
   const start = Math.min(finding.start, fix.start);
-  const end = Math.max(finding.end, fix.end);
+  // A raw-HTML link is reported at its `<a`, and its tag may span lines: show it up to the end of
+  // the href value (and its quote), not the attributes after it.
+  const rawHtml = /^<a\s/i.test(text.slice(finding.start, finding.start + 3)) && fix.start > finding.start;
+  const end = rawHtml ? fix.end + (/["']/.test(text[fix.end] ?? '') ? 1 : 0) : Math.max(finding.end, fix.end);
   const old = text.slice(start, end);
   return { old, newText: old.slice(0, fix.start - start) + fix.newText + old.slice(fix.end - start) };
 }
