@@ -1,6 +1,8 @@
 /**
  * Scanning every page's references in a worker thread (see referenceWorker.ts), feeding the
  * index batch by batch. Falls back to the index's own time-sliced scan when no worker can start.
+ * The worker runs at the lowest CPU priority it can get, so that on a small machine the scan
+ * takes what the requests leave rather than the other way round.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -11,38 +13,38 @@ import type { ReferenceJob, ReferenceMessage } from './referenceWorker';
 export async function scanReferencesInWorker(
   index: ContentIndex,
   glossaryMacros: ReadonlySet<string>,
-  options: { isCancelled?: () => boolean; workerFile?: string } = {},
+  options: { signal?: AbortSignal; workerFile?: string } = {},
 ): Promise<void> {
+  const { signal } = options;
   const workerFile = options.workerFile ?? nodePath.join(__dirname, 'referenceWorker.js');
   const pending = index.unscannedPages();
-  if (!pending.length) return;
-  if (!fs.existsSync(workerFile)) return index.scanReferences({ isCancelled: options.isCancelled });
+  if (!pending.length || signal?.aborted) return;
+  const inThread = () => index.scanReferences({ isCancelled: () => !!signal?.aborted });
+  if (!fs.existsSync(workerFile)) return inThread();
   await new Promise<void>((resolve, reject) => {
     // A small heap: the worker holds one page at a time, and its garbage must not swell the
     // process (a worker that runs out falls back to the in-thread scan).
     const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
-    const cancelTimer = setInterval(() => {
-      if (options.isCancelled?.()) {
-        void worker.terminate();
-        resolve();
-      }
-    }, 100);
+    const onAbort = () => finish();
     const finish = (error?: Error) => {
-      clearInterval(cancelTimer);
+      signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       if (error) reject(error);
       else resolve();
     };
+    signal?.addEventListener('abort', onAbort);
     worker.on('message', (message: ReferenceMessage) => {
+      if (signal?.aborted) return;
       if ('batch' in message) {
         for (const [path, keys] of message.batch) index.attachReferenceKeys(path, keys);
       } else finish();
     });
     worker.on('error', (error) => finish(error));
     worker.on('exit', (code) => {
-      if (code !== 0) finish(new Error(`reference worker exited with code ${code}`));
+      if (code !== 0 && !signal?.aborted) finish(new Error(`reference worker exited with code ${code}`));
     });
     const job: ReferenceJob = { pages: pending.map((page) => [page.path, page.locale]), glossaryMacros: [...glossaryMacros] };
     worker.postMessage(job);
-  }).catch(() => index.scanReferences({ isCancelled: options.isCancelled }));
+  }).catch(() => (signal?.aborted ? undefined : inThread()));
+  if (signal?.aborted) throw new Error('reference scan cancelled');
 }
