@@ -212,6 +212,9 @@ export class IndexHost<I> {
     this.lastError = undefined;
     events.ready(built, Date.now() - started);
     this.finishWaiting();
+    // Requests that waited for this build are answered first; the scan starts after them.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!isNewest()) return scan.resolve('replaced');
     const scanStarted = Date.now();
     this.options.scan(index, spec, controller.signal).then(
       () => {

@@ -16,6 +16,7 @@ import { BuildSpec, Built, IndexHost } from './indexHost';
 import { describe, Logger, UserMessages } from './logger';
 import { collectGarbage } from './memory';
 import { IndexStatus, IndexStatusNotification } from './protocol';
+import type { QuietWork } from './quietWork';
 
 /** Quiet moment before a build starts: settings sent with `initialized` arrive in it. */
 const SETTLE_MS = 40;
@@ -31,6 +32,8 @@ export interface IndexingDeps {
   spec(): Promise<BuildSpec>;
   /** A new build is ready: the documents' diagnostics follow it. */
   onReady(built: IndexedBuild): void;
+  /** Where garbage collection and cache writing wait for a pause in the client's requests. */
+  quiet: QuietWork;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -41,7 +44,7 @@ export interface Indexing {
 }
 
 export function createIndexing(deps: IndexingDeps): Indexing {
-  const { connection, log, messages, documents } = deps;
+  const { connection, log, messages, documents, quiet } = deps;
   const env = deps.env ?? process.env;
   // GLOSSARY_LSP_CACHE=off turns the persistent index cache off.
   const cache = env.GLOSSARY_LSP_CACHE === 'off' ? undefined : new DiskIndexCache(defaultCacheDir(env), (message) => log.warn(message));
@@ -103,9 +106,9 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         sendStatus({ state: 'ready', pages: index.pageCount, glossaryEntries: index.glossaryEntryCount(), locales, roots: spec.filesDirs, warnings });
         log.info(`indexed ${index.pageCount} pages (${status.glossaryEntries} glossary entries; ${locales.join(', ') || 'no locales'}) from ${spec.filesDirs.join(', ') || 'no root'} in ${ms} ms (build ${generation})`);
         deps.onReady(built);
-        // Reading every page grew the heap far past what the index keeps: shrink it before the
-        // worker starts, so the two do not add up.
-        collectGarbage();
+        // Reading every page grew the heap far past what the index keeps: a full collection gives
+        // it back, once the client pauses (a collection takes long enough to be felt).
+        quiet.later('collect', collectGarbage);
       },
       failed(generation, _spec, error) {
         progress.hide();
@@ -121,9 +124,12 @@ export function createIndexing(deps: IndexingDeps): Indexing {
           return;
         }
         log.info(`references of ${built.index.pageCount} pages ready in ${ms} ms (build ${built.generation})`);
-        const save = cache && !cacheIsCurrent.get(built.index) ? built.index.saveCache(cache) : Promise.resolve();
-        // The index is complete and the garbage of reading it is all dead: give it back.
-        void save.catch((caught) => log.warn(`index cache not written: ${describe(caught)}`)).then(() => collectGarbage());
+        // Both at a quiet moment: the cache written (if anything changed), then the garbage of
+        // reading and writing given back.
+        if (cache && !cacheIsCurrent.get(built.index)) {
+          quiet.later('save cache', () => (host.settled === built ? built.index.saveCache(cache) : undefined));
+        }
+        quiet.later('collect', collectGarbage);
       },
     },
   });

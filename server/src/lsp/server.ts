@@ -61,12 +61,14 @@ import { OpenDocuments, pathOf } from './documents';
 import { DiagnosticsScheduler, diagnosticsMode } from './diagnosticsScheduler';
 import { createIndexing, IndexedBuild } from './indexing';
 import { createServerConnection, isClientGone, Lifecycle, refusal } from './lifecycle';
+import { QuietWork } from './quietWork';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
-/** A full garbage collection after this many edits, once the author pauses this long. */
+/** A full garbage collection after this many edits, at the next quiet moment. */
 const EDITS_BEFORE_COLLECTION = 500;
-const QUIET_BEFORE_COLLECTION_MS = 1000;
+/** A quiet moment: no message from the client for this long (for work that would delay answers). */
+const QUIET_MS = 500;
 /** How long a client may take to answer workspace/configuration before the build goes ahead. */
 const CONFIGURATION_TIMEOUT_MS = 3000;
 /** A client that never sends `initialized` still gets its index after this long. */
@@ -88,6 +90,7 @@ export function startServer(given?: Connection): void {
   const log = createLogger(connection, () => settings.logLevel);
   const messages = userMessages(connection, log);
   const documents = new OpenDocuments();
+  const quiet = new QuietWork(QUIET_MS, (error) => log.error(describe(error)));
   let diagnostics!: DiagnosticsScheduler; // made at `initialize`, when the client's capabilities are known
   // A stray rejection or exception is a bug to log, never a reason to drop the author's session.
   process.on('unhandledRejection', (reason) => isClientGone(reason) || log.error(`unhandled rejection: ${describe(reason)}`));
@@ -99,6 +102,7 @@ export function startServer(given?: Connection): void {
     log,
     messages,
     documents,
+    quiet,
     spec: async () => ({
       filesDirs: await resolveContentRoots({ workspaceFolders, settingRoots: settings.contentRoots, discovered }, (message) => log.info(message)),
       glossaryMacros: glossaryMacroNames(settings),
@@ -142,6 +146,7 @@ export function startServer(given?: Connection): void {
    */
   function answer<P, R>(method: string, fallback: R, run: (params: P, built: IndexedBuild, token: CancellationToken) => R | Promise<R>, references = false) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<never>> => {
+      quiet.touch();
       const refused = refusal(lifecycle);
       if (refused) return refused;
       try {
@@ -166,6 +171,7 @@ export function startServer(given?: Connection): void {
   const whileRunning =
     <P>(handle: (params: P) => void | Promise<void>) =>
     (params: P) => {
+      quiet.touch();
       if (lifecycle.phase !== 'running') return;
       try {
         void handle(params)?.catch((error) => log.error(describe(error)));
@@ -231,6 +237,7 @@ export function startServer(given?: Connection): void {
   connection.onShutdown(() => {
     lifecycle.phase = 'shutdown';
     host.dispose();
+    quiet.dispose();
     diagnostics?.dispose();
   });
 
@@ -259,18 +266,13 @@ export function startServer(given?: Connection): void {
   // Every edit makes a new copy of the document's text; after a long run of them, once the author
   // pauses, one full collection gives that memory back (never on the keystroke path itself).
   let editsSinceCollection = 0;
-  let quietTimer: NodeJS.Timeout | undefined;
   connection.onDidChangeTextDocument(
     whileRunning((params: DidChangeTextDocumentParams) => {
       if (!documents.change(params)) return;
-      editsSinceCollection++;
-      clearTimeout(quietTimer);
-      quietTimer = setTimeout(() => {
-        if (editsSinceCollection < EDITS_BEFORE_COLLECTION) return;
+      if (++editsSinceCollection >= EDITS_BEFORE_COLLECTION) {
         editsSinceCollection = 0;
-        collectGarbage();
-      }, QUIET_BEFORE_COLLECTION_MS);
-      quietTimer.unref?.();
+        quiet.later('collect', collectGarbage);
+      }
       diagnostics.edited(params.textDocument.uri, settings.validate.onType);
     }),
   );
