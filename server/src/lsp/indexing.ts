@@ -106,9 +106,10 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         sendStatus({ state: 'ready', pages: index.pageCount, glossaryEntries: index.glossaryEntryCount(), locales, roots: spec.filesDirs, warnings });
         log.info(`indexed ${index.pageCount} pages (${status.glossaryEntries} glossary entries; ${locales.join(', ') || 'no locales'}) from ${spec.filesDirs.join(', ') || 'no root'} in ${ms} ms (build ${generation})`);
         deps.onReady(built);
-        // Reading every page grew the heap far past what the index keeps: a full collection gives
-        // it back, once the client pauses (a collection takes long enough to be felt).
-        quiet.later('collect', collectGarbage);
+        // Reading every page grew the heap far past what the index keeps: shrink it now, before
+        // the first answers and before the worker starts, so that the two do not add up and V8
+        // does not stop later requests to collect it.
+        collectGarbage();
       },
       failed(generation, _spec, error) {
         progress.hide();
