@@ -135,3 +135,41 @@ describe('settings that change the roots while the first build runs', () => {
     }
   }, 120_000);
 });
+
+describe('settings changed after start', () => {
+  it('asks again on a null push; re-indexes for new macro names, only re-checks for anything else', async () => {
+    const peer = new ReplayPeer();
+    try {
+      let section: Record<string, unknown> = { contentRoots: [tree.english] };
+      peer.answer('workspace/configuration', (params: { items: Array<{ section?: string }> }) => params.items.map((item) => (item.section === 'glossary' ? section : null)));
+      await peer.send('initialize', {
+        processId: process.pid,
+        rootUri: uriOf(tree.translated),
+        workspaceFolders: [{ uri: uriOf(tree.translated), name: 'translated-content' }],
+        capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      });
+      const uri = uriOf(tree.frPage);
+      const text = fs.readFileSync(tree.frPage, 'utf8') + '\n{{Terme("Interface")}} {{Terme("Nulle_part")}}\n';
+      peer.write(peer.notification('initialized', {}), peer.notification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } }));
+      const pushes = () => peer.all('textDocument/publishDiagnostics').filter((message) => message.params.uri === uri);
+      await peer.until(() => pushes().length > 0, 60_000, 'diagnostics');
+      const broken = () => pushes().at(-1)!.params.diagnostics.filter((d: { message: string }) => /Nulle_part/.test(d.message));
+      expect(broken()).toEqual([]); // Terme is no glossary macro yet
+      // A macro name added: the client pushes null ("ask again"), the server asks, and re-indexes.
+      section = { ...section, macros: { glossary: ['Terme'] } };
+      peer.write(peer.notification('workspace/didChangeConfiguration', { settings: null }));
+      await peer.until(() => peer.logs().some((line) => /indexed \d+ pages .*\(build 2\)/.test(line)), 60_000, 'build 2');
+      await peer.until(() => broken().length === 1, 30_000, 'the Terme macro checked');
+      expect(broken()[0].severity).toBe(2);
+      // A severity: no new build, the page is checked again.
+      section = { ...section, severity: { 'templ-broken-link': 'error' } };
+      peer.write(peer.notification('workspace/didChangeConfiguration', { settings: null }));
+      await peer.until(() => broken()[0]?.severity === 1, 30_000, 'the new severity');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(peer.logs().filter((line) => BUILD_STARTED.test(line))).toHaveLength(2);
+      expect(peer.all('workspace/configuration').length).toBe(3);
+    } finally {
+      expect(await peer.stop()).toBe(0);
+    }
+  }, 120_000);
+});
