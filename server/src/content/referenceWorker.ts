@@ -24,7 +24,7 @@ export interface ReferenceJob {
 
 export type ReferenceMessage = { batch: Array<[string, string[]]> } | { done: true };
 
-const BATCH = 100;
+const BATCH = 50;
 /** Without a lower priority: a pause after each batch, about a tenth of the time it took. */
 const PAUSE_MS = 2;
 
