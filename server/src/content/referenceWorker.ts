@@ -25,7 +25,7 @@ export interface ReferenceJob {
 export type ReferenceMessage = { batch: Array<[string, string[]]> } | { done: true };
 
 const BATCH = 50;
-/** Without a lower priority: a pause after each batch, about a tenth of the time it took. */
+/** Without a lower priority: a short pause after each batch, leaving the cores to the requests. */
 const PAUSE_MS = 2;
 
 /** Lowers this thread's priority; false when the system does not let us. */

@@ -5,7 +5,8 @@
  * from the host's events, which are for the newest build only.
  */
 import * as fs from 'node:fs';
-import type { ClientCapabilities, Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import * as nodePath from 'node:path';
+import { FileChangeType, type ClientCapabilities, type Connection, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { ContentIndex } from '../content/contentIndex';
 import { nodeFileSystem } from '../content/fileSystem';
 import { DiskIndexCache, defaultCacheDir } from '../content/indexCache';
@@ -135,6 +136,26 @@ export function createIndexing(deps: IndexingDeps): Indexing {
     },
   });
   return { host, status: () => status };
+}
+
+/**
+ * The index follows files changed on disk (what the client's watchers report): a page or list
+ * changed, created or deleted, or a folder deleted with everything under it. An open page keeps
+ * the editor's text. Returns the URIs of the changes the index took in.
+ */
+export async function followFileChanges(index: ContentIndex, changes: FileEvent[], openText: (path: string) => string | undefined): Promise<string[]> {
+  const taken: string[] = [];
+  for (const change of changes) {
+    const path = pathOf(change.uri);
+    if (!path || !index.watches(path)) continue;
+    const base = nodePath.basename(path);
+    const isContentFile = base === 'index.md' || base === '_redirects.txt' || base === '_allowed-broken-links.txt';
+    if (change.type === FileChangeType.Deleted && !isContentFile) index.removeFolder(path);
+    else if (change.type === FileChangeType.Deleted) await index.updateFile(path, undefined);
+    else if (isContentFile) await index.updateFile(path, openText(path) ?? null);
+    taken.push(change.uri);
+  }
+  return taken;
 }
 
 function indexWarnings(index: ContentIndex, spec: BuildSpec): string[] {

@@ -30,7 +30,6 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
-  FileChangeType,
   InitializeParams,
   InitializeResult,
   Location,
@@ -38,6 +37,7 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   WatchKind,
+  WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import type { ContentIndex } from '../content/contentIndex';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
@@ -51,7 +51,7 @@ import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
 import { findReferences, referrerPageCount, textReader } from '../features/references';
-import { prepareRename, rename, RenameError } from '../features/rename';
+import { prepareRename, rename, RenameEnvironment, RenameError } from '../features/rename';
 import { CheckWorkspaceRequest, IndexInfoRequest } from './protocol';
 import { createLogger, describe, userMessages } from './logger';
 import { collectGarbage } from './memory';
@@ -59,7 +59,7 @@ import { glossaryMacroNames, resolveSettings, settingsPatch, SettingsPatch } fro
 import { resolveContentRoots } from './contentRoots';
 import { OpenDocuments, pathOf } from './documents';
 import { DiagnosticsScheduler, diagnosticsMode } from './diagnosticsScheduler';
-import { createIndexing, IndexedBuild } from './indexing';
+import { createIndexing, followFileChanges, IndexedBuild } from './indexing';
 import { createServerConnection, isClientGone, Lifecycle, refusal } from './lifecycle';
 import { QuietWork } from './quietWork';
 
@@ -185,11 +185,13 @@ export function startServer(given?: Connection): void {
   async function askSettings(): Promise<void> {
     if (!capabilities.workspace?.configuration) return;
     const event = ++settingsEvents;
+    const noAnswer = Symbol('no answer');
     const value = await Promise.race([
-      connection.workspace.getConfiguration('glossary').catch((error) => log.warn(`workspace/configuration: ${describe(error)}`)),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CONFIGURATION_TIMEOUT_MS).unref()),
+      connection.workspace.getConfiguration('glossary').catch((error) => (log.warn(`workspace/configuration: ${describe(error)}`), noAnswer)),
+      new Promise<typeof noAnswer>((resolve) => setTimeout(() => resolve(noAnswer), CONFIGURATION_TIMEOUT_MS).unref()),
     ]);
-    if (event === settingsEvents) applySettings(settingsPatch(value));
+    // No answer (an error, or too slow): the settings in hand stay.
+    if (value !== noAnswer && event === settingsEvents) applySettings(settingsPatch(value));
   }
   /** The client's settings changed: a new build when roots or macro names did, else the checks again. */
   function applySettings(patch: SettingsPatch): void {
@@ -205,31 +207,21 @@ export function startServer(given?: Connection): void {
   let initializedTimer: NodeJS.Timeout | undefined;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     lifecycle.phase = 'running';
-    capabilities = params.capabilities ?? {};
-    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path);
-    const root = params.rootUri ? pathOf(params.rootUri) : undefined;
-    if (!workspaceFolders.length && root) workspaceFolders.push(root);
+    ({ capabilities = {} } = params);
+    workspaceFolders = initialFolders(params);
     initialSettings = settingsPatch(params.initializationOptions);
     settings = resolveSettings(initialSettings);
     diagnostics = createDiagnostics();
-    initializedTimer = setTimeout(() => {
-      log.warn('no `initialized` notification from the client: indexing anyway');
-      host.start();
-    }, INITIALIZED_TIMEOUT_MS);
-    initializedTimer.unref();
+    initializedTimer = setTimeout(() => (log.warn('no `initialized` notification from the client: indexing anyway'), host.start()), INITIALIZED_TIMEOUT_MS).unref();
     return { capabilities: serverCapabilities(capabilities, diagnostics.mode), serverInfo: { name: 'glossary-lsp', version: require('../../package.json').version } };
   });
 
+  // Settings first (the answer to workspace/configuration, and whatever the client pushes meanwhile), then the first build.
   connection.onInitialized(async () => {
     clearTimeout(initializedTimer);
     registerWithClient();
-    if (capabilities.workspace?.workspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const removed = new Set(event.removed.map((folder) => pathOf(folder.uri)));
-        workspaceFolders = [...workspaceFolders.filter((path) => !removed.has(path)), ...event.added.map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path)];
-        host.refresh();
-      });
-    }
+    // (The library's event exists only for a client that said it sends these.)
+    if (capabilities.workspace?.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(whileRunning(foldersChanged));
     await askSettings().catch((error) => log.error(`settings: ${describe(error)}`));
     host.start();
   });
@@ -263,16 +255,10 @@ export function startServer(given?: Connection): void {
       await discoverRoot(pathOf(uri));
     }),
   );
-  // Every edit makes a new copy of the document's text; after a long run of them, once the author
-  // pauses, one full collection gives that memory back (never on the keystroke path itself).
-  let editsSinceCollection = 0;
   connection.onDidChangeTextDocument(
     whileRunning((params: DidChangeTextDocumentParams) => {
       if (!documents.change(params)) return;
-      if (++editsSinceCollection >= EDITS_BEFORE_COLLECTION) {
-        editsSinceCollection = 0;
-        quiet.later('collect', collectGarbage);
-      }
+      afterEdit();
       diagnostics.edited(params.textDocument.uri, settings.validate.onType);
     }),
   );
@@ -296,23 +282,27 @@ export function startServer(given?: Connection): void {
   );
 
   connection.onDidChangeWatchedFiles(
-    whileRunning(async (params: DidChangeWatchedFilesParams) => {
-      // A failed build is retried on the next change.
-      if (host.failed) return host.refresh();
-      const { index } = await host.current();
-      for (const change of params.changes) {
-        const path = pathOf(change.uri);
-        if (!path || !index.watches(path)) continue;
-        const base = nodePath.basename(path);
-        const isContentFile = base === 'index.md' || base === '_redirects.txt' || base === '_allowed-broken-links.txt';
-        if (change.type === FileChangeType.Deleted && !isContentFile) index.removeFolder(path);
-        else if (change.type === FileChangeType.Deleted) await index.updateFile(path, undefined);
-        else if (isContentFile) await index.updateFile(path, documents.atPath(path)?.getText() ?? null);
-        await diagnostics.fileChanged(change.uri);
-      }
+    whileRunning(async ({ changes }: DidChangeWatchedFilesParams) => {
+      if (host.failed) return host.refresh(); // a failed build is retried on the next change
+      const changed = await followFileChanges((await host.current()).index, changes, (path) => documents.atPath(path)?.getText());
+      for (const uri of changed) await diagnostics.fileChanged(uri);
       diagnostics.revalidate();
     }),
   );
+
+  function foldersChanged(event: WorkspaceFoldersChangeEvent): void {
+    workspaceFolders = changedFolders(workspaceFolders, event);
+    host.refresh();
+  }
+
+  // Every edit makes a new copy of the document's text; after a long run of them, once the author
+  // pauses, one full collection gives that memory back (never on the keystroke path itself).
+  let editsSinceCollection = 0;
+  function afterEdit(): void {
+    if (++editsSinceCollection < EDITS_BEFORE_COLLECTION) return;
+    editsSinceCollection = 0;
+    quiet.later('collect', collectGarbage);
+  }
 
   /** A page opened from a content tree no root covers: that tree is indexed too. */
   async function discoverRoot(path: string | undefined): Promise<void> {
@@ -341,33 +331,13 @@ export function startServer(given?: Connection): void {
   connection.onWorkspaceSymbol(answer('workspace/symbol', [], (params: { query: string }, built) => workspaceSymbols(params.query, contextOf(built))));
   connection.onSignatureHelp(onPage('signatureHelp', null, (doc, ctx, params: SignatureHelpParams) => signatureHelp(doc, params.position, ctx)));
   connection.onCodeAction(
-    onPage('codeAction', [], (doc, ctx, params: CodeActionParams) => {
-      const edits = capabilities.workspace?.workspaceEdit;
-      const createFiles = !!edits?.documentChanges && !!edits.resourceOperations?.includes('create');
-      return codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles, readText: readPageText });
-    }),
+    onPage('codeAction', [], (doc, ctx, params: CodeActionParams) => codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(), readText: readPageText })),
   );
   connection.onReferences(
     onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), true),
   );
   connection.onPrepareRename(onPage('prepareRename', null, (doc, ctx, params: PrepareRenameParams) => renameRefusal(() => prepareRename(doc, params.position, ctx))));
-  connection.onRenameRequest(
-    onPage(
-      'rename',
-      null,
-      (doc, ctx, params: RenameParams) => {
-        const edits = capabilities.workspace?.workspaceEdit;
-        return renameRefusal(() =>
-          rename(doc, params.position, params.newName, ctx, {
-            readText: sourceText,
-            listFiles: async (dir) => (await nodeFileSystem.readDirectory(dir).catch(() => [])).filter((entry) => entry.kind === 'file').map((entry) => entry.name),
-            client: { documentChanges: !!edits?.documentChanges, resourceOperations: edits?.resourceOperations ?? [] },
-          }),
-        );
-      },
-      true,
-    ),
-  );
+  connection.onRenameRequest(onPage('rename', null, (doc, ctx, params: RenameParams) => renameRefusal(() => rename(doc, params.position, params.newName, ctx, renameEnvironment())), true));
   connection.languages.diagnostics.on(
     answer('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params: { textDocument: { uri: string } }) => ({
       kind: DocumentDiagnosticReportKind.Full,
@@ -385,7 +355,21 @@ export function startServer(given?: Connection): void {
     }),
   );
 
-  // ——— parts made once the client is known ———
+  // ——— what the client can do, and parts made once that is known ———
+
+  function clientCreatesFiles(): boolean {
+    const edits = capabilities.workspace?.workspaceEdit;
+    return !!edits?.documentChanges && !!edits.resourceOperations?.includes('create');
+  }
+
+  function renameEnvironment(): RenameEnvironment {
+    const edits = capabilities.workspace?.workspaceEdit;
+    return {
+      readText: sourceText,
+      listFiles: async (dir) => (await nodeFileSystem.readDirectory(dir).catch(() => [])).filter((entry) => entry.kind === 'file').map((entry) => entry.name),
+      client: { documentChanges: !!edits?.documentChanges, resourceOperations: edits?.resourceOperations ?? [] },
+    };
+  }
 
   function createDiagnostics(): DiagnosticsScheduler {
     const refreshSupported = !!capabilities.workspace?.diagnostics?.refreshSupport;
@@ -455,6 +439,18 @@ function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull'): 
     ...(mode === 'pull' ? { diagnosticProvider: { identifier: 'glossary', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
+}
+
+/** The workspace folders of `initialize` (or its root, from a client without folders). */
+function initialFolders(params: InitializeParams): string[] {
+  const folders = (params.workspaceFolders ?? []).map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path);
+  const root = params.rootUri ? pathOf(params.rootUri) : undefined;
+  return folders.length || !root ? folders : [root];
+}
+
+function changedFolders(folders: string[], event: WorkspaceFoldersChangeEvent): string[] {
+  const removed = new Set(event.removed.map((folder) => pathOf(folder.uri)));
+  return [...folders.filter((path) => !removed.has(path)), ...event.added.map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path)];
 }
 
 function localeOf(path: string | undefined, index: ContentIndex): string {
