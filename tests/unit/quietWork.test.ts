@@ -39,3 +39,16 @@ describe('QuietWork', () => {
     expect(ran).toEqual(['error', 'next']);
   });
 });
+
+describe('QuietWork.flush', () => {
+  it('runs a waiting task at once, and only that one', async () => {
+    const ran: string[] = [];
+    const quiet = new QuietWork(10_000, () => undefined);
+    quiet.later('save', () => ran.push('save'));
+    quiet.later('collect', () => ran.push('collect'));
+    await quiet.flush('save');
+    await quiet.flush('nothing');
+    expect(ran).toEqual(['save']);
+    quiet.dispose();
+  });
+});

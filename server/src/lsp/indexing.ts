@@ -19,6 +19,9 @@ import { collectGarbage } from './memory';
 import { IndexStatus, IndexStatusNotification } from './protocol';
 import type { QuietWork } from './quietWork';
 
+/** The quiet-work task that writes the index cache (flushed at shutdown). */
+export const SAVE_CACHE = 'save cache';
+
 /** Quiet moment before a build starts: settings sent with `initialized` arrive in it. */
 const SETTLE_MS = 40;
 
@@ -129,7 +132,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         // Both at a quiet moment: the cache written (if anything changed), then the garbage of
         // reading and writing given back.
         if (cache && !cacheIsCurrent.get(built.index)) {
-          quiet.later('save cache', () => (host.settled === built ? built.index.saveCache(cache) : undefined));
+          quiet.later(SAVE_CACHE, () => (host.settled === built ? built.index.saveCache(cache) : undefined));
         }
         quiet.later('collect', collectGarbage);
       },

@@ -1,13 +1,15 @@
 /**
  * Background work that must never delay an answer — a full garbage collection, writing the index
  * cache — waits for a quiet moment: no message from the client for `quietMs`. One task runs at a
- * time; a task asked for again before it ran runs once, at the end of the queue.
+ * time; a task asked for again before it ran runs once, at the end of the queue. `flush` runs one
+ * at once (at shutdown, the cache is still written).
  */
 export class QuietWork {
   private lastActivity = Date.now();
   private readonly queue = new Map<string, () => unknown>();
   private timer?: NodeJS.Timeout;
   private running = false;
+  private current: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly quietMs: number,
@@ -26,6 +28,15 @@ export class QuietWork {
     this.arm();
   }
 
+  /** Runs the task of that name now if it still waits, after the one running, if any (shutdown: the cache is written). */
+  async flush(name: string): Promise<void> {
+    await this.current;
+    const task = this.queue.get(name);
+    if (!task) return;
+    this.queue.delete(name);
+    await Promise.resolve().then(task).catch(this.onError);
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.queue.clear();
@@ -39,7 +50,7 @@ export class QuietWork {
       const [name, task] = this.queue.entries().next().value as [string, () => unknown];
       this.queue.delete(name);
       this.running = true;
-      Promise.resolve()
+      this.current = Promise.resolve()
         .then(task)
         .catch(this.onError)
         .finally(() => {

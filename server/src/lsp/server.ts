@@ -59,7 +59,7 @@ import { glossaryMacroNames, resolveSettings, settingsPatch, SettingsPatch } fro
 import { resolveContentRoots } from './contentRoots';
 import { OpenDocuments, pathOf } from './documents';
 import { DiagnosticsScheduler, diagnosticsMode } from './diagnosticsScheduler';
-import { createIndexing, followFileChanges, IndexedBuild } from './indexing';
+import { createIndexing, followFileChanges, IndexedBuild, SAVE_CACHE } from './indexing';
 import { createServerConnection, isClientGone, Lifecycle, refusal } from './lifecycle';
 import { QuietWork } from './quietWork';
 
@@ -226,11 +226,12 @@ export function startServer(given?: Connection): void {
     host.start();
   });
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     lifecycle.phase = 'shutdown';
-    host.dispose();
-    quiet.dispose();
     diagnostics?.dispose();
+    await quiet.flush(SAVE_CACHE);
+    quiet.dispose();
+    host.dispose();
   });
 
   // Any other request: -32002 before initialize, else MethodNotFound.
