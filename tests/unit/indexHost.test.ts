@@ -178,3 +178,29 @@ describe('IndexHost', () => {
     expect(events).toEqual(['started 1 /a/files']);
   });
 });
+
+describe('IndexHost events', () => {
+  it('goes on when an event handler throws: requests are still answered', async () => {
+    const errors: unknown[] = [];
+    const host = new IndexHost<FakeIndex>({
+      settleMs: 0,
+      spec: async () => ({ filesDirs: ['/a/files'], glossaryMacros: ['glossary'] }),
+      build: async (spec) => ({ roots: spec.filesDirs }),
+      scan: async () => undefined,
+      events: {
+        started: () => undefined,
+        progress: () => undefined,
+        ready: () => {
+          throw new Error('a bug in the wiring');
+        },
+        failed: () => undefined,
+        referencesScanned: () => undefined,
+      },
+      onError: (error) => errors.push(error),
+    });
+    host.start();
+    expect((await host.current()).index.roots).toEqual(['/a/files']);
+    expect((await host.withReferences()).referencesComplete).toBe(true);
+    expect(errors).toHaveLength(1);
+  });
+});

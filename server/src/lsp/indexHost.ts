@@ -55,6 +55,8 @@ export interface IndexHostOptions<I> {
   events: IndexEvents<I>;
   /** Quiet moment between the last `refresh()` and resolving the spec (ms). */
   settleMs: number;
+  /** An event handler threw: the host goes on (a request must never wait forever for it). */
+  onError?: (error: unknown) => void;
 }
 
 export function sameSpec(a: BuildSpec, b: BuildSpec): boolean {
@@ -90,7 +92,28 @@ export class IndexHost<I> {
   private timer?: NodeJS.Timeout;
   private started = false;
 
-  constructor(private readonly options: IndexHostOptions<I>) {}
+  /** Every event the host reports, each call guarded. */
+  private readonly events: IndexEvents<I>;
+
+  constructor(private readonly options: IndexHostOptions<I>) {
+    const guard =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A) => {
+        try {
+          handler(...args);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      };
+    const { events } = options;
+    this.events = {
+      started: guard(events.started.bind(events)),
+      progress: guard(events.progress.bind(events)),
+      ready: guard(events.ready.bind(events)),
+      failed: guard(events.failed.bind(events)),
+      referencesScanned: guard(events.referencesScanned.bind(events)),
+    };
+  }
 
   /** Builds may start from now on (the server calls it once settings are known). */
   start(): void {
@@ -168,7 +191,7 @@ export class IndexHost<I> {
       // As a failed build: reported, and retried on the next refresh.
       this.lastError = error;
       if (this.newest) this.newest.failed = true;
-      this.options.events.failed(this.generation, this.newest?.spec ?? { filesDirs: [], glossaryMacros: [] }, error);
+      this.events.failed(this.generation, this.newest?.spec ?? { filesDirs: [], glossaryMacros: [] }, error);
       this.finishWaiting();
       return;
     }
@@ -189,7 +212,7 @@ export class IndexHost<I> {
     const scan = deferred<ScanOutcome>();
     this.newest = { spec, controller, failed: false, scan };
     const isNewest = () => generation === this.generation;
-    const { events } = this.options;
+    const { events } = this;
     events.started(generation, spec);
     const started = Date.now();
     let index: I;

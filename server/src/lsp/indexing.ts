@@ -65,6 +65,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
 
   const host = new IndexHost<ContentIndex>({
     settleMs: SETTLE_MS,
+    onError: (error) => log.error(`indexing: ${describe(error)}`),
     spec: deps.spec,
     async build(spec, signal, onProgress) {
       if (failWhile && fs.existsSync(failWhile)) throw new Error(`injected failure (GLOSSARY_LSP_FAIL_BUILD_WHILE=${failWhile})`);
