@@ -33,11 +33,19 @@ export async function scanReferencesInWorker(
       else resolve();
     };
     signal?.addEventListener('abort', onAbort);
+    /** Key number → key, as the worker numbered them. */
+    const keys: string[] = [];
     worker.on('message', (message: ReferenceMessage) => {
       if (signal?.aborted) return;
-      if ('batch' in message) {
-        for (const [path, keys] of message.batch) index.attachReferenceKeys(path, keys);
-      } else finish();
+      if ('done' in message) return finish();
+      for (const key of message.keys) keys.push(key);
+      const { entries } = message;
+      for (let at = 0; at < entries.length; ) {
+        const page = pending[entries[at++]];
+        const found = new Array<string>(entries[at++]);
+        for (let i = 0; i < found.length; i++) found[i] = keys[entries[at++]];
+        index.attachReferenceKeys(page.path, found);
+      }
     });
     worker.on('error', (error) => finish(error));
     worker.on('exit', (code) => {

@@ -2,8 +2,11 @@
  * Worker thread: reads pages and computes what each refers to (the keys of the index's reverse
  * map), so the language server's main thread never blocks on it and the garbage of scanning a
  * whole tree dies with the worker instead of staying in the server's heap.
- * Protocol: receives `{ pages: [path, locale][], glossaryMacros: string[] }`, posts
- * `{ batch: [path, keys[]][] }` messages, then `{ done: true }`.
+ * Protocol: receives `{ pages: [path, locale][], glossaryMacros: string[] }`; posts batches
+ * `{ keys, entries }` — `keys`: the keys met for the first time, numbered in order from 0 across
+ * batches; `entries`: an Int32Array of [page number in the job, key count, key numbers…]… (moved,
+ * not copied) — then `{ done: true }`. Numbers instead of strings: the main thread, which must
+ * keep the result, allocates almost nothing else for it, so its garbage collections stay short.
  *
  * The scan is background work: the thread lowers its own CPU priority (Linux: the nice value of
  * this thread alone), else it pauses briefly between batches, so that on two cores it never
@@ -22,7 +25,7 @@ export interface ReferenceJob {
   glossaryMacros: string[];
 }
 
-export type ReferenceMessage = { batch: Array<[string, string[]]> } | { done: true };
+export type ReferenceMessage = { keys: string[]; entries: Int32Array } | { done: true };
 
 const BATCH = 50;
 /** Without a lower priority: a short pause after each batch, leaving the cores to the requests. */
@@ -48,20 +51,40 @@ function pause(ms: number): void {
 parentPort?.on('message', (job: ReferenceJob) => {
   const lowered = lowerPriority();
   const macros = new Set(job.glossaryMacros);
-  let batch: Array<[string, string[]]> = [];
-  for (const [path, locale] of job.pages) {
+  const numbers = new Map<string, number>();
+  let keys: string[] = [];
+  let entries: number[] = [];
+  let pages = 0;
+  const post = () => {
+    const packed = Int32Array.from(entries);
+    parentPort!.postMessage({ keys, entries: packed } satisfies ReferenceMessage, [packed.buffer]);
+    keys = [];
+    entries = [];
+    pages = 0;
+  };
+  job.pages.forEach(([path, locale], at) => {
     try {
       const decoded = nodeFileSystem.readPageSync!(path);
-      if ('text' in decoded) batch.push([path, referenceKeysOf(scanDocument(decoded.text), locale, macros)]);
+      if (!('text' in decoded)) return;
+      const found = referenceKeysOf(scanDocument(decoded.text), locale, macros);
+      entries.push(at, found.length);
+      for (const key of found) {
+        let number = numbers.get(key);
+        if (number === undefined) {
+          numbers.set(key, (number = numbers.size));
+          keys.push(key);
+        }
+        entries.push(number);
+      }
     } catch {
       // Unreadable now: the main thread keeps the page unscanned and reports nothing new.
+      return;
     }
-    if (batch.length >= BATCH) {
-      parentPort!.postMessage({ batch } satisfies ReferenceMessage);
-      batch = [];
+    if (++pages >= BATCH) {
+      post();
       if (!lowered) pause(PAUSE_MS);
     }
-  }
-  parentPort!.postMessage({ batch } satisfies ReferenceMessage);
+  });
+  post();
   parentPort!.postMessage({ done: true } satisfies ReferenceMessage);
 });
