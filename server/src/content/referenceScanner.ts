@@ -13,7 +13,7 @@ import type { ReferenceJob, ReferenceMessage } from './referenceWorker';
 export async function scanReferencesInWorker(
   index: ContentIndex,
   glossaryMacros: ReadonlySet<string>,
-  options: { signal?: AbortSignal; workerFile?: string } = {},
+  options: { signal?: AbortSignal; workerFile?: string; requests?: Int32Array } = {},
 ): Promise<void> {
   const { signal } = options;
   const workerFile = options.workerFile ?? nodePath.join(__dirname, 'referenceWorker.js');
@@ -51,7 +51,7 @@ export async function scanReferencesInWorker(
     worker.on('exit', (code) => {
       if (code !== 0 && !signal?.aborted) finish(new Error(`reference worker exited with code ${code}`));
     });
-    const job: ReferenceJob = { pages: pending.map((page) => [page.path, page.locale]), glossaryMacros: [...glossaryMacros] };
+    const job: ReferenceJob = { pages: pending.map((page) => [page.path, page.locale]), glossaryMacros: [...glossaryMacros], requests: options.requests };
     worker.postMessage(job);
   }).catch(() => (signal?.aborted ? undefined : inThread()));
   if (signal?.aborted) throw new Error('reference scan cancelled');

@@ -8,10 +8,10 @@
  * not copied) — then `{ done: true }`. Numbers instead of strings: the main thread, which must
  * keep the result, allocates almost nothing else for it, so its garbage collections stay short.
  *
- * The scan is background work: the thread lowers its own CPU priority (Linux: the nice value of
- * this thread alone), else it pauses briefly between batches, so that on two cores it never
- * competes with the main thread's requests. Batches are small, so that attaching one on the main
- * thread stays well under a millisecond.
+ * The scan is background work. It pauses while the main thread computes a request (`requests`,
+ * shared memory), and the thread lowers its own CPU priority (Linux: the nice value of this thread
+ * alone), else it pauses briefly between batches: on two cores it never competes with requests.
+ * Batches are small, so that attaching one on the main thread stays well under a millisecond.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,11 +23,15 @@ import { scanDocument } from '../syntax/document';
 export interface ReferenceJob {
   pages: Array<[string, string]>;
   glossaryMacros: string[];
+  /** Requests in progress on the main thread (an Int32Array over shared memory): the scan pauses while there are any. */
+  requests?: Int32Array;
 }
 
 export type ReferenceMessage = { keys: string[]; entries: Int32Array } | { done: true };
 
 const BATCH = 50;
+/** The longest pause for requests before the next page (a long request, such as Check Workspace, still lets the scan creep on). */
+const MAX_YIELD_MS = 10;
 /** Without a lower priority: a short pause after each batch, leaving the cores to the requests. */
 const PAUSE_MS = 2;
 
@@ -48,6 +52,15 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** Waits while the main thread computes requests, at most MAX_YIELD_MS. */
+function yieldToRequests(requests: Int32Array | undefined): void {
+  if (!requests) return;
+  const until = Date.now() + MAX_YIELD_MS;
+  for (let busy = Atomics.load(requests, 0); busy > 0 && Date.now() < until; busy = Atomics.load(requests, 0)) {
+    Atomics.wait(requests, 0, busy, Math.max(1, until - Date.now()));
+  }
+}
+
 parentPort?.on('message', (job: ReferenceJob) => {
   const lowered = lowerPriority();
   const macros = new Set(job.glossaryMacros);
@@ -63,6 +76,7 @@ parentPort?.on('message', (job: ReferenceJob) => {
     pages = 0;
   };
   job.pages.forEach(([path, locale], at) => {
+    yieldToRequests(job.requests);
     try {
       const decoded = nodeFileSystem.readPageSync!(path);
       if (!('text' in decoded)) return;

@@ -18,6 +18,7 @@ import { describe, Logger, UserMessages } from './logger';
 import { collectGarbage } from './memory';
 import { IndexStatus, IndexStatusNotification } from './protocol';
 import type { QuietWork } from './quietWork';
+import type { RequestActivity } from './activity';
 
 /** The quiet-work task that writes the index cache (flushed at shutdown). */
 export const SAVE_CACHE = 'save cache';
@@ -38,6 +39,8 @@ export interface IndexingDeps {
   onReady(built: IndexedBuild): void;
   /** Where garbage collection and cache writing wait for a pause in the client's requests. */
   quiet: QuietWork;
+  /** Requests being computed: the reference scan pauses for them. */
+  requests: RequestActivity;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -90,7 +93,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
       signal.throwIfAborted();
       return index;
     },
-    scan: (index, spec, signal) => scanReferencesInWorker(index, new Set(spec.glossaryMacros), { signal }),
+    scan: (index, spec, signal) => scanReferencesInWorker(index, new Set(spec.glossaryMacros), { signal, requests: deps.requests.shared }),
     events: {
       started(generation, spec) {
         log.info(`build ${generation}: indexing ${spec.filesDirs.join(', ') || 'nothing (no content root)'}`);

@@ -62,6 +62,7 @@ import { DiagnosticsScheduler, diagnosticsMode } from './diagnosticsScheduler';
 import { createIndexing, followFileChanges, IndexedBuild, SAVE_CACHE } from './indexing';
 import { createServerConnection, isClientGone, Lifecycle, refusal } from './lifecycle';
 import { QuietWork } from './quietWork';
+import { RequestActivity } from './activity';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
@@ -91,6 +92,7 @@ export function startServer(given?: Connection): void {
   const messages = userMessages(connection, log);
   const documents = new OpenDocuments();
   const quiet = new QuietWork(QUIET_MS, (error) => log.error(describe(error)));
+  const requests = new RequestActivity();
   let diagnostics!: DiagnosticsScheduler; // made at `initialize`, when the client's capabilities are known
   // A stray rejection or exception is a bug to log, never a reason to drop the author's session.
   process.on('unhandledRejection', (reason) => isClientGone(reason) || log.error(`unhandled rejection: ${describe(reason)}`));
@@ -103,6 +105,7 @@ export function startServer(given?: Connection): void {
     messages,
     documents,
     quiet,
+    requests,
     spec: async () => ({
       filesDirs: await resolveContentRoots({ workspaceFolders, settingRoots: settings.contentRoots, discovered }, (message) => log.info(message)),
       glossaryMacros: glossaryMacroNames(settings),
@@ -152,7 +155,7 @@ export function startServer(given?: Connection): void {
       try {
         const built = await untilCancelled(references ? host.withReferences() : host.current(), token);
         if (!built || token.isCancellationRequested) return fallback;
-        return await run(params, built, token);
+        return await requests.during(() => run(params, built, token));
       } catch (error) {
         // A failed build was reported once already; anything else is a bug.
         if (!host.failed) log.error(`${method} failed${uriIn(params)}: ${describe(error)}`);
