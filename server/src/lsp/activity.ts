@@ -1,8 +1,9 @@
 /**
  * How many requests the main thread is computing right now, in shared memory: the reference
- * worker reads it and pauses while there are any (see referenceWorker.ts). On a machine with two
- * cores — often two hyperthreads of one core — a lower CPU priority alone still lets the worker
- * slow every request down; pausing it gives requests the whole core for the few milliseconds they need.
+ * worker reads it and pauses while there are any (see referenceWorker.ts). On two cores a lower
+ * CPU priority alone still lets the worker slow every request down (the threads share caches and
+ * memory bandwidth, and virtual cores may share a physical one); pausing it leaves requests the
+ * machine for the few milliseconds they need.
  */
 export class RequestActivity {
   readonly shared = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
