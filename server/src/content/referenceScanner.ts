@@ -10,6 +10,9 @@ import { Worker } from 'node:worker_threads';
 import type { ContentIndex } from './contentIndex';
 import type { ReferenceJob, ReferenceMessage } from './referenceWorker';
 
+/** Pages sent to the worker at a time (copying them is then a fraction of a millisecond). */
+const CHUNK = 500;
+
 export async function scanReferencesInWorker(
   index: ContentIndex,
   glossaryMacros: ReadonlySet<string>,
@@ -26,7 +29,9 @@ export async function scanReferencesInWorker(
     // process (a worker that runs out falls back to the in-thread scan).
     const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
     const onAbort = () => finish();
+    let finished = false;
     const finish = (error?: Error) => {
+      finished = true;
       signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       if (error) reject(error);
@@ -51,8 +56,15 @@ export async function scanReferencesInWorker(
     worker.on('exit', (code) => {
       if (code !== 0 && !signal?.aborted) finish(new Error(`reference worker exited with code ${code}`));
     });
-    const job: ReferenceJob = { pages: pending.map((page) => [page.path, page.locale]), glossaryMacros: [...glossaryMacros], requests: options.requests };
-    worker.postMessage(job);
+    const send = (job: ReferenceJob) => finished || worker.postMessage(job);
+    send({ glossaryMacros: [...glossaryMacros], requests: options.requests });
+    void (async () => {
+      for (let from = 0; from < pending.length && !finished; from += CHUNK) {
+        send({ pages: pending.slice(from, from + CHUNK).map((page) => [page.path, page.locale]), from });
+        await new Promise((next) => setImmediate(next));
+      }
+      send({ end: true });
+    })();
   }).catch(() => (signal?.aborted ? undefined : inThread()));
   if (signal?.aborted) throw new Error('reference scan cancelled');
 }

@@ -2,11 +2,13 @@
  * Worker thread: reads pages and computes what each refers to (the keys of the index's reverse
  * map), so the language server's main thread never blocks on it and the garbage of scanning a
  * whole tree dies with the worker instead of staying in the server's heap.
- * Protocol: receives `{ pages: [path, locale][], glossaryMacros: string[] }`; posts batches
- * `{ keys, entries }` — `keys`: the keys met for the first time, numbered in order from 0 across
- * batches; `entries`: an Int32Array of [page number in the job, key count, key numbers…]… (moved,
- * not copied) — then `{ done: true }`. Numbers instead of strings: the main thread, which must
- * keep the result, allocates almost nothing else for it, so its garbage collections stay short.
+ * Protocol: receives a {@link ReferenceJob} — the settings first, then the pages in chunks (a
+ * chunk numbered by its first page), then the end — and posts batches `{ keys, entries }` — `keys`:
+ * the keys met for the first time, numbered in order from 0 across batches; `entries`: an
+ * Int32Array of [page number, key count, key numbers…]… (moved, not copied) — then `{ done: true }`.
+ * Numbers instead of strings: the main thread, which keeps the result, allocates almost nothing
+ * else for it, so its garbage collections stay short. Chunks: no single copy of 27,000 paths holds
+ * the main thread for tens of milliseconds.
  *
  * The scan is background work. It pauses while the main thread computes a request (`requests`,
  * shared memory), and the thread lowers its own CPU priority (Linux: the nice value of this thread
@@ -20,12 +22,14 @@ import { nodeFileSystem } from './fileSystem';
 import { referenceKeysOf } from './references';
 import { scanDocument } from '../syntax/document';
 
-export interface ReferenceJob {
-  pages: Array<[string, string]>;
-  glossaryMacros: string[];
-  /** Requests in progress on the main thread (an Int32Array over shared memory): the scan pauses while there are any. */
-  requests?: Int32Array;
-}
+export type ReferenceJob =
+  | {
+      glossaryMacros: string[];
+      /** Requests in progress on the main thread (an Int32Array over shared memory): the scan pauses while there are any. */
+      requests?: Int32Array;
+    }
+  | { pages: Array<[string, string]>; from: number }
+  | { end: true };
 
 export type ReferenceMessage = { keys: string[]; entries: Int32Array } | { done: true };
 
@@ -61,44 +65,56 @@ function yieldToRequests(requests: Int32Array | undefined): void {
   }
 }
 
-parentPort?.on('message', (job: ReferenceJob) => {
-  const lowered = lowerPriority();
-  const macros = new Set(job.glossaryMacros);
-  const numbers = new Map<string, number>();
-  let keys: string[] = [];
-  let entries: number[] = [];
-  let pages = 0;
-  const post = () => {
-    const packed = Int32Array.from(entries);
-    parentPort!.postMessage({ keys, entries: packed } satisfies ReferenceMessage, [packed.buffer]);
-    keys = [];
-    entries = [];
-    pages = 0;
-  };
-  job.pages.forEach(([path, locale], at) => {
-    yieldToRequests(job.requests);
-    try {
-      const decoded = nodeFileSystem.readPageSync!(path);
-      if (!('text' in decoded)) return;
-      const found = referenceKeysOf(scanDocument(decoded.text), locale, macros);
-      entries.push(at, found.length);
-      for (const key of found) {
-        let number = numbers.get(key);
-        if (number === undefined) {
-          numbers.set(key, (number = numbers.size));
-          keys.push(key);
-        }
-        entries.push(number);
+let macros: ReadonlySet<string> = new Set();
+let requests: Int32Array | undefined;
+let lowered = false;
+const numbers = new Map<string, number>();
+let keys: string[] = [];
+let entries: number[] = [];
+let pages = 0;
+
+function post(): void {
+  const packed = Int32Array.from(entries);
+  parentPort!.postMessage({ keys, entries: packed } satisfies ReferenceMessage, [packed.buffer]);
+  keys = [];
+  entries = [];
+  pages = 0;
+}
+
+function scan(path: string, locale: string, at: number): void {
+  yieldToRequests(requests);
+  try {
+    const decoded = nodeFileSystem.readPageSync!(path);
+    if (!('text' in decoded)) return;
+    const found = referenceKeysOf(scanDocument(decoded.text), locale, macros);
+    entries.push(at, found.length);
+    for (const key of found) {
+      let number = numbers.get(key);
+      if (number === undefined) {
+        numbers.set(key, (number = numbers.size));
+        keys.push(key);
       }
-    } catch {
-      // Unreadable now: the main thread keeps the page unscanned and reports nothing new.
-      return;
+      entries.push(number);
     }
-    if (++pages >= BATCH) {
-      post();
-      if (!lowered) pause(PAUSE_MS);
-    }
-  });
-  post();
-  parentPort!.postMessage({ done: true } satisfies ReferenceMessage);
+  } catch {
+    // Unreadable now: the main thread keeps the page unscanned and reports nothing new.
+    return;
+  }
+  if (++pages >= BATCH) {
+    post();
+    if (!lowered) pause(PAUSE_MS);
+  }
+}
+
+parentPort?.on('message', (job: ReferenceJob) => {
+  if ('glossaryMacros' in job) {
+    macros = new Set(job.glossaryMacros);
+    requests = job.requests;
+    lowered = lowerPriority();
+  } else if ('pages' in job) {
+    job.pages.forEach(([path, locale], i) => scan(path, locale, job.from + i));
+  } else {
+    post();
+    parentPort!.postMessage({ done: true } satisfies ReferenceMessage);
+  }
 });
