@@ -99,6 +99,31 @@ describe('IndexHost', () => {
     expect(events).toEqual(['started 1 /translated/files', 'progress 1 10/100', 'started 2 /translated/files,/content/files', 'progress 2 5/100', 'ready 2']);
   });
 
+  it('does not report a build that ends while a refresh that replaces it is settling', async () => {
+    const { host, builds, events, setRoots } = fakeHost(['/translated/files']);
+    host.start();
+    await tick();
+    setRoots(['/translated/files', '/content/files']);
+    host.refresh();
+    builds[0].finish(); // ends in the settle window, before the new inputs are known
+    await tick();
+    expect(builds).toHaveLength(2);
+    builds[1].finish();
+    expect((await host.current()).generation).toBe(2);
+    expect(events.filter((e) => e.startsWith('ready'))).toEqual(['ready 2']);
+  });
+
+  it('reports a build that ends while a refresh with the same inputs is settling, once settled', async () => {
+    const { host, builds, events } = fakeHost(['/a/files']);
+    host.start();
+    await tick();
+    host.refresh();
+    builds[0].finish();
+    expect((await host.current()).generation).toBe(1);
+    expect(builds).toHaveLength(1);
+    expect(events.filter((e) => e.startsWith('ready'))).toEqual(['ready 1']);
+  });
+
   it('never reports a build that finished after it was replaced', async () => {
     const { host, builds, events, setRoots } = fakeHost(['/a/files', '/b/files']);
     host.start();

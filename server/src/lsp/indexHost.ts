@@ -89,6 +89,8 @@ export class IndexHost<I> {
   /** Refreshes asked for, and the last one settled; a refresh acts only if it is still the last one. */
   private refreshes = 0;
   private settledRefresh = 0;
+  /** Builds that finished while a refresh was still to settle, waiting to know whether they stand. */
+  private unsettled: Array<() => void> = [];
   private timer?: NodeJS.Timeout;
   private started = false;
 
@@ -187,6 +189,10 @@ export class IndexHost<I> {
     }
     if (refresh !== this.refreshes || !this.started) return; // a later refresh settles instead
     this.settledRefresh = refresh;
+    // A new build (below) makes the generation newer first: those waiting then see they were replaced.
+    queueMicrotask(() => {
+      if (this.settledRefresh === this.refreshes) this.unsettled.splice(0).forEach((go) => go());
+    });
     if (!spec) {
       // As a failed build: reported, and retried on the next refresh.
       this.lastError = error;
@@ -220,7 +226,9 @@ export class IndexHost<I> {
       index = await this.options.build(spec, controller.signal, (done, total) => {
         if (isNewest()) events.progress(generation, done, total);
       });
+      await this.settledRefreshes();
     } catch (error) {
+      await this.settledRefreshes();
       if (!isNewest()) return; // cancelled: the newer build reports for itself
       this.newest.failed = true;
       this.lastError = error;
@@ -252,6 +260,15 @@ export class IndexHost<I> {
         events.referencesScanned(built, 'failed', Date.now() - scanStarted, error);
       },
     );
+  }
+
+  /**
+   * Resolves once no refresh is left to settle: a build that ends while the inputs may have changed
+   * is not reported (no "ready", no warning) before it is known to stand.
+   */
+  private settledRefreshes(): Promise<void> {
+    if (this.settledRefresh === this.refreshes) return Promise.resolve();
+    return new Promise((resolve) => this.unsettled.push(resolve));
   }
 
   /** Ends the wait, unless a refresh asked for meanwhile is still to settle (requests wait for it too). */
