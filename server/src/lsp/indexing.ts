@@ -86,10 +86,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
       signal.throwIfAborted();
       cacheIsCurrent.set(index, index.pagesRead === 0 && index.unscannedPages().length === 0);
       // The index follows the editor's text of open pages.
-      for (const document of documents.all()) {
-        const path = pathOf(document.uri);
-        if (path && index.filesDirOf(path)) await index.updateFile(path, document.getText()).catch(() => undefined);
-      }
+      for (const document of documents.all()) await documents.putInto(index, document.uri).catch(() => undefined);
       signal.throwIfAborted();
       return index;
     },

@@ -39,10 +39,8 @@ import {
   WatchKind,
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
-import type { ContentIndex } from '../content/contentIndex';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
-import { findRootAbove, pageLocation } from '../content/roots';
-import { DEFAULT_LOCALE } from '../content/slugs';
+import { findRootAbove } from '../content/roots';
 import { FeatureContext, fileUri, PageDocument, pageDocument } from '../features/context';
 import { completions, resolveCompletion } from '../features/completion';
 import { hover } from '../features/hover';
@@ -124,7 +122,7 @@ export function startServer(given?: Connection): void {
     if (!macroSets.has(built)) macroSets.set(built, new Set(built.spec.glossaryMacros));
     return { index: built.index, glossaryMacros: macroSets.get(built)!, referencesComplete: built.referencesComplete };
   };
-  const pageOf = (uri: string, built: IndexedBuild) => documents.page(uri, (path) => localeOf(path, built.index));
+  const pageOf = (uri: string, built: IndexedBuild) => documents.page(uri, built.index);
 
   /** A page's text: the editor's when open, else the file's (read through the content layer). */
   async function readPageText(path: string): Promise<string | undefined> {
@@ -143,19 +141,21 @@ export function startServer(given?: Connection): void {
   );
 
   /**
-   * A request, answered from the newest build once there is one (with its references scanned,
-   * when `references`): refused before `initialize` and after `shutdown`, `fallback` when
-   * cancelled, and any exception logged and answered with `fallback`.
+   * A request, answered from the newest build once there is one: refused before `initialize` and
+   * after `shutdown`, `fallback` when cancelled, and any exception logged and answered with
+   * `fallback`. `references`: the build's references must be scanned first. `long`: a request that
+   * may run for seconds (Check Workspace), which the reference scan does not pause for; it pauses
+   * for every other one while it is computed.
    */
-  function answer<P, R>(method: string, fallback: R, run: (params: P, built: IndexedBuild, token: CancellationToken) => R | Promise<R>, references = false) {
+  function answer<P, R>(method: string, fallback: R, run: (params: P, built: IndexedBuild, token: CancellationToken) => R | Promise<R>, how: Kind = {}) {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<never>> => {
       quiet.touch();
       const refused = refusal(lifecycle);
       if (refused) return refused;
       try {
-        const built = await untilCancelled(references ? host.withReferences() : host.current(), token);
+        const built = await untilCancelled(how.references ? host.withReferences() : host.current(), token);
         if (!built || token.isCancellationRequested) return fallback;
-        return await requests.during(() => run(params, built, token));
+        return await (how.long ? run(params, built, token) : requests.during(() => run(params, built, token)));
       } catch (error) {
         // A failed build was reported once already; anything else is a bug.
         if (!host.failed) log.error(`${method} failed${uriIn(params)}: ${describe(error)}`);
@@ -164,11 +164,11 @@ export function startServer(given?: Connection): void {
     };
   }
   /** A request on an open document: `run` gets its page and the feature context. */
-  function onPage<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, run: (doc: PageDocument, ctx: FeatureContext, params: P, token: CancellationToken) => R | Promise<R>, references = false) {
+  function onPage<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, run: (doc: PageDocument, ctx: FeatureContext, params: P, token: CancellationToken) => R | Promise<R>, how: Kind = {}) {
     return answer<P, R>(method, fallback, (params, built, token) => {
       const doc = pageOf(params.textDocument.uri, built);
       return doc ? run(doc, contextOf(built), params, token) : fallback;
-    }, references);
+    }, how);
   }
   /** A notification handler that only runs between `initialize` and `shutdown` (others are dropped). */
   const whileRunning =
@@ -338,10 +338,10 @@ export function startServer(given?: Connection): void {
     onPage('codeAction', [], (doc, ctx, params: CodeActionParams) => codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(), readText: readPageText })),
   );
   connection.onReferences(
-    onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), true),
+    onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), { references: true }),
   );
   connection.onPrepareRename(onPage('prepareRename', null, (doc, ctx, params: PrepareRenameParams) => renameRefusal(() => prepareRename(doc, params.position, ctx))));
-  connection.onRenameRequest(onPage('rename', null, (doc, ctx, params: RenameParams) => renameRefusal(() => rename(doc, params.position, params.newName, ctx, renameEnvironment())), true));
+  connection.onRenameRequest(onPage('rename', null, (doc, ctx, params: RenameParams) => renameRefusal(() => rename(doc, params.position, params.newName, ctx, renameEnvironment())), { references: true }));
   connection.languages.diagnostics.on(
     answer('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params: { textDocument: { uri: string } }) => ({
       kind: DocumentDiagnosticReportKind.Full,
@@ -353,10 +353,15 @@ export function startServer(given?: Connection): void {
   connection.onRequest(IndexInfoRequest, () => refusal(lifecycle) ?? indexing.status());
   connection.onRequest(
     CheckWorkspaceRequest,
-    answer('glossary/checkWorkspace', new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled'), async (_params: unknown, built, token) => {
-      const result = await diagnostics.checkWorkspace([...built.index.allPages()].map((page) => fileUri(page.path)), token);
-      return result === 'cancelled' ? new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled') : result;
-    }),
+    answer(
+      'glossary/checkWorkspace',
+      new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled'),
+      async (_params: unknown, built, token) => {
+        const result = await diagnostics.checkWorkspace([...built.index.allPages()].map((page) => fileUri(page.path)), token);
+        return result === 'cancelled' ? new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled') : result;
+      },
+      { long: true },
+    ),
   );
 
   // ——— what the client can do, and parts made once that is known ———
@@ -393,12 +398,8 @@ export function startServer(given?: Connection): void {
         const text = page && (await readPageText(page.path).catch(() => undefined));
         return text === undefined || !page ? undefined : findings(pageDocument(uri, text, 0, page.locale, page.path), contextOf(built), settings.severity);
       },
-      async sync(uri) {
-        const built = await host.current();
-        const doc = pageOf(uri, built);
-        // The index follows the editor's text, so titles and references are current.
-        if (doc?.path && built.index.filesDirOf(doc.path)) await built.index.updateFile(doc.path, doc.text, doc.scanned);
-      },
+      // The index follows the editor's text, so titles and references are current.
+      sync: async (uri) => documents.putInto((await host.current()).index, uri),
       publish: (params) => void connection.sendDiagnostics(params).catch(() => undefined),
       refresh: refreshSupported ? () => void Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`)) : undefined,
     });
@@ -457,13 +458,10 @@ function changedFolders(folders: string[], event: WorkspaceFoldersChangeEvent): 
   return [...folders.filter((path) => !removed.has(path)), ...event.added.map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path)];
 }
 
-function localeOf(path: string | undefined, index: ContentIndex): string {
-  if (!path) return DEFAULT_LOCALE;
-  const filesDir = index.filesDirOf(path);
-  const location = filesDir ? pageLocation(filesDir, path) : undefined;
-  if (location) return location.locale;
-  const match = /[\\/]files[\\/]([a-z]{2,3}(?:-[a-z0-9]+)?)[\\/]/.exec(path);
-  return match ? match[1] : DEFAULT_LOCALE;
+/** How a request is answered (see `answer`). */
+interface Kind {
+  references?: boolean;
+  long?: boolean;
 }
 
 /** A promise, or undefined once the request is cancelled. */
