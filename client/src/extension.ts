@@ -80,15 +80,11 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const watchers = [
-    vscode.workspace.createFileSystemWatcher('**/files/**/*.md'),
-    vscode.workspace.createFileSystemWatcher('**/files/*/_redirects.txt'),
-  ];
-  context.subscriptions.push(...watchers);
-
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
-    synchronize: { configurationSection: CLIENT_ID, fileEvents: watchers },
+    // No file watchers here: the server registers its own (VS Code supports dynamic registration),
+    // and two sets would report every change twice.
+    synchronize: { configurationSection: CLIENT_ID },
     initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID) },
     outputChannel: output,
     diagnosticCollectionName: CLIENT_ID,
@@ -286,11 +282,12 @@ class StatusBar implements vscode.Disposable {
 
   update(s: IndexStatus): void {
     this.last = s;
+    // The server shows each warning itself, once (window/showMessage): here it goes to the output
+    // channel and the tooltip only, or it would pop up twice.
     for (const w of s.warnings) {
       if (this.shownWarnings.has(w)) continue;
       this.shownWarnings.add(w);
       output.appendLine(`[server] warning: ${w}`);
-      void vscode.window.showWarningMessage(`Glossary: ${w}`);
     }
     this.render();
   }

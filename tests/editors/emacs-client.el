@@ -58,6 +58,21 @@
       (accept-process-output nil 0.02))
     value))
 
+;; What the server says besides: prompts (window/showMessageRequest, which eglot would turn into
+;; "Choose an option:"), messages and log lines.  Recorded before eglot handles them.
+(defvar glossary-test-prompts nil)
+(defvar glossary-test-messages nil)
+(defvar glossary-test-logs nil)
+(cl-defmethod eglot-handle-request :before
+  (_server (_method (eql window/showMessageRequest)) &rest params)
+  (push params glossary-test-prompts))
+(cl-defmethod eglot-handle-notification :before
+  (_server (_method (eql window/showMessage)) &key message &allow-other-keys)
+  (push message glossary-test-messages))
+(cl-defmethod eglot-handle-notification :before
+  (_server (_method (eql window/logMessage)) &key message &allow-other-keys)
+  (push message glossary-test-logs))
+
 ;; Record every pushed publishDiagnostics, raw (LSP positions, UTF-16), before eglot handles it.
 (cl-defmethod eglot-handle-notification :before
   (_server (_method (eql textDocument/publishDiagnostics)) &key uri diagnostics &allow-other-keys)
@@ -86,6 +101,11 @@
          (wanted (glossary-test--plan :diagnosticCodes)))
     ;; The docs/editors.md snippet.
     (add-to-list 'eglot-server-programs `(markdown-mode . ,cmd))
+    ;; The translator set-up: English content named in the settings (docs/editors.md).
+    (let ((roots (plist-get (plist-get (glossary-test--plan :settings) :glossary) :contentRoots)))
+      (when roots
+        (setq-default eglot-workspace-configuration
+                      `(:glossary (:contentRoots ,(vconcat roots))))))
     ;; The scratch tree is no VCS checkout: make the content root the project (eglot's rootUri).
     (add-hook 'project-find-functions (lambda (_dir) (cons 'transient root)))
     (setq eglot-connect-timeout glossary-test-timeout
@@ -175,6 +195,9 @@
     (error (setq ok nil)
            (glossary-test--put :errors (vector (format "%S" err)))))
   (glossary-test--put :totalMs (glossary-test--ms))
+  (glossary-test--put :prompts (vconcat (reverse glossary-test-prompts)))
+  (glossary-test--put :messages (vconcat (reverse glossary-test-messages)))
+  (glossary-test--put :logs (vconcat (reverse glossary-test-logs)))
   ;; The server's stderr, which eglot keeps in a buffer of its own.
   (glossary-test--put :serverStderr
                       (mapconcat (lambda (b) (with-current-buffer b (buffer-string)))

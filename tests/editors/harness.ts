@@ -1,10 +1,13 @@
 /**
  * Shared harness for the real-editor tests (neovim.test.ts, emacs.test.ts).
  *
- * Each test copies examples/content to a temp dir, writes a "plan" (JSON) for the editor script
+ * Each suite copies examples/content to a temp dir, writes a "plan" (JSON) for the editor script
  * (neovim-client.lua / emacs-client.el), runs the editor headless once in `beforeAll`, and then
  * asserts on the JSON result the script wrote. The editor script never asserts: failures are
- * reported here, with what the server actually answered.
+ * reported here, with what the server actually answered. Two set-ups per editor: the English
+ * tree as workspace, and a translator's (the French tree alone as workspace, English named only
+ * in the editor's settings). The scripts record, never answer, window/showMessageRequest: a
+ * prompt is a failure here, not a hung editor.
  *
  * Env:
  *   GLOSSARY_REQUIRE_REAL_CLIENTS=1  a missing editor fails instead of skipping (CI sets it).
@@ -22,6 +25,15 @@ export const SERVER_JS = path.resolve(
   process.env.GLOSSARY_LSP_SERVER_JS ?? path.join(REPO, 'server/out/bin/glossary-lsp.js'),
 );
 export const PAGE = 'files/en-us/learn/first_steps/index.md';
+/** The translator's page: French, in a tree of its own, with English given only through settings. */
+export const FR_PAGE = 'files/fr/learn/first_steps/index.md';
+
+/**
+ * `english`: examples/content as the workspace (en-US and French together).
+ * `translator`: the French tree alone as the workspace, English in another folder, named only in
+ * the editor's settings (glossary.contentRoots), as docs/editors.md tells translators to do.
+ */
+export type Setup = 'english' | 'translator';
 const WAIT_MS = Number(process.env.GLOSSARY_EDITOR_TIMEOUT_MS ?? 20_000);
 /** Whole editor run: four bounded waits plus start-up, then the editor is killed regardless. */
 const RUN_MS = WAIT_MS * 4 + 20_000;
@@ -61,6 +73,8 @@ export function emacsEglotAvailable(): Availability {
 export interface PagePlan {
   hover: { line: number; character: number };
   hoverMacro: string;
+  /** What the hover must say. */
+  hoverSays: string[];
   completionText: string;
   expectedDiagnostics: { code: string; macro: string; line: number; start: number; end: number }[];
 }
@@ -72,8 +86,23 @@ function locate(lines: string[], macro: string): { line: number; start: number; 
   return { line, start, end: start + macro.length };
 }
 
-export function pagePlan(text: string): PagePlan {
+export function pagePlan(text: string, setup: Setup = 'english'): PagePlan {
   const lines = text.split(/\r?\n/);
+  if (setup === 'translator') {
+    // Each of these needs English: an entry only English has, a term broken in both languages.
+    const entry = locate(lines, '{{Glossary("Interface")}}');
+    return {
+      hover: { line: entry.line, character: entry.start + '{{Glossary("'.length + 2 },
+      hoverMacro: '{{Glossary("Interface")}}',
+      hoverSays: ['Interface', 'describes the', 'English — not translated yet'],
+      completionText: '{{Glossary("cros',
+      expectedDiagnostics: [
+        { code: 'only-in-en-us', macro: '{{Glossary("Interface")}}', ...entry },
+        { code: 'templ-redirected-link', macro: '{{glossary("Methode", "méthode")}}', ...locate(lines, '{{glossary("Methode", "méthode")}}') },
+        { code: 'templ-broken-link', macro: '{{glossary("mixin")}}', ...locate(lines, '{{glossary("mixin")}}') },
+      ],
+    };
+  }
   const api = locate(lines, '{{Glossary("API")}}');
   // The brief: line 7 of the page (1-based), the first macro of the page.
   if (api.line !== 6) throw new Error(`{{Glossary("API")}} expected on line 7 of ${PAGE}, found on ${api.line + 1}`);
@@ -82,6 +111,7 @@ export function pagePlan(text: string): PagePlan {
     // On the `P` of `API`: inside the term, not on its edge.
     hover: { line: api.line, character: termStart + 1 },
     hoverMacro: '{{Glossary("API")}}',
+    hoverSays: ['API', 'Application Programming Interface'],
     completionText: '{{Glossary("cros',
     expectedDiagnostics: [
       { code: 'templ-broken-link', macro: '{{glossary("mixin")}}', ...locate(lines, '{{glossary("mixin")}}') },
@@ -113,6 +143,11 @@ export interface EditorResult {
   };
   hover?: Answer;
   completion?: Answer;
+  /** window/showMessageRequest params the server sent (the script answers none of them). */
+  prompts?: unknown[];
+  /** window/showMessage and window/logMessage texts. */
+  messages?: string[];
+  logs?: string[];
   totalMs?: number;
   /** Emacs: the server's stderr buffer. */
   serverStderr?: string;
@@ -147,12 +182,24 @@ function tail(s: string, n = 4000): string {
 }
 
 /** Run one editor on a scratch copy of examples/content; always kills it (and the server) at the end. */
-export async function runEditor(launch: EditorLaunch): Promise<EditorRun> {
+export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'): Promise<EditorRun> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
-  const root = path.join(scratch, 'content');
-  fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
-  const file = path.join(root, PAGE);
-  const page = pagePlan(fs.readFileSync(file, 'utf8'));
+  let root: string;
+  let file: string;
+  let settings: { glossary: { contentRoots: string[] } } | null = null;
+  if (setup === 'translator') {
+    root = path.join(scratch, 'translated-content');
+    const english = path.join(scratch, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content/files/fr'), path.join(root, 'files/fr'), { recursive: true });
+    fs.cpSync(path.join(REPO, 'examples/content/files/en-us'), path.join(english, 'files/en-us'), { recursive: true });
+    file = path.join(root, FR_PAGE);
+    settings = { glossary: { contentRoots: [english] } };
+  } else {
+    root = path.join(scratch, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
+    file = path.join(root, PAGE);
+  }
+  const page = pagePlan(fs.readFileSync(file, 'utf8'), setup);
   const home = path.join(scratch, 'home');
   for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
   const out = path.join(scratch, 'result.json');
@@ -168,6 +215,7 @@ export async function runEditor(launch: EditorLaunch): Promise<EditorRun> {
       hover: page.hover,
       completion: { text: page.completionText },
       diagnosticCodes: page.expectedDiagnostics.map((d) => d.code),
+      settings,
     }),
   );
 
@@ -277,89 +325,105 @@ export function editorSuite(name: string, available: () => Availability, launch:
     return;
   }
 
-  describe(`${name} as LSP client`, () => {
-    let run: EditorRun;
-    /** Context for every failure message: what the editor said and did. */
-    const ctx = () =>
-      [
-        `editor exit=${run.exitCode} signal=${run.signal} after ${run.ms} ms` +
-          (run.killedAfterMs != null ? ` (killed after ${run.killedAfterMs} ms)` : ''),
-        `steps: ${show(run.result?.steps ?? [])}`,
-        run.result?.errors?.length ? `editor script errors: ${run.result.errors.join('\n')}` : '',
-        run.stderr ? `editor stderr: ${run.stderr}` : '',
-        run.result?.serverStderr ? `server stderr: ${tail(run.result.serverStderr)}` : '',
-        run.log ? `editor LSP log: ${run.log}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n');
+  for (const setup of ['english', 'translator'] as const) {
+    const title = setup === 'english' ? `${name} as LSP client` : `${name} as LSP client, translator set-up (French workspace, English through settings)`;
+    describe(title, () => suite(name, launch, setup));
+  }
+}
 
-    beforeAll(async () => {
-      if (!fs.existsSync(SERVER_JS)) {
-        throw new Error(`server not built: ${SERVER_JS} is missing (run \`npm test\`, which builds first)`);
-      }
-      run = await runEditor(launch);
-    }, RUN_MS + 30_000);
+function suite(name: string, launch: EditorLaunch, setup: Setup): void {
+  let run: EditorRun;
+  /** Context for every failure message: what the editor said and did. */
+  const ctx = () =>
+    [
+      `editor exit=${run.exitCode} signal=${run.signal} after ${run.ms} ms` +
+        (run.killedAfterMs != null ? ` (killed after ${run.killedAfterMs} ms)` : ''),
+      `steps: ${show(run.result?.steps ?? [])}`,
+      run.result?.errors?.length ? `editor script errors: ${run.result.errors.join('\n')}` : '',
+      run.stderr ? `editor stderr: ${run.stderr}` : '',
+      run.result?.serverStderr ? `server stderr: ${tail(run.result.serverStderr)}` : '',
+      run.result?.logs?.length ? `server log: ${tail(run.result.logs.join('\n'))}` : '',
+      run.log ? `editor LSP log: ${run.log}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
 
-    afterAll(() => {
-      if (run) console.info(`[${name}] ${run.result?.editor ?? '?'}: editor run ${run.ms} ms`);
-    });
-
-    it('starts the server and completes the LSP handshake', () => {
-      expect(run.result, `no result written by the editor script\n${ctx()}`).not.toBeNull();
-      const r = run.result!;
-      expect(r.initialized, `handshake not done\n${ctx()}`).toBe(true);
-      expect(r.rootDir && path.resolve(r.rootDir), 'the client picked another root').toBe(run.root);
-      // Neovim 0.7 and eglot ignore dynamic registration: these must be static capabilities.
-      expect(r.capabilities?.completionProvider, `no static completionProvider in ${show(r.capabilities)}`).toBeTruthy();
-      expect(r.capabilities?.hoverProvider, `no static hoverProvider in ${show(r.capabilities)}`).toBeTruthy();
-      expect(r.errors ?? [], ctx()).toEqual([]);
-    });
-
-    it('completes Cross-site_scripting inside {{Glossary("cros', () => {
-      const c = run.result?.completion;
-      expect(c, `no completion step\n${ctx()}`).toBeTruthy();
-      expect(c!.lineText, 'the editor did not type the text').toBe(run.page.completionText);
-      expect(c!.error ?? null, `completion failed: ${show(c!.error)}\n${ctx()}`).toBeNull();
-      const labels = completionItems(c!.result).map((i) => i.label);
-      expect(labels, `completion at ${show((c!.params as any)?.position)} answered ${show(c!.result)}`).toContain(
-        'Cross-site_scripting',
-      );
-    });
-
-    it('hovers {{Glossary("API")}} with its summary', () => {
-      const h = run.result?.hover;
-      expect(h, `no hover step\n${ctx()}`).toBeTruthy();
-      expect(h!.error ?? null, `hover failed: ${show(h!.error)}\n${ctx()}`).toBeNull();
-      const text = hoverText(h!.result);
-      const said = `hover at ${show((h!.params as any)?.position)} answered ${show(h!.result)}`;
-      expect(text, said).toContain('API');
-      expect(text, said).toContain('Application Programming Interface');
-    });
-
-    const expected = pagePlan(fs.readFileSync(path.join(REPO, 'examples/content', PAGE), 'utf8')).expectedDiagnostics;
-    for (const want of expected) {
-      it(`pushes ${want.code} on ${want.macro}`, () => {
-        const push = lastOpenPush(run.result ?? ({} as EditorResult));
-        expect(push, `no publishDiagnostics for ${run.result?.uri}\n${ctx()}`).toBeTruthy();
-        const said = `expected ${want.code} on line ${want.line + 1} covering ${want.macro} (characters ${want.start}–${want.end}); the server pushed ${show(push.diagnostics)}`;
-        const hit = push.diagnostics.find(
-          (d) =>
-            d.code === want.code &&
-            d.range.start.line === want.line &&
-            d.range.end.line === want.line &&
-            d.range.start.character <= want.start &&
-            d.range.end.character >= want.end,
-        );
-        expect(hit, said).toBeTruthy();
-        // And the editor took it in (Neovim's vim.diagnostic, Emacs's flymake).
-        const shown = (run.result!.diagnostics!.editor ?? []).filter((d) => d.lnum === want.line);
-        expect(
-          shown.some((d) => d.code === want.code || String(d.message).includes(want.code)),
-          `the editor does not show ${want.code} on line ${want.line + 1}; it shows ${show(run.result!.diagnostics!.editor)}`,
-        ).toBe(true);
-      });
+  beforeAll(async () => {
+    if (!fs.existsSync(SERVER_JS)) {
+      throw new Error(`server not built: ${SERVER_JS} is missing (run \`npm test\`, which builds first)`);
     }
+    run = await runEditor(launch, setup);
+  }, RUN_MS + 30_000);
+
+  afterAll(() => {
+    if (run) console.info(`[${name}, ${setup}] ${run.result?.editor ?? '?'}: editor run ${run.ms} ms`);
   });
+
+  it('starts the server and completes the LSP handshake', () => {
+    expect(run.result, `no result written by the editor script\n${ctx()}`).not.toBeNull();
+    const r = run.result!;
+    expect(r.initialized, `handshake not done\n${ctx()}`).toBe(true);
+    expect(r.rootDir && path.resolve(r.rootDir), 'the client picked another root').toBe(run.root);
+    // Neovim 0.7 and eglot ignore dynamic registration: these must be static capabilities.
+    expect(r.capabilities?.completionProvider, `no static completionProvider in ${show(r.capabilities)}`).toBeTruthy();
+    expect(r.capabilities?.hoverProvider, `no static hoverProvider in ${show(r.capabilities)}`).toBeTruthy();
+    expect(r.errors ?? [], ctx()).toEqual([]);
+  });
+
+  it('never prompts (no window/showMessageRequest), and warns of nothing that is not so', () => {
+    expect(run.result?.prompts ?? [], `the server asked the editor: ${show(run.result?.prompts)}\n${ctx()}`).toEqual([]);
+    expect((run.result?.messages ?? []).filter((m) => /No English/i.test(m)), ctx()).toEqual([]);
+  });
+
+  it('builds the index once', () => {
+    const builds = (run.result?.logs ?? []).filter((line) => /build \d+: indexing/.test(line));
+    expect(builds, ctx()).toHaveLength(1);
+  });
+
+  it('completes Cross-site_scripting inside {{Glossary("cros', () => {
+    const c = run.result?.completion;
+    expect(c, `no completion step\n${ctx()}`).toBeTruthy();
+    expect(c!.lineText, 'the editor did not type the text').toBe(run.page.completionText);
+    expect(c!.error ?? null, `completion failed: ${show(c!.error)}\n${ctx()}`).toBeNull();
+    const labels = completionItems(c!.result).map((i) => i.label);
+    expect(labels, `completion at ${show((c!.params as any)?.position)} answered ${show(c!.result)}`).toContain(
+      'Cross-site_scripting',
+    );
+  });
+
+  const file = setup === 'translator' ? FR_PAGE : PAGE;
+  const plan = pagePlan(fs.readFileSync(path.join(REPO, 'examples/content', file), 'utf8'), setup);
+  it(`hovers ${plan.hoverMacro} with its summary`, () => {
+    const h = run.result?.hover;
+    expect(h, `no hover step\n${ctx()}`).toBeTruthy();
+    expect(h!.error ?? null, `hover failed: ${show(h!.error)}\n${ctx()}`).toBeNull();
+    const text = hoverText(h!.result);
+    const said = `hover at ${show((h!.params as any)?.position)} answered ${show(h!.result)}`;
+    for (const words of run.page.hoverSays) expect(text, said).toContain(words);
+  });
+
+  for (const want of plan.expectedDiagnostics) {
+    it(`pushes ${want.code} on ${want.macro}`, () => {
+      const push = lastOpenPush(run.result ?? ({} as EditorResult));
+      expect(push, `no publishDiagnostics for ${run.result?.uri}\n${ctx()}`).toBeTruthy();
+      const said = `expected ${want.code} on line ${want.line + 1} covering ${want.macro} (characters ${want.start}–${want.end}); the server pushed ${show(push.diagnostics)}`;
+      const hit = push.diagnostics.find(
+        (d) =>
+          d.code === want.code &&
+          d.range.start.line === want.line &&
+          d.range.end.line === want.line &&
+          d.range.start.character <= want.start &&
+          d.range.end.character >= want.end,
+      );
+      expect(hit, said).toBeTruthy();
+      // And the editor took it in (Neovim's vim.diagnostic, Emacs's flymake).
+      const shown = (run.result!.diagnostics!.editor ?? []).filter((d) => d.lnum === want.line);
+      expect(
+        shown.some((d) => d.code === want.code || String(d.message).includes(want.code)),
+        `the editor does not show ${want.code} on line ${want.line + 1}; it shows ${show(run.result!.diagnostics!.editor)}`,
+      ).toBe(true);
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ local result = {
   steps = {},
   errors = {},
   diagnostics = { pushes = {} },
+  prompts = {},
+  messages = {},
+  logs = {},
 }
 
 local function ms_since(t0)
@@ -45,8 +48,23 @@ local function on_publish(err, params, ctx, config)
   return vim.lsp.handlers['textDocument/publishDiagnostics'](err, params, ctx, config)
 end
 
+-- A prompt (window/showMessageRequest) would make Neovim 0.7 wait for a keypress, and a headless
+-- one forever: it is recorded and answered with nothing, so that the test fails instead of hanging.
+local function on_prompt(_, params)
+  table.insert(result.prompts, params)
+  return vim.NIL
+end
+local function on_message(_, params)
+  table.insert(result.messages, params and params.message or '')
+end
+local function on_log(_, params)
+  table.insert(result.logs, params and params.message or '')
+end
+
 -- The docs/editors.md snippet for Neovim 0.7 (vim.lsp.start_client + buf_attach_client, one
--- client per content root), with the command from the plan and a handler that records pushes.
+-- client per content root), with the command from the plan and handlers that record what the
+-- server sends. For the translator set-up, the snippet's `settings` (English content roots),
+-- sent in on_init as 0.7 does not send them by itself.
 local glossary_clients = {} -- content root -> client id
 local function glossary_root(bufnr)
   -- The folder that holds `files/` (a clone of mdn/content or mdn/translated-content).
@@ -65,7 +83,18 @@ vim.api.nvim_create_autocmd('FileType', {
         name = 'glossary-lsp',
         cmd = plan.cmd, -- docs: { 'glossary-lsp', '--stdio' }
         root_dir = root,
-        handlers = { ['textDocument/publishDiagnostics'] = on_publish },
+        settings = plan.settings ~= vim.NIL and plan.settings or nil,
+        on_init = function(client)
+          if plan.settings ~= vim.NIL and plan.settings then
+            client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+          end
+        end,
+        handlers = {
+          ['textDocument/publishDiagnostics'] = on_publish,
+          ['window/showMessageRequest'] = on_prompt,
+          ['window/showMessage'] = on_message,
+          ['window/logMessage'] = on_log,
+        },
       })
       glossary_clients[root] = id
     end

@@ -17,7 +17,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 export const REPO = path.resolve(__dirname, '../..');
-export const SERVER = path.join(REPO, 'server/out/bin/glossary-lsp.js');
+/** The built server; GLOSSARY_LSP_SERVER_JS runs another build (e.g. an older one, to see a test fail). */
+export const SERVER = path.resolve(process.env.GLOSSARY_LSP_SERVER_JS ?? path.join(REPO, 'server/out/bin/glossary-lsp.js'));
 
 export interface TestClient {
   connection: ProtocolConnection;

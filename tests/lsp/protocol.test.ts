@@ -139,6 +139,15 @@ describe('completion', () => {
     expect(apply(text, items[0]).endsWith(expected)).toBe(true);
   });
 
+  it('completes inside a macro that spans lines, where signature help works too', async () => {
+    const text = base() + '\nSee {{Glossary(\n  "cros';
+    const items = await completeAt(uri(), text, '  "cros');
+    expect(items[0]?.label).toBe('Cross-site_scripting');
+    expect(apply(text, items[0]).endsWith('{{Glossary(\n  "Cross-site_scripting")}}')).toBe(true);
+    const help = (await client.connection.sendRequest('textDocument/signatureHelp', { textDocument: { uri: uri() }, position: positionOf(text, '  "cros', 7, true) })) as { activeParameter: number } | null;
+    expect(help?.activeParameter).toBe(0);
+  });
+
   it.each([
     ['{{Glossary("cros")}} and more', '{{Glossary("Cross-site_scripting")}} and more'],
     ['{{Glossary("cros)}} and more', '{{Glossary("Cross-site_scripting")}} and more'],

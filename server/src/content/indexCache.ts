@@ -74,7 +74,11 @@ export class DiskIndexCache implements IndexCache {
     }
   }
 
-  /** Written in slices (the server keeps answering) to a temporary file, then renamed into place. */
+  /**
+   * Written in slices (the server keeps answering) to a temporary file, then renamed into place.
+   * Streamed in chunks, never as one string: the whole file at once would add tens of MB to the
+   * server's peak memory. The key table goes last (a JSON object's fields have no order).
+   */
   async save(filesDir: string, key: string, pages: Map<string, CachedPage>): Promise<void> {
     const file = this.fileFor(filesDir);
     const keyIndex = new Map<string, number>();
@@ -83,28 +87,37 @@ export class DiskIndexCache implements IndexCache {
       if (at === undefined) keyIndex.set(k, (at = keyIndex.size));
       return at;
     };
-    const parts: string[] = [];
-    let sliceStart = Date.now();
-    for (const [path, page] of pages) {
-      const stored: StoredPage = { ...page, outgoing: page.outgoing?.map(numbered) };
-      parts.push(JSON.stringify([path, stored]));
-      if (Date.now() - sliceStart > 15) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = Date.now();
-      }
-    }
     const temporary = `${file}.${process.pid}.tmp`;
+    let handle: fs.promises.FileHandle | undefined;
     try {
       await fs.promises.mkdir(this.dir, { recursive: true });
-      const head = JSON.stringify({ version: CACHE_VERSION, filesDir: nodePath.resolve(filesDir), key, keys: [...keyIndex.keys()] }).slice(0, -1);
-      await fs.promises.writeFile(temporary, `${head},"pages":[${parts.join(',')}]}`);
+      handle = await fs.promises.open(temporary, 'w');
+      let chunk = JSON.stringify({ version: CACHE_VERSION, filesDir: nodePath.resolve(filesDir), key }).slice(0, -1) + ',"pages":[';
+      let first = true;
+      for (const [path, page] of pages) {
+        const stored: StoredPage = { ...page, outgoing: page.outgoing?.map(numbered) };
+        chunk += (first ? '' : ',') + JSON.stringify([path, stored]);
+        first = false;
+        // Each write lets the event loop run (the slices).
+        if (chunk.length > CHUNK_CHARS) {
+          await handle.write(chunk);
+          chunk = '';
+        }
+      }
+      await handle.write(`${chunk}],"keys":${JSON.stringify([...keyIndex.keys()])}}`);
+      await handle.close();
+      handle = undefined;
       await fs.promises.rename(temporary, file);
     } catch (error) {
       this.onError(`cannot write the index cache ${file}: ${(error as Error).message}`);
+      await handle?.close().catch(() => undefined);
       await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
     }
   }
 }
+
+/** Characters written at a time when saving. */
+const CHUNK_CHARS = 256 * 1024;
 
 function isCachedPage(value: unknown): value is StoredPage {
   const page = value as StoredPage;

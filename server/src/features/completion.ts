@@ -112,7 +112,7 @@ function glossaryTermCompletions(doc: PageDocument, offset: number, context: Arg
       label: term,
       labelDetails: { description: englishOnly ? `${page.title} · English only` : page.title },
       kind: CompletionItemKind.Reference,
-      detail: `${page.title}${englishOnly ? ' (English only, not translated yet)' : ''} · used on ${usage} page${usage === 1 ? '' : 's'}`,
+      detail: `${page.title}${englishOnly ? ' (English only, not translated yet)' : ''} · ${usageText(ctx.referencesComplete === false ? undefined : usage)}`,
       sortText: String(rank).padStart(5, '0'),
       // Starting with what was typed keeps the client from dropping items that matched on the title.
       filterText: `${typed} ${term} ${page.title}`,
@@ -255,6 +255,11 @@ export async function resolveCompletion(item: CompletionItem, ctx: FeatureContex
   if (!page) return item;
   const summary = await ctx.index.summary(page);
   return { ...item, documentation: { kind: MarkupKind.Markdown, value: `**${escapeMarkdown(page.title)}** — ${codeSpan(page.slug)}\n\n${summary}` } };
+}
+
+/** "used on 3 pages", or "used on … pages (counting…)" while references are still being scanned. */
+export function usageText(usage: number | undefined): string {
+  return usage === undefined ? 'used on … pages (counting…)' : `used on ${usage} page${usage === 1 ? '' : 's'}`;
 }
 
 /**

@@ -32,6 +32,11 @@ export interface FeatureContext {
   index: ContentIndex;
   /** Macro names (lowercase) that behave like Glossary. */
   glossaryMacros: ReadonlySet<string>;
+  /**
+   * False while the references of the index are still being scanned: usage counts are partial
+   * then, and shown as "counting…". Absent means complete.
+   */
+  referencesComplete?: boolean;
 }
 
 export function pageDocument(uri: string, text: string, version: number, locale: string, path?: string): PageDocument {

@@ -6,14 +6,15 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
-import { codeSpan, escapeMarkdown } from './completion';
+import { codeSpan, escapeMarkdown, usageText } from './completion';
 import { closestSlugs } from './suggestions';
 
 /**
  * `usageOf`: how many pages link to a page, as find-references counts them (the server passes a
- * cached count); without it, the index's quick count of pages naming the page in any locale.
+ * cached count), or undefined while that is not known yet; without it, the index's quick count of
+ * pages naming the page in any locale.
  */
-export type UsageCounter = (page: Page) => Promise<number>;
+export type UsageCounter = (page: Page) => Promise<number | undefined>;
 
 export async function hover(doc: PageDocument, position: Position, ctx: FeatureContext, usageOf?: UsageCounter): Promise<Hover | null> {
   const offset = doc.lines.offsetAt(position);
@@ -41,7 +42,7 @@ export async function hover(doc: PageDocument, position: Position, ctx: FeatureC
 /** Title, slug, summary, locale and usage of a page, as hover Markdown. */
 export async function describePage(page: Page, ctx: FeatureContext, fellBack: boolean, redirectedTo?: string, usageOf?: UsageCounter): Promise<string> {
   const summary = await ctx.index.summary(page);
-  const usage = usageOf ? await usageOf(page) : ctx.index.usageCount(page.folder);
+  const usage = ctx.referencesComplete === false ? undefined : usageOf ? await usageOf(page) : ctx.index.usageCount(page.folder);
   const lines = [`**${escapeMarkdown(page.title)}** — ${codeSpan(page.slug)}`, '', summary, ''];
   if (page.pageType === DISAMBIGUATION) {
     // The page's text ends with {{GlossaryDisambiguation}}: MDN lists the pages under it there.
@@ -53,7 +54,7 @@ export async function describePage(page: Page, ctx: FeatureContext, fellBack: bo
   const notes: string[] = [];
   if (redirectedTo) notes.push(`redirects to ${codeSpan(redirectedTo)}`);
   notes.push(fellBack ? 'English — not translated yet' : localeName(page.locale));
-  notes.push(`used on ${usage} page${usage === 1 ? '' : 's'}`);
+  notes.push(usageText(usage));
   lines.push(`_${notes.join(' · ')}_`);
   return lines.join('\n');
 }

@@ -41,23 +41,29 @@ export type CursorContext =
       end: number;
     };
 
-const MAX_LOOKBACK = 500;
+/**
+ * How far back the `{{` of a macro is looked for. A macro may span lines (`{{Glossary(\n  "term")}}`
+ * parses, and signature help works there), as far as signature help looks back; links do not.
+ */
+const MAX_LOOKBACK = 2000;
 
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const from = Math.max(lineStart, offset - MAX_LOOKBACK);
-  const before = text.slice(from, offset);
-  return macroContext(text, offset, from, before) ?? linkContext(text, offset, from, before);
+  const lineFrom = Math.max(lineStart, offset - MAX_LOOKBACK);
+  return macroContext(text, offset) ?? linkContext(text, offset, lineFrom, text.slice(lineFrom, offset));
 }
 
-function macroContext(text: string, offset: number, from: number, before: string): CursorContext | undefined {
+function macroContext(text: string, offset: number): CursorContext | undefined {
+  const from = Math.max(0, offset - MAX_LOOKBACK);
+  const before = text.slice(from, offset);
   const open = before.lastIndexOf('{{');
   if (open === -1) return undefined;
-  if (open > 0 && before[open - 1] === '\\') return undefined;
+  if (open > 0 ? before[open - 1] === '\\' : text[from - 1] === '\\') return undefined;
   const inside = before.slice(open + 2);
   if (inside.includes('}}')) return undefined;
   const openAt = from + open;
-  const nameMatch = /^\s*([A-Za-z_][\w\-:]*)?$/.exec(inside);
+  // The name itself is on the line of the `{{` (what a name completion replaces stays on one line).
+  const nameMatch = /^[ \t]*([A-Za-z_][\w\-:]*)?$/.exec(inside);
   if (nameMatch) {
     const start = offset - (nameMatch[1]?.length ?? 0);
     let nameEnd = offset;
@@ -71,11 +77,14 @@ function macroContext(text: string, offset: number, from: number, before: string
   let argIndex = 0;
   let firstArg: string | undefined;
   for (;;) {
-    while (i < offset && /[ \t]/.test(text[i])) i++;
+    // Between arguments, whitespace may include line breaks; a string never does.
+    while (i < offset && /\s/.test(text[i])) i++;
     const quote = text[i];
     if (i < offset && (quote === '"' || quote === "'" || quote === '`')) {
       const close = findClosingQuote(text, i + 1, quote);
       if (close === -1 || close >= offset) {
+        // A string never spans lines: one left open on an earlier line makes the macro broken.
+        if (text.lastIndexOf('\n', offset - 1) > i) return undefined;
         // The cursor is inside this string.
         const end = close === -1 ? tokenEnd(text, offset) : close;
         return argContext(text, callMatch[1], argIndex, i + 1, end, quote, close !== -1, firstArg);
@@ -89,7 +98,7 @@ function macroContext(text: string, offset: number, from: number, before: string
       if (i >= offset) return argContext(text, callMatch[1], argIndex, start, tokenEnd(text, offset), undefined, false, firstArg);
       if (argIndex === 0) firstArg = text.slice(start, i);
     }
-    while (i < offset && /[ \t]/.test(text[i])) i++;
+    while (i < offset && /\s/.test(text[i])) i++;
     if (i >= offset) return undefined; // after an argument, before its comma
     if (text[i] === ',') {
       argIndex++;
