@@ -241,14 +241,17 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
   it('fixes every fixable finding it can without changing the rendered text, leaves the others with a reason', async () => {
     // Every fixable finding of the corpus, found here from the engine (not from the CLI's output).
     let started = performance.now();
-    const fixable: Array<{ file: string; start: number; end: number; code: string; written: string; caveat?: string }> = [];
+    const fixable: Array<{ file: string; start: number; end: number; at: string; code: string; written: string; caveat?: string }> = [];
     const originals = new Map<string, string>();
     for (const page of index.allPages()) {
       const text = fs.readFileSync(page.path, 'utf8');
       for (const finding of checkPage(scanDocument(text), page.locale, index)) {
         if (!SAFE_FIX_CODES.has(finding.code) || !finding.fix) continue;
         originals.set(page.path, text);
-        fixable.push({ file: page.path, start: finding.start, end: finding.end, code: finding.code, written: text.slice(finding.start, finding.end), caveat: finding.fixCaveat });
+        const before = text.slice(0, finding.start);
+        const lineStart = before.lastIndexOf('\n') + 1;
+        const at = `${before.split('\n').length}:${[...before.slice(lineStart)].length + 1}`;
+        fixable.push({ file: page.path, start: finding.start, end: finding.end, at, code: finding.code, written: text.slice(finding.start, finding.end), caveat: finding.fixCaveat });
       }
     }
     timings.findings = performance.now() - started;
@@ -260,16 +263,15 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     timings.fix = performance.now() - started;
     const report = JSON.parse(output.stdout[0]) as { fixed: Array<JsonIssue & { old: string; new: string }>; notFixed: Array<JsonIssue & { reason: string }> };
 
-    // Each fixable finding is fixed, or left saying why; nothing else is fixed.
-    const key = (file: string, code: string, old: string) => `${path.relative(tmp, file)} ${code} ${old}`;
-    const reported = [...report.fixed.map((f) => key(path.join(tmp, f.file), f.code, f.old)), ...report.notFixed.map((f) => key(path.join(tmp, f.file), f.code, originalAt(f)))].sort();
-    function originalAt(issue: JsonIssue): string {
-      const text = originals.get(path.join(tmp, issue.file))!;
-      const line = text.split('\n')[issue.line - 1];
-      const chars = [...line];
-      return chars.slice(issue.column - 1, issue.endLine === issue.line ? issue.endColumn - 1 : chars.length).join('');
+    // Each fixable finding is fixed, or left saying why, at the position check reports it; nothing else is fixed.
+    const key = (file: string, code: string, at: string) => `${path.relative(tmp, file)} ${code} ${at}`;
+    const reported = [...report.fixed, ...report.notFixed].map((f) => key(path.join(tmp, f.file), f.code, `${f.line}:${f.column}`)).sort();
+    expect(reported).toEqual(fixable.map((f) => key(f.file, f.code, f.at)).sort());
+    // What a fix shows as old is the text there: the whole macro or link target (a raw-HTML link up to its href value).
+    for (const fix of report.fixed) {
+      const finding = fixable.find((f) => key(f.file, f.code, f.at) === key(path.join(tmp, fix.file), fix.code, `${fix.line}:${fix.column}`))!;
+      expect(finding.written.startsWith(fix.old) || fix.old.startsWith(finding.written), `${fix.file}:${fix.line}: ${fix.old}`).toBe(true);
     }
-    expect(reported).toEqual(fixable.map((f) => key(f.file, f.code, f.written)).sort());
     expect(report.notFixed.every((f) => f.reason.length > 20)).toBe(true);
     expect(report.notFixed.length).toBe(fixable.filter((f) => f.caveat).length);
 
