@@ -21,12 +21,13 @@ export interface SettingsPatch {
   severity?: Record<string, SeverityName>;
   validateOnType?: boolean;
   logLevel?: GlossarySettings['logLevel'];
+  aliases?: GlossarySettings['aliases'];
 }
 
 const SECTION = 'glossary';
 const SEVERITIES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
 const LOG_LEVELS = new Set<string>(['error', 'warn', 'info', 'debug']);
-const FIELDS = ['contentRoots', 'macros', 'severity', 'validate', 'logLevel'];
+const FIELDS = ['contentRoots', 'macros', 'severity', 'validate', 'logLevel', 'aliases'];
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -73,7 +74,18 @@ export function settingsPatch(value: unknown): SettingsPatch {
   }
   if (isObject(section.validate) && typeof section.validate.onType === 'boolean') patch.validateOnType = section.validate.onType;
   if (typeof section.logLevel === 'string' && LOG_LEVELS.has(section.logLevel)) patch.logLevel = section.logLevel as GlossarySettings['logLevel'];
+  if (isObject(section.aliases)) patch.aliases = aliasesOf(section.aliases);
   return patch;
+}
+
+/** `glossary.aliases`: each term's list of strings (other items dropped), or false; anything else is left out. */
+function aliasesOf(value: Json): GlossarySettings['aliases'] {
+  const aliases: GlossarySettings['aliases'] = {};
+  for (const [term, words] of Object.entries(value)) {
+    if (words === false) aliases[term] = false;
+    else if (Array.isArray(words)) aliases[term] = words.filter((word): word is string => typeof word === 'string');
+  }
+  return aliases;
 }
 
 /** The settings in force: each field from the last source that gave it, else the default. */
@@ -85,6 +97,7 @@ export function resolveSettings(...patches: SettingsPatch[]): GlossarySettings {
     severity: merged.severity ?? defaultSettings.severity,
     validate: { onType: merged.validateOnType ?? defaultSettings.validate.onType },
     logLevel: merged.logLevel ?? defaultSettings.logLevel,
+    aliases: merged.aliases ?? defaultSettings.aliases,
   };
 }
 
