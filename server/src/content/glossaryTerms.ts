@@ -97,18 +97,32 @@ export function glossaryTermOf(slug: string): string {
   return slug.replace(/^Glossary\//i, '');
 }
 
-export function buildGlossaryTerms(entries: readonly GlossaryEntrySource[], options: { locale: string; aliases?: GlossaryAliases }): GlossaryTerms {
-  const aliases = new Map<string, string[] | false>();
-  for (const [term, value] of Object.entries(options.aliases ?? {})) {
-    if (value === false || Array.isArray(value)) aliases.set(glossaryFolderOf(term), value === false ? false : value.filter((alias) => typeof alias === 'string'));
+/** `glossary.aliases` by entry folder (`glossary/api`), lists checked. */
+export function aliasesByFolder(aliases: GlossaryAliases | undefined): Map<string, string[] | false> {
+  const byFolder = new Map<string, string[] | false>();
+  for (const [term, value] of Object.entries(aliases ?? {})) {
+    if (value === false || Array.isArray(value)) byFolder.set(glossaryFolderOf(term), value === false ? false : value.filter((alias) => typeof alias === 'string'));
   }
+  return byFolder;
+}
+
+/**
+ * `specsOf`: the specs of one entry ({@link entrySpecs} by default; the server passes one that
+ * reuses the specs of entries that did not change).
+ */
+export function buildGlossaryTerms(
+  entries: readonly GlossaryEntrySource[],
+  options: { locale: string; aliases?: GlossaryAliases; specsOf?: (entry: GlossaryEntrySource, aliases: readonly string[]) => GlossaryTermSpec[] },
+): GlossaryTerms {
+  const aliases = aliasesByFolder(options.aliases);
+  const specsOf = options.specsOf ?? entrySpecs;
   const specs: GlossaryTermSpec[] = [];
   const byFolder = new Map<string, GlossaryEntrySource>();
   for (const entry of entries) {
     byFolder.set(entry.folder, entry);
     const entryAliases = aliases.get(entry.folder);
     if (entryAliases === false || entry.pageType === DISAMBIGUATION_PAGE_TYPE) continue;
-    specs.push(...entrySpecs(entry, entryAliases ?? []));
+    specs.push(...specsOf(entry, entryAliases ?? []));
   }
   return { locale: options.locale, matcher: compileTerms(specs), entries: byFolder, specs };
 }
@@ -350,16 +364,25 @@ export type PageTextReader = (page: Page) => Promise<string | undefined> | strin
  * The glossary entries a page of `locale` can mention: the locale's own, and the English entries it
  * has not translated (a `{{Glossary}}` link falls back to them).
  */
-export async function glossaryEntrySources(index: ContentIndex, locale: string, readText?: PageTextReader): Promise<GlossaryEntrySource[]> {
+export async function glossaryEntrySources(index: ContentIndex, locale: string, readText?: PageTextReader, needsText: (page: Page, source: GlossaryEntrySource) => boolean = () => true): Promise<GlossaryEntrySource[]> {
+  return (await glossaryEntryPages(index, locale, readText, needsText)).map(({ source }) => source);
+}
+
+async function glossaryEntryPages(
+  index: ContentIndex,
+  locale: string,
+  readText: PageTextReader | undefined,
+  needsText: (page: Page, source: GlossaryEntrySource) => boolean,
+): Promise<Array<{ page: Page; source: GlossaryEntrySource }>> {
   const own = index.glossaryEntries(locale);
   const folders = new Set(own.map((page) => page.folder));
   const fallback = locale === DEFAULT_LOCALE ? [] : index.glossaryEntries(DEFAULT_LOCALE).filter((page) => !folders.has(page.folder));
-  const sources: GlossaryEntrySource[] = [];
+  const sources: Array<{ page: Page; source: GlossaryEntrySource }> = [];
   for (const page of [...own, ...fallback]) {
     const parentFolder = page.folder.slice(0, page.folder.lastIndexOf('/'));
     const parent = parentFolder.includes('/') ? index.pageByKey(`${page.locale}/${parentFolder}`) ?? index.pageByKey(`${DEFAULT_LOCALE}/${parentFolder}`) : undefined;
     const english = page.locale === DEFAULT_LOCALE ? undefined : index.pageByKey(`${DEFAULT_LOCALE}/${page.folder}`);
-    sources.push({
+    const source: GlossaryEntrySource = {
       folder: page.folder,
       slug: page.slug,
       title: page.title,
@@ -367,13 +390,47 @@ export async function glossaryEntrySources(index: ContentIndex, locale: string, 
       pageType: page.pageType,
       underDisambiguation: parent?.pageType === DISAMBIGUATION_PAGE_TYPE,
       englishTitle: english?.title,
-      text: readText ? await readText(page) : undefined,
-    });
+    };
+    if (readText && needsText(page, source)) source.text = await readText(page);
+    sources.push({ page, source });
   }
   return sources;
 }
 
-/** The terms of a locale from the index (see {@link glossaryEntrySources} and {@link buildGlossaryTerms}). */
-export async function glossaryTermsOf(index: ContentIndex, locale: string, options: { readText?: PageTextReader; aliases?: GlossaryAliases } = {}): Promise<GlossaryTerms> {
-  return buildGlossaryTerms(await glossaryEntrySources(index, locale, options.readText), { locale, aliases: options.aliases });
+/**
+ * The specs of entries already compiled, by page: the index makes a new `Page` whenever a page
+ * changes, so an entry whose page, English title, place and aliases are the same has the same specs
+ * (and its text need not be read again).
+ */
+export type TermsMemo = WeakMap<Page, { key: string; specs: GlossaryTermSpec[] }>;
+
+/**
+ * The terms of a locale from the index (see {@link glossaryEntrySources} and {@link buildGlossaryTerms}).
+ * `memo`: specs of earlier builds, reused for the entries that did not change (a rebuild after one
+ * entry changed reads and scans that entry only).
+ */
+export async function glossaryTermsOf(index: ContentIndex, locale: string, options: { readText?: PageTextReader; aliases?: GlossaryAliases; memo?: TermsMemo } = {}): Promise<GlossaryTerms> {
+  const { memo } = options;
+  if (!memo) return buildGlossaryTerms(await glossaryEntrySources(index, locale, options.readText), { locale, aliases: options.aliases });
+  const aliases = aliasesByFolder(options.aliases);
+  const keyOf = (source: GlossaryEntrySource) => JSON.stringify([source.englishTitle, source.underDisambiguation, aliases.get(source.folder) ?? null]);
+  const reusable = (page: Page, source: GlossaryEntrySource) => memo.get(page)?.key === keyOf(source);
+  const entries = await glossaryEntryPages(index, locale, options.readText, (page, source) => !reusable(page, source));
+  const pageOf = new Map(entries.map(({ page, source }) => [source, page]));
+  return buildGlossaryTerms(
+    entries.map(({ source }) => source),
+    {
+      locale,
+      aliases: options.aliases,
+      specsOf(source, entryAliases) {
+        const page = pageOf.get(source)!;
+        const key = keyOf(source);
+        const known = memo.get(page);
+        if (known?.key === key) return known.specs;
+        const specs = entrySpecs(source, entryAliases);
+        memo.set(page, { key, specs });
+        return specs;
+      },
+    },
+  );
 }
