@@ -123,6 +123,11 @@ export class ContentIndex {
   /** Bumped on every change, so callers can cache derived lists. */
   generation = 0;
   private glossaryCache?: { generation: number; byLocale: Map<string, Page[]> };
+  /**
+   * Bumped when a redirects file or an allowed-broken list changes: what a link resolves to then
+   * changes beyond the pages (glossary coverage recomputes every page's links).
+   */
+  redirectsGeneration = 0;
   /** Bumped when a glossary page is added or removed (editing any page must not rebuild the list). */
   private glossaryGeneration = 0;
 
@@ -801,6 +806,7 @@ export class ContentIndex {
   }
 
   private setRedirects(locale: string, path: string, text: string | undefined): void {
+    this.redirectsGeneration++;
     this.problemsByPath.delete(path);
     if (text === undefined) {
       this.redirects.delete(locale);
@@ -825,6 +831,7 @@ export class ContentIndex {
   }
 
   private setAllowedBroken(path: string, text: string | undefined): void {
+    this.redirectsGeneration++;
     if (text === undefined) this.allowedBrokenByFile.delete(path);
     else this.allowedBrokenByFile.set(path, parseAllowedBrokenLinks(text));
     this.allowedBroken = new Set([...this.allowedBrokenByFile.values()].flatMap((set) => [...set]));

@@ -100,12 +100,19 @@ export interface PageCoverage {
 
 export function pageCoverage(page: Page, doc: ScannedDocument, index: ContentIndex, terms: GlossaryTerms | undefined, options: CoverageOptions = {}): PageCoverage {
   const facts = pageGlossaryFacts(doc, page, index, terms, options);
+  // Copies, not slices: what is kept of a page (by the CLI until its report, by the server for as
+  // long as the page is unchanged) must not keep the page's whole text alive.
   return {
     page,
-    linked: facts.linked,
-    mentions: facts.mentions.map((mention) => ({ entry: mention.entry, start: mention.start, end: mention.end, text: doc.text.slice(mention.start, mention.end), ...doc.lines.displayPositionAt(mention.start) })),
-    wanted: facts.wanted.map((want) => ({ slug: want.slug, folder: want.folder, ...doc.lines.displayPositionAt(want.start) })),
+    linked: facts.linked.map(copied),
+    mentions: facts.mentions.map((mention) => ({ entry: mention.entry, start: mention.start, end: mention.end, text: copied(doc.text.slice(mention.start, mention.end)), ...doc.lines.displayPositionAt(mention.start) })),
+    wanted: facts.wanted.map((want) => ({ slug: copied(want.slug), folder: copied(want.folder), ...doc.lines.displayPositionAt(want.start) })),
   };
+}
+
+/** A string of its own (V8 keeps the whole string a slice was taken from alive). */
+function copied(text: string): string {
+  return text.split('').join('');
 }
 
 /**
