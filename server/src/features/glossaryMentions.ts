@@ -8,15 +8,16 @@
  * Functions of (PageDocument, FeatureContext, GlossaryTerms): the connection wiring passes the
  * terms of the page's locale ({@link GlossaryTermsCache}).
  */
-import { CodeAction, CodeActionKind, CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupContent, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
-import { GlossaryAliases, GlossaryEntrySource, glossaryTermOf, GlossaryTerms, glossaryTermsOf, PageTextReader } from '../content/glossaryTerms';
-import { DEFAULT_LOCALE } from '../content/slugs';
+import { GlossaryAliases, GlossaryEntrySource, glossaryTermOf, GlossaryTerms, glossaryTermsOf, PageTextReader, TermsMemo } from '../content/glossaryTerms';
+import { DEFAULT_LOCALE, parseDocsUrl } from '../content/slugs';
 import { inboundPages, pageGlossaryFacts, PageInfo, wantingPages } from '../resolve/coverage';
 import { pageLocation } from '../content/roots';
 import type { SeverityName } from '../lsp/protocol';
 import { codeSpan, escapeMarkdown } from './completion';
-import { FeatureContext, PageDocument, rangeOf } from './context';
+import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
+import { hover, UsageCounter } from './hover';
 import { DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
 
 export const UNLINKED_MENTION_CODE = 'glossary-unlinked-mention';
@@ -213,7 +214,7 @@ export function entryCodeLens(doc: PageDocument, ctx: FeatureContext, mentionedU
 export function orphanDiagnostics(doc: PageDocument, ctx: FeatureContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
   const severity = severities[ORPHAN_ENTRY_CODE] ?? MENTION_DEFAULT_SEVERITY[ORPHAN_ENTRY_CODE];
   const entry = entryPageOf(doc, ctx);
-  if (severity === 'off' || !entry || !ctx.index.referencesComplete || inboundPages(ctx.index, entry).length > 0) return [];
+  if (severity === 'off' || !entry || ctx.referencesComplete === false || !ctx.index.referencesComplete || inboundPages(ctx.index, entry).length > 0) return [];
   const data: DiagnosticData = { suggestion: null, version: doc.version };
   return [{ range: titleRange(doc), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: ORPHAN_ENTRY_CODE, message: 'No page links to this entry', data }];
 }
@@ -222,6 +223,46 @@ export function orphanDiagnostics(doc: PageDocument, ctx: FeatureContext, severi
 export function wantedText(ctx: FeatureContext, locale: string, slug: string): string {
   const count = wantingPages(ctx.index, locale, slug).length;
   return `wanted by ${count} page${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * For a broken glossary term at `position`: "wanted by N pages" (the term is a wanted entry), with
+ * the quick fix that creates it; undefined anywhere else. While references are being scanned the
+ * count is not known yet, and the note says so.
+ */
+export function wantedNote(doc: PageDocument, position: Position, ctx: FeatureContext): string | undefined {
+  const found = referenceAt(doc, doc.lines.offsetAt(position), ctx);
+  if (!found || found.resolution.kind !== 'broken' || !found.reference.glossary) return undefined;
+  const parsed = found.reference.candidates[0] === undefined ? undefined : parseDocsUrl(found.reference.candidates[0]);
+  if (!parsed || !/^glossary\//i.test(parsed.slug)) return undefined;
+  const wanted = ctx.referencesComplete === false ? 'wanted by … pages (counting)' : wantedText(ctx, parsed.locale, parsed.slug);
+  return `_A wanted entry: ${wanted}. The quick fix *Create glossary entry* starts it._`;
+}
+
+/**
+ * The hover of a page with glossary coverage: the reference hover ({@link hover}), with "wanted by
+ * N pages" on a broken glossary term; elsewhere, on an unlinked mention, the entry's summary.
+ * `terms` is called only when the position is on no reference (undefined: mentions are not looked for).
+ */
+export async function glossaryHover(doc: PageDocument, position: Position, ctx: FeatureContext, terms: () => Promise<GlossaryTerms | undefined>, usageOf?: UsageCounter): Promise<Hover | null> {
+  const base = await hover(doc, position, ctx, usageOf);
+  if (base) {
+    const wanted = wantedNote(doc, position, ctx);
+    if (wanted && MarkupContent.is(base.contents)) return { ...base, contents: { kind: base.contents.kind, value: `${base.contents.value}\n\n${wanted}` } };
+    return base;
+  }
+  const known = await terms();
+  return known ? mentionHover(doc, position, ctx, known) : null;
+}
+
+/**
+ * The coverage diagnostics of a page: unlinked first mentions and, on an entry's own page, the
+ * orphan diagnostic. None on a page that is not checked (binary, too large: one "Page not
+ * checked" says so already).
+ */
+export function coverageDiagnostics(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTerms, severities: Record<string, SeverityName> = {}): Diagnostic[] {
+  if (ctx.index.skipReason(doc.path, doc.text)) return [];
+  return [...mentionDiagnostics(doc, ctx, terms, severities), ...orphanDiagnostics(doc, ctx, severities)];
 }
 
 // ——— Terms per locale, rebuilt when the glossary changes ———
@@ -237,6 +278,8 @@ export interface GlossaryTermsCache {
  */
 export function glossaryTermsCache(readText: PageTextReader, aliases: () => GlossaryAliases | undefined = () => undefined): GlossaryTermsCache {
   const built = new Map<string, { own: readonly Page[]; english: readonly Page[]; aliases: string; terms: Promise<GlossaryTerms> }>();
+  // Editing one entry rebuilds the terms with every other entry's specs reused (no page read again).
+  const memo: TermsMemo = new WeakMap();
   return {
     termsFor(ctx, locale) {
       // The index hands out the same entry lists until a glossary page changes.
@@ -246,7 +289,7 @@ export function glossaryTermsCache(readText: PageTextReader, aliases: () => Glos
       const aliasKey = JSON.stringify(currentAliases ?? {});
       const cached = built.get(locale);
       if (cached && cached.own === own && cached.english === english && cached.aliases === aliasKey) return cached.terms;
-      const terms = glossaryTermsOf(ctx.index, locale, { readText, aliases: currentAliases });
+      const terms = glossaryTermsOf(ctx.index, locale, { readText, aliases: currentAliases, memo });
       const entry = { own, english, aliases: aliasKey, terms };
       built.set(locale, entry);
       // A failed build is not kept: the next request tries again.

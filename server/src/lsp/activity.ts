@@ -8,6 +8,11 @@
 export class RequestActivity {
   readonly shared = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
+  /** Whether a request is being computed now (background work on the main thread waits for it). */
+  get busy(): boolean {
+    return Atomics.load(this.shared, 0) > 0;
+  }
+
   /** Runs `compute` counted as a request in progress. */
   async during<T>(compute: () => T | Promise<T>): Promise<T> {
     Atomics.add(this.shared, 0, 1);

@@ -37,6 +37,8 @@ export interface IndexingDeps {
   spec(): Promise<BuildSpec>;
   /** A new build is ready: the documents' diagnostics follow it. */
   onReady(built: IndexedBuild): void;
+  /** The newest build's references are all scanned (counts that need every page are final). */
+  onReferencesScanned?(built: IndexedBuild): void;
   /** Where garbage collection and cache writing wait for a pause in the client's requests. */
   quiet: QuietWork;
   /** Requests being computed: the reference scan pauses for them. */
@@ -130,6 +132,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
           return;
         }
         log.info(`references of ${built.index.pageCount} pages ready in ${ms} ms (build ${built.generation})`);
+        deps.onReferencesScanned?.(built);
         // Both at a quiet moment: the cache written (if anything changed), then the garbage of
         // reading and writing given back.
         if (cache && !cacheIsCurrent.get(built.index)) {

@@ -29,6 +29,63 @@ export interface CheckWorkspaceResult {
   issues: number;
 }
 
+/**
+ * Client → server request: a locale's glossary coverage, for the VS Code "Glossary" view
+ * (`format: 'view'`, the default: {@link CoverageView}) or as the self-contained HTML report of
+ * `glossary-lsp coverage --format html` (`format: 'html'`: {@link CoverageHtml}). Answered once the
+ * index's references are scanned and every page of the locale has been looked at (in the
+ * background, a page at a time; later answers only look again at pages that changed).
+ */
+export const CoverageRequest = 'glossary/coverage';
+export interface CoverageParams {
+  /** `en-US`, `fr`… (any case). Default: en-US when indexed, else the first locale. */
+  locale?: string;
+  format?: 'view' | 'html';
+}
+export interface CoverageView {
+  /** As in URLs: `en-US`. */
+  locale: string;
+  /** Every locale with pages, as in URLs. */
+  locales: string[];
+  /** Pages of the locale looked at. */
+  pages: number;
+  /** The locale's glossary entries (disambiguation pages aside), by title. */
+  entries: CoverageViewEntry[];
+  /** Missing glossary targets that pages link to, most wanted first. */
+  wanted: CoverageViewWanted[];
+}
+export interface CoverageViewEntry {
+  slug: string;
+  title: string;
+  /** The entry's page. */
+  uri: string;
+  /** Other pages of the locale that link to it. */
+  linkedFrom: number;
+  /** Pages of the locale that mention it without a link. */
+  mentionedUnlinked: number;
+  /** No other page of the locale links to it. */
+  orphan: boolean;
+}
+export interface CoverageViewWanted {
+  /** As most pages spell it: `Glossary/interface`. */
+  slug: string;
+  /** The pages that link to it, with where (1-based line, column in code points, as `check` prints them). */
+  wantedBy: Array<{ uri: string; title: string; line: number; column: number }>;
+}
+export interface CoverageHtml {
+  locale: string;
+  html: string;
+}
+
+/**
+ * Server → client notification, sent once a client has asked for coverage: a locale's coverage
+ * changed (`locale`, as in URLs), or, without one, the index was rebuilt and every locale's may have.
+ */
+export const CoverageChangedNotification = 'glossary/coverageChanged';
+export interface CoverageChanged {
+  locale?: string;
+}
+
 /** Settings, under the `glossary` section. */
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 export interface GlossarySettings {
@@ -46,6 +103,11 @@ export interface GlossarySettings {
   };
   /** `error` | `warn` | `info` | `debug`: how much the server logs to the output channel. */
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * More ways pages write a glossary term, for unlinked mentions: term (as in `{{Glossary("term")}}`)
+   * → the words, or `false` to never report the term. `{"Polyfill": ["polyfills"], "API": false}`.
+   */
+  aliases: Record<string, string[] | false>;
 }
 
 export const defaultSettings: GlossarySettings = {
@@ -54,4 +116,5 @@ export const defaultSettings: GlossarySettings = {
   severity: {},
   validate: { onType: true },
   logLevel: 'info',
+  aliases: {},
 };

@@ -21,6 +21,11 @@ export class QuietWork {
     this.lastActivity = Date.now();
   }
 
+  /** How long since the client last sent something (ms). */
+  get idleMs(): number {
+    return Date.now() - this.lastActivity;
+  }
+
   /** Runs `task` at the next quiet moment (replacing a task of that name still waiting). */
   later(name: string, task: () => unknown): void {
     this.queue.delete(name);

@@ -5,6 +5,7 @@
  *   indexHost.ts            one current build, generations, cancellation (indexing.ts runs it)
  *   documents.ts            the open documents
  *   diagnosticsScheduler.ts push or pull, checks after edits, Check Workspace
+ *   coverageService.ts      glossary terms per locale, coverage counted in the background
  *   lifecycle.ts            the stdio stream, -32002 before initialize, exits
  * Settings are resolved before the first build: from initializationOptions at `initialize`, then,
  * at `initialized`, from workspace/configuration and whatever the client pushes meanwhile.
@@ -15,6 +16,7 @@ import {
   ClientCapabilities,
   CodeActionKind,
   CodeActionParams,
+  CodeLensRefreshRequest,
   CompletionItem,
   CompletionParams,
   Connection,
@@ -41,16 +43,16 @@ import {
 } from 'vscode-languageserver/node';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove } from '../content/roots';
+import { urlLocale } from '../content/slugs';
 import { FeatureContext, fileUri, PageDocument, pageDocument } from '../features/context';
 import { completions, resolveCompletion } from '../features/completion';
-import { hover } from '../features/hover';
 import { diagnostics as findings } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
 import { findReferences, referrerPageCount, textReader } from '../features/references';
 import { prepareRename, rename, renameClientOf, RenameEnvironment, RenameError } from '../features/rename';
-import { CheckWorkspaceRequest, IndexInfoRequest } from './protocol';
+import { CheckWorkspaceRequest, CoverageChangedNotification, CoverageParams, CoverageRequest, IndexInfoRequest } from './protocol';
 import { createLogger, describe, userMessages } from './logger';
 import { collectGarbage } from './memory';
 import { glossaryMacroNames, resolveSettings, settingsPatch, SettingsPatch } from './settings';
@@ -61,6 +63,7 @@ import { createIndexing, followFileChanges, IndexedBuild, SAVE_CACHE } from './i
 import { createServerConnection, isClientGone, Lifecycle, refusal } from './lifecycle';
 import { QuietWork } from './quietWork';
 import { RequestActivity } from './activity';
+import { GlossaryCoverage } from './coverageService';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
@@ -68,6 +71,8 @@ const VALIDATION_DELAY_MS = 150;
 const EDITS_BEFORE_COLLECTION = 500;
 /** A quiet moment: no message from the client for this long (for work that would delay answers). */
 const QUIET_MS = 500;
+/** Glossary coverage, counted in the background, holds back this long after each message from the client. */
+const BACKGROUND_HOLD_MS = 30;
 /** How long a client may take to answer workspace/configuration before the build goes ahead. */
 const CONFIGURATION_TIMEOUT_MS = 3000;
 /** A client that never sends `initialized` still gets its index after this long. */
@@ -109,12 +114,32 @@ export function startServer(given?: Connection): void {
       filesDirs: await resolveContentRoots({ workspaceFolders, settingRoots: settings.contentRoots, discovered }, (message) => log.info(message)),
       glossaryMacros: glossaryMacroNames(settings),
     }),
-    onReady: () => {
+    onReady: (built) => {
+      glossary.ready(contextOf(built));
       diagnostics.clearWorkspace();
       diagnostics.revalidate();
     },
+    // Orphan diagnostics, "wanted by" and the entry lens's "linked from" wait for every page's references.
+    onReferencesScanned: () => {
+      diagnostics.revalidate();
+      refreshCodeLenses();
+    },
   });
   const host = indexing.host;
+  /** Whether the client asked for glossary coverage (it then understands glossary/coverageChanged). */
+  let coverageAsked = false;
+  const glossary = new GlossaryCoverage({
+    current: async () => contextOf(await host.withReferences()),
+    readText: (path) => readPageText(path).catch(() => undefined),
+    aliases: () => settings.aliases,
+    busy: () => requests.busy || quiet.idleMs < BACKGROUND_HOLD_MS,
+    later: (name, task) => quiet.later(name, task),
+    onChanged: (locale) => {
+      refreshCodeLenses();
+      if (coverageAsked) void connection.sendNotification(CoverageChangedNotification, locale ? { locale: urlLocale(locale) } : {}).catch(() => undefined);
+    },
+    onError: (error) => log.error(`glossary coverage: ${describe(error)}`),
+  });
 
   // ——— helpers ———
 
@@ -203,7 +228,10 @@ export function startServer(given?: Connection): void {
     const before = JSON.stringify([settings.contentRoots, settings.macros.glossary]);
     settings = resolveSettings(initialSettings, clientSettings);
     if (JSON.stringify([settings.contentRoots, settings.macros.glossary]) !== before) host.refresh();
-    else diagnostics.revalidate();
+    else {
+      diagnostics.revalidate();
+      glossary.changed(); // the aliases may have changed
+    }
   }
 
   // ——— lifecycle ———
@@ -233,6 +261,7 @@ export function startServer(given?: Connection): void {
   connection.onShutdown(async () => {
     lifecycle.phase = 'shutdown';
     diagnostics?.dispose();
+    glossary.dispose();
     await quiet.flush(SAVE_CACHE);
     quiet.dispose();
     host.dispose();
@@ -283,6 +312,7 @@ export function startServer(given?: Connection): void {
       if (built && path && built.index.filesDirOf(path)) await built.index.updateFile(path, null);
       await diagnostics.closed(uri);
       diagnostics.revalidate();
+      glossary.changed();
     }),
   );
 
@@ -292,6 +322,7 @@ export function startServer(given?: Connection): void {
       const changed = await followFileChanges((await host.current()).index, changes, (path) => documents.atPath(path)?.getText());
       for (const uri of changed) await diagnostics.fileChanged(uri);
       diagnostics.revalidate();
+      glossary.changed();
     }),
   );
 
@@ -328,7 +359,7 @@ export function startServer(given?: Connection): void {
   connection.onHover(
     onPage('hover', null, (doc, ctx, params: HoverParams) =>
       // "Used on N pages" as find-references counts it; unknown ("counting…") until references are scanned.
-      hover(doc, params.position, ctx, async (page) => (ctx.referencesComplete ? referrerPageCount(page, ctx) : undefined)),
+      glossary.hover(doc, params.position, ctx, settings.severity, async (page) => (ctx.referencesComplete ? referrerPageCount(page, ctx) : undefined)),
     ),
   );
   connection.onDefinition(onPage('definition', null, (doc, ctx, params: DefinitionParams) => definition(doc, params.position, ctx)));
@@ -336,8 +367,12 @@ export function startServer(given?: Connection): void {
   connection.onWorkspaceSymbol(answer('workspace/symbol', [], (params: { query: string }, built) => workspaceSymbols(params.query, contextOf(built))));
   connection.onSignatureHelp(onPage('signatureHelp', null, (doc, ctx, params: SignatureHelpParams) => signatureHelp(doc, params.position, ctx)));
   connection.onCodeAction(
-    onPage('codeAction', [], (doc, ctx, params: CodeActionParams) => codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(), readText: readPageText })),
+    onPage('codeAction', [], async (doc, ctx, params: CodeActionParams) => [
+      ...(await codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(), readText: readPageText })),
+      ...(await glossary.codeActions(doc, params.range, params.context.diagnostics, ctx, settings.severity)),
+    ]),
   );
+  connection.onCodeLens(onPage('codeLens', [], (doc, ctx) => glossary.codeLens(doc, ctx), { references: true }));
   connection.onReferences(
     onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), { references: true }),
   );
@@ -352,6 +387,10 @@ export function startServer(given?: Connection): void {
   connection.languages.diagnostics.onWorkspace((_params, token) => refusal(lifecycle) ?? diagnostics.pullWorkspace(token));
 
   connection.onRequest(IndexInfoRequest, () => refusal(lifecycle) ?? indexing.status());
+  connection.onRequest(
+    CoverageRequest,
+    answer('glossary/coverage', null, (params: CoverageParams | null, _built, token) => ((coverageAsked = true), glossary.request(params ?? {}, token)), { references: true, long: true }),
+  );
   connection.onRequest(
     CheckWorkspaceRequest,
     answer(
@@ -372,6 +411,10 @@ export function startServer(given?: Connection): void {
     return !!edits?.documentChanges && !!edits.resourceOperations?.includes('create');
   }
 
+  function refreshCodeLenses(): void {
+    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch((error) => log.debug(`code lens refresh: ${describe(error)}`));
+  }
+
   function renameEnvironment(): RenameEnvironment {
     return { readText: sourceText, files: nodeFileSystem, client: renameClientOf(capabilities, clientInfo) };
   }
@@ -386,7 +429,10 @@ export function startServer(given?: Connection): void {
       async ofOpen(uri) {
         const built = await host.current();
         const doc = pageOf(uri, built);
-        return doc && { version: doc.version, items: findings(doc, contextOf(built), settings.severity) };
+        if (!doc) return undefined;
+        const ctx = contextOf(built);
+        // Check Workspace (ofFile) reports what `check` does; unlinked mentions and orphans are for open pages.
+        return { version: doc.version, items: [...findings(doc, ctx, settings.severity), ...(await glossary.diagnostics(doc, ctx, settings.severity))] };
       },
       async ofFile(uri) {
         const built = await host.current();
@@ -395,7 +441,10 @@ export function startServer(given?: Connection): void {
         return text === undefined || !page ? undefined : findings(pageDocument(uri, text, 0, page.locale, page.path), contextOf(built), settings.severity);
       },
       // The index follows the editor's text, so titles and references are current.
-      sync: async (uri) => documents.putInto((await host.current()).index, uri),
+      sync: async (uri) => {
+        await documents.putInto((await host.current()).index, uri);
+        glossary.changed();
+      },
       publish: (params) => void connection.sendDiagnostics(params).catch(() => undefined),
       refresh: refreshSupported ? () => void Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`)) : undefined,
     });
@@ -436,6 +485,7 @@ function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull'): 
     documentLinkProvider: { resolveProvider: false },
     workspaceSymbolProvider: true,
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    codeLensProvider: { resolveProvider: false },
     // Under pull, Check Workspace results go out as workspace reports (a request held open until there are some).
     ...(mode === 'pull' ? { diagnosticProvider: { identifier: 'glossary', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
