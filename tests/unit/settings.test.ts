@@ -54,6 +54,15 @@ describe('settings in every shape clients send', () => {
     expect(resolveSettings(initial, settingsPatch(null)).contentRoots).toEqual(ROOTS);
   });
 
+  it('reads glossary.aliases: a term\'s list of strings (other items dropped), or false; a term with a dot in it stays whole', () => {
+    const patch = settingsPatch({ glossary: { aliases: { Polyfill: ['polyfills', 3, 'shim'], API: false, 'Node.js': ['node'], Bad: 'word', Worse: true } } });
+    expect(patch.aliases).toEqual({ Polyfill: ['polyfills', 'shim'], API: false, 'Node.js': ['node'] });
+    expect(settingsPatch({ 'glossary.aliases': { API: false } }).aliases).toEqual({ API: false });
+    expect(settingsPatch({ glossary: { aliases: ['API'] } })).toEqual({});
+    expect(resolveSettings().aliases).toEqual({});
+    expect(resolveSettings(settingsPatch({ glossary: { aliases: { API: false } } }), settingsPatch({ logLevel: 'warn' })).aliases).toEqual({ API: false });
+  });
+
   it('names the Glossary-like macros in lowercase, sorted, with MDN\'s own', () => {
     expect(glossaryMacroNames(resolveSettings(settingsPatch({ glossary: { macros: { glossary: ['Term', 'term', 'Abbr'] } } })))).toEqual(['abbr', 'glossary', 'term']);
   });

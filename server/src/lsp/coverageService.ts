@@ -214,7 +214,10 @@ export class GlossaryCoverage {
       await this.turn();
       if (replaced()) return undefined;
       // Changed meanwhile: the next update takes the new one.
-      if (index.pageAtPath(page.path) !== page) continue;
+      if (index.pageAtPath(page.path) !== page) {
+        state.pages.delete(page.path);
+        continue;
+      }
       const text = await this.deps.readText(page.path).catch(() => undefined);
       if (replaced()) return undefined;
       if (text === undefined || refusedText(text)) {
@@ -225,7 +228,10 @@ export class GlossaryCoverage {
       state.unreadable.delete(page.path);
       state.pages.set(page.path, pageCoverage(page, scanDocument(text), index, terms, { glossaryMacros: ctx.glossaryMacros }));
     }
-    const report = coverageReport(locale, coverageEntries(index, locale), state.pages.values());
+    // Only parts of the pages as the index has them now (a page's own links to itself count for nothing
+    // only when its part and its entry are the same page); one that changed meanwhile is left for the next update.
+    const parts = [...state.pages.values()].filter((part) => index.pageAtPath(part.page.path) === part.page);
+    const report = coverageReport(locale, coverageEntries(index, locale), parts);
     state.report = report;
     state.reportAt = generation;
     state.unlinked = new Map(report.entries.map((entry) => [entry.entry.folder, entry.mentionedUnlinked.length]));
