@@ -32,6 +32,7 @@ import {
   type CheckWorkspaceResult,
   type IndexStatus,
 } from '../../server/src/lsp/protocol';
+import { GlossaryCoverageView } from './glossaryView';
 
 const CLIENT_ID = 'glossary';
 const CLIENT_NAME = 'Glossary LSP';
@@ -42,6 +43,7 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let status: StatusBar;
+let coverageView: GlossaryCoverageView;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
@@ -54,6 +56,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('glossary.checkWorkspace', () => checkWorkspace()),
     vscode.commands.registerCommand('glossary.showIndexInfo', () => showIndexInfo()),
   );
+
+  // The Glossary view and "Open Coverage Report" (glossaryView.ts).
+  coverageView = new GlossaryCoverageView(context, () => (client?.state === State.Running || client?.state === State.Starting ? client : undefined));
+  context.subscriptions.push(coverageView);
 
   await startClient(context);
 }
@@ -94,6 +100,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
 
   const c = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   c.registerFeature(new StatusFeature(c));
+  c.registerFeature(coverageView.feature(c));
   c.onDidChangeState((e) => {
     if (e.newState === State.Starting) status.starting();
     else if (e.newState === State.Stopped) status.stopped();
