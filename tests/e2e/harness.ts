@@ -35,12 +35,35 @@ export function availability(): { ok: boolean; reason?: string } {
   return missing.length ? { ok: false, reason: `missing ${missing.join(', ')}` } : { ok: true };
 }
 
-/** Bundle + package the extension into `dir`; returns the .vsix path. */
-export function buildVsix(dir: string): string {
+/**
+ * Bundle + package the extension into `dir`; returns the .vsix path. Test files that run side by
+ * side take turns (both write dist/): a lock folder, taken with mkdir.
+ */
+export async function buildVsix(dir: string): Promise<string> {
   if (process.env.GLOSSARY_E2E_VSIX) return path.resolve(process.env.GLOSSARY_E2E_VSIX);
   const vsix = path.join(dir, 'glossary-lsp.vsix');
-  run(process.execPath, [path.join(REPO, 'scripts/bundle.mjs'), '--minify'], REPO);
-  run(process.execPath, [path.join(REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '-o', vsix], REPO);
+  const lock = path.join(REPO, '.artifacts', 'vsix-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock older than any build is left over from a killed run.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`another test has been packaging the extension for 4 minutes (${lock})`);
+      else await sleep(500);
+    }
+  }
+  try {
+    run(process.execPath, [path.join(REPO, 'scripts/bundle.mjs'), '--minify'], REPO);
+    run(process.execPath, [path.join(REPO, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '-o', vsix], REPO);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
   return vsix;
 }
 
@@ -97,12 +120,21 @@ export const USER_SETTINGS = {
   'git.enabled': false,
 };
 
+export interface SessionOptions {
+  /** Where code-server's log goes (default ARTIFACTS). */
+  artifacts?: string;
+  /** Changes to the scratch copy of examples/content before code-server starts. */
+  prepare?: (workspace: string) => void;
+}
+
 /** Install the .vsix, start code-server on a scratch copy of examples/content and open it in Chromium. */
-export async function startSession(vsix: string, tmp: string): Promise<Session> {
+export async function startSession(vsix: string, tmp: string, options: SessionOptions = {}): Promise<Session> {
   const { chromium } = await import('playwright-core');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const artifacts = options.artifacts ?? ARTIFACTS;
+  fs.mkdirSync(artifacts, { recursive: true });
   const workspace = path.join(tmp, 'content');
   fs.cpSync(path.join(REPO, 'examples/content'), workspace, { recursive: true });
+  options.prepare?.(workspace);
   const userData = path.join(tmp, 'user-data');
   const extensions = path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -128,7 +160,7 @@ export async function startSession(vsix: string, tmp: string): Promise<Session> 
   run(NODE24, [CODE_SERVER_ENTRY, ...common, '--install-extension', vsix, '--force'], tmp, env);
 
   const port = await freePort();
-  const logFile = path.join(ARTIFACTS, 'code-server.log');
+  const logFile = path.join(artifacts, 'code-server.log');
   const log = fs.openSync(logFile, 'w');
   const codeServer = spawn(
     NODE24,
@@ -221,8 +253,8 @@ async function waitForHealth(port: number, p: ChildProcess, logFile: string): Pr
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  const file = path.join(ARTIFACTS, `${name}.png`);
+export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
+  const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
   return file;
 }

@@ -60,7 +60,7 @@ if (!avail.ok && !REQUIRE) {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       tmp = mkTmp();
       let t = Date.now();
-      const vsix = buildVsix(tmp);
+      const vsix = await buildVsix(tmp);
       timings.packageMs = Date.now() - t;
       t = Date.now();
       s = await startSession(vsix, tmp);
@@ -355,8 +355,8 @@ if (!avail.ok && !REQUIRE) {
       await until('the extension\'s settings', async () => {
         text = await body.innerText().catch(() => '');
         // The table of contents counts them all (the list itself is virtualised): contentRoots,
-        // macros.glossary, severity, validate.onType, logLevel, trace.server.
-        return /Glossary LSP\s*\(6\)/.test(text) && ['Content Roots', 'Severity', 'Log Level'].every((t) => text.includes(t));
+        // macros.glossary, severity, aliases, validate.onType, logLevel, trace.server.
+        return /Glossary LSP\s*\(7\)/.test(text) && ['Content Roots', 'Severity', 'Log Level'].every((t) => text.includes(t));
       }, 20_000).catch((err) => {
         throw new Error(`${(err as Error).message}\nthe Settings editor showed:\n${text}`);
       });
