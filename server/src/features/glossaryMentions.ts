@@ -61,8 +61,22 @@ function pageTypeOf(doc: PageDocument): string | undefined {
   return /^page-type:[ \t]*["']?([\w-]+)/m.exec(frontMatter)?.[1];
 }
 
-/** The first mention of each glossary entry the page neither links nor is. */
+/** Mentions of each page version, for the index as it was and the terms they were found with. */
+const mentionsMemo = new WeakMap<PageDocument, { terms: GlossaryTerms; index: FeatureContext['index']; generation: number; mentions: Mention[] }>();
+
+/**
+ * The first mention of each glossary entry the page neither links nor is. Found once per version
+ * of the page (and state of the index): diagnostics, hovers and code actions share them.
+ */
 export function pageMentions(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTerms): Mention[] {
+  const known = mentionsMemo.get(doc);
+  if (known && known.terms === terms && known.index === ctx.index && known.generation === ctx.index.generation) return known.mentions;
+  const mentions = findMentions(doc, ctx, terms);
+  mentionsMemo.set(doc, { terms, index: ctx.index, generation: ctx.index.generation, mentions });
+  return mentions;
+}
+
+function findMentions(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTerms): Mention[] {
   const facts = pageGlossaryFacts(doc.scanned, pageInfoOf(doc, ctx), ctx.index, terms, { glossaryMacros: ctx.glossaryMacros });
   const mentions: Mention[] = [];
   for (const match of facts.mentions) {
