@@ -122,14 +122,15 @@ export class ContentIndex {
   private readonly problemsByPath = new Map<string, IndexProblem[]>();
   /** Bumped on every change, so callers can cache derived lists. */
   generation = 0;
-  private glossaryCache?: { generation: number; byLocale: Map<string, Page[]> };
+  /** Glossary pages by locale, by key, kept as pages come and go (no walk of every page to list them). */
+  private readonly glossaryPages = new Map<string, Map<string, Page>>();
+  /** Each locale's glossary list, sorted; dropped when a glossary page of the locale changes. */
+  private readonly glossaryLists = new Map<string, Page[]>();
   /**
    * Bumped when a redirects file or an allowed-broken list changes: what a link resolves to then
    * changes beyond the pages (glossary coverage recomputes every page's links).
    */
   redirectsGeneration = 0;
-  /** Bumped when a glossary page is added or removed (editing any page must not rebuild the list). */
-  private glossaryGeneration = 0;
 
   private constructor(
     private readonly fs: ContentFileSystem,
@@ -452,26 +453,36 @@ export class ContentIndex {
     return this.pages.values();
   }
 
-  /** Glossary entries of a locale (pages under `Glossary/`), sorted by slug. Cached per generation. */
+  /**
+   * Glossary entries of a locale (pages under `Glossary/`), sorted by slug. The same list until a
+   * glossary page of that locale is added, changed or removed (editing any other page, or another
+   * locale's glossary, keeps it).
+   */
   glossaryEntries(locale: string): Page[] {
-    if (!this.glossaryCache || this.glossaryCache.generation !== this.glossaryGeneration) {
-      const byLocale = new Map<string, Page[]>();
-      for (const page of this.pages.values()) {
-        if (!page.folder.startsWith(GLOSSARY_FOLDER)) continue;
-        let list = byLocale.get(page.locale);
-        if (!list) byLocale.set(page.locale, (list = []));
-        list.push(page);
-      }
-      for (const list of byLocale.values()) list.sort((a, b) => a.slug.localeCompare(b.slug));
-      this.glossaryCache = { generation: this.glossaryGeneration, byLocale };
+    let list = this.glossaryLists.get(locale);
+    if (!list) {
+      list = [...(this.glossaryPages.get(locale)?.values() ?? [])].sort((a, b) => a.slug.localeCompare(b.slug));
+      this.glossaryLists.set(locale, list);
     }
-    return this.glossaryCache.byLocale.get(locale) ?? [];
+    return list;
   }
 
   glossaryEntryCount(): number {
     let count = 0;
-    for (const page of this.pages.values()) if (page.folder.startsWith(GLOSSARY_FOLDER)) count++;
+    for (const pages of this.glossaryPages.values()) count += pages.size;
     return count;
+  }
+
+  /** The page of a key is `page` from now on (undefined: none), in the glossary lists too. */
+  private setPageOfKey(key: string, page: Page | undefined, locale: string, folder: string): void {
+    if (page) this.pages.set(key, page);
+    else this.pages.delete(key);
+    if (!folder.startsWith(GLOSSARY_FOLDER)) return;
+    let pages = this.glossaryPages.get(locale);
+    if (!pages) this.glossaryPages.set(locale, (pages = new Map()));
+    if (page) pages.set(key, page);
+    else pages.delete(key);
+    this.glossaryLists.delete(locale);
   }
 
   /** Pages that refer to the page with this key (as written: redirects are the caller's business). */
@@ -750,7 +761,7 @@ export class ContentIndex {
       shadowed.push(existing);
       this.shadowed.set(key, shadowed);
     }
-    this.pages.set(key, page);
+    this.setPageOfKey(key, page, page.locale, page.folder);
     this.pagesByPath.set(page.path, page);
     this.localesSeen.add(page.locale);
     if (problems.length) this.problemsByPath.set(page.path, problems);
@@ -760,7 +771,6 @@ export class ContentIndex {
       if (list) list.push(page);
       else this.misplaced.set(slugKey, [page]);
     }
-    if (page.folder.startsWith(GLOSSARY_FOLDER)) this.glossaryGeneration++;
   }
 
   /** Record what a page refers to, in its `outgoing` list and the reverse map. */
@@ -788,8 +798,7 @@ export class ContentIndex {
     if (this.pages.get(key) === page) {
       // The same page from an earlier root, hidden until now, comes back.
       const uncovered = shadowed?.pop();
-      if (uncovered) this.pages.set(key, uncovered);
-      else this.pages.delete(key);
+      this.setPageOfKey(key, uncovered, page.locale, page.folder);
     }
     if (shadowed && shadowed.length === 0) this.shadowed.delete(key);
     const slugKey = `${page.locale}/${slugToFolder(page.slug)}`;
@@ -798,7 +807,6 @@ export class ContentIndex {
       misplaced.splice(misplaced.indexOf(page), 1);
       if (misplaced.length === 0) this.misplaced.delete(slugKey);
     }
-    if (page.folder.startsWith(GLOSSARY_FOLDER)) this.glossaryGeneration++;
     for (const target of page.outgoing) {
       target.pages.delete(page);
       if (target.pages.size === 0) this.incoming.delete(target.key);
