@@ -112,7 +112,13 @@ export function aliasesByFolder(aliases: GlossaryAliases | undefined): Map<strin
  */
 export function buildGlossaryTerms(
   entries: readonly GlossaryEntrySource[],
-  options: { locale: string; aliases?: GlossaryAliases; specsOf?: (entry: GlossaryEntrySource, aliases: readonly string[]) => GlossaryTermSpec[] },
+  options: {
+    locale: string;
+    aliases?: GlossaryAliases;
+    specsOf?: (entry: GlossaryEntrySource, aliases: readonly string[]) => GlossaryTermSpec[];
+    /** Terms built before: their matcher is reused when the specs come out the same (an entry's text edited, its terms not). */
+    previous?: GlossaryTerms;
+  },
 ): GlossaryTerms {
   const aliases = aliasesByFolder(options.aliases);
   const specsOf = options.specsOf ?? entrySpecs;
@@ -124,7 +130,20 @@ export function buildGlossaryTerms(
     if (entryAliases === false || entry.pageType === DISAMBIGUATION_PAGE_TYPE) continue;
     specs.push(...specsOf(entry, entryAliases ?? []));
   }
-  return { locale: options.locale, matcher: compileTerms(specs), entries: byFolder, specs };
+  const previous = options.previous;
+  const matcher = previous && previous.locale === options.locale && sameSpecs(previous.specs, specs) ? previous.matcher : compileTerms(specs);
+  return { locale: options.locale, matcher, entries: byFolder, specs };
+}
+
+function sameSpecs(a: readonly GlossaryTermSpec[], b: readonly GlossaryTermSpec[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x.entry !== y.entry || x.text !== y.text || x.exactCase !== y.exactCase || x.priority !== y.priority || x.source !== y.source || x.name !== y.name) return false;
+  }
+  return true;
 }
 
 interface Candidate {
@@ -409,7 +428,11 @@ export type TermsMemo = WeakMap<Page, { key: string; specs: GlossaryTermSpec[] }
  * `memo`: specs of earlier builds, reused for the entries that did not change (a rebuild after one
  * entry changed reads and scans that entry only).
  */
-export async function glossaryTermsOf(index: ContentIndex, locale: string, options: { readText?: PageTextReader; aliases?: GlossaryAliases; memo?: TermsMemo } = {}): Promise<GlossaryTerms> {
+export async function glossaryTermsOf(
+  index: ContentIndex,
+  locale: string,
+  options: { readText?: PageTextReader; aliases?: GlossaryAliases; memo?: TermsMemo; previous?: GlossaryTerms } = {},
+): Promise<GlossaryTerms> {
   const { memo } = options;
   if (!memo) return buildGlossaryTerms(await glossaryEntrySources(index, locale, options.readText), { locale, aliases: options.aliases });
   const aliases = aliasesByFolder(options.aliases);
@@ -422,6 +445,7 @@ export async function glossaryTermsOf(index: ContentIndex, locale: string, optio
     {
       locale,
       aliases: options.aliases,
+      previous: options.previous,
       specsOf(source, entryAliases) {
         const page = pageOf.get(source)!;
         const key = keyOf(source);

@@ -291,7 +291,15 @@ export interface GlossaryTermsCache {
  * an entry writes its own title. `aliases()`: the current `glossary.aliases` setting.
  */
 export function glossaryTermsCache(readText: PageTextReader, aliases: () => GlossaryAliases | undefined = () => undefined): GlossaryTermsCache {
-  const built = new Map<string, { own: readonly Page[]; english: readonly Page[]; aliases: string; terms: Promise<GlossaryTerms> }>();
+  interface CachedTerms {
+    own: readonly Page[];
+    english: readonly Page[];
+    aliases: string;
+    terms: Promise<GlossaryTerms>;
+    /** The terms once built: the next build reuses their matcher when nothing a term depends on changed. */
+    built?: GlossaryTerms;
+  }
+  const built = new Map<string, CachedTerms>();
   // Editing one entry rebuilds the terms with every other entry's specs reused (no page read again).
   const memo: TermsMemo = new WeakMap();
   return {
@@ -303,9 +311,11 @@ export function glossaryTermsCache(readText: PageTextReader, aliases: () => Glos
       const aliasKey = JSON.stringify(currentAliases ?? {});
       const cached = built.get(locale);
       if (cached && cached.own === own && cached.english === english && cached.aliases === aliasKey) return cached.terms;
-      const terms = glossaryTermsOf(ctx.index, locale, { readText, aliases: currentAliases, memo });
-      const entry = { own, english, aliases: aliasKey, terms };
+      const previous = cached?.built;
+      const terms = glossaryTermsOf(ctx.index, locale, { readText, aliases: currentAliases, memo, previous });
+      const entry: CachedTerms = { own, english, aliases: aliasKey, terms };
       built.set(locale, entry);
+      void terms.then((done) => (entry.built = done)).catch(() => undefined);
       // A failed build is not kept: the next request tries again.
       terms.catch(() => built.get(locale) === entry && built.delete(locale));
       return terms;

@@ -88,6 +88,8 @@ export class GlossaryCoverage {
   /** Locales someone asked about: kept up to date after changes. */
   private readonly watched = new Set<string>();
   private readonly specsDigests = new WeakMap<GlossaryTerms, string>();
+  private readonly matcherIds = new WeakMap<object, number>();
+  private matchers = 0;
   private disposed = false;
 
   constructor(private readonly deps: GlossaryCoverageDeps) {
@@ -248,10 +250,17 @@ export class GlossaryCoverage {
     while (this.deps.busy() && !this.disposed) await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
   }
 
-  /** The terms as the matcher sees them: rebuilt terms with the same specs find the same mentions. */
+  /**
+   * The terms as the matcher sees them: terms rebuilt with the same specs keep their matcher (see
+   * buildGlossaryTerms) and find the same mentions.
+   */
   private specsDigest(terms: GlossaryTerms): string {
     let digest = this.specsDigests.get(terms);
-    if (digest === undefined) this.specsDigests.set(terms, (digest = JSON.stringify([terms.specs, [...terms.entries.keys()]])));
+    if (digest === undefined) {
+      let id = this.matcherIds.get(terms.matcher);
+      if (id === undefined) this.matcherIds.set(terms.matcher, (id = ++this.matchers));
+      this.specsDigests.set(terms, (digest = `${id}:${[...terms.entries.keys()].join(',')}`));
+    }
     return digest;
   }
 }
