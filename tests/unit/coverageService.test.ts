@@ -144,3 +144,40 @@ describe('glossary coverage in the server', () => {
     expect(service.unlinkedCount(state.ctx, api)).toBe(1);
   });
 });
+
+describe('the keystroke path of an entry\'s page', () => {
+  it('editing an entry\'s text keeps the matcher (and every other entry\'s specs); a new title makes a new one', async () => {
+    const { index, texts, state, service } = await setUp();
+    const first = await service.termsFor(state.ctx, 'en-us');
+    const cors = pagePath('en-us', 'Glossary/CORS');
+    texts.set(cors, pageFile('Glossary/CORS', '**CORS** is a system, edited.', { pageType: 'glossary-definition' }));
+    await index.updateFile(cors, texts.get(cors)!);
+    state.reads.length = 0;
+    const second = await service.termsFor(state.ctx, 'en-us');
+    expect(second).not.toBe(first);
+    expect(second.matcher).toBe(first.matcher);
+    // Only the edited entry was read again.
+    expect(state.reads).toEqual([cors]);
+    texts.set(cors, pageFile('Glossary/CORS', '**CORS** is a system.', { title: 'Cross-Origin Resource Sharing (CORS)', pageType: 'glossary-definition' }));
+    await index.updateFile(cors, texts.get(cors)!);
+    const third = await service.termsFor(state.ctx, 'en-us');
+    expect(third.matcher).not.toBe(first.matcher);
+    expect(third.specs.some((spec) => spec.text === 'Cross-Origin Resource Sharing')).toBe(true);
+  });
+
+  it('a locale\'s glossary list is the same until one of its glossary pages changes', async () => {
+    const { index } = await setUp();
+    const en = index.glossaryEntries('en-us');
+    const fr = index.glossaryEntries('fr');
+    await index.updateFile(pagePath('en-us', 'Web/Guide'), pageFile('Web/Guide', 'Edited.'));
+    expect(index.glossaryEntries('en-us')).toBe(en);
+    await index.updateFile(pagePath('en-us', 'Glossary/API'), pageFile('Glossary/API', 'Edited.', { pageType: 'glossary-definition' }));
+    const enAfter = index.glossaryEntries('en-us');
+    expect(enAfter).not.toBe(en);
+    expect(enAfter.map((page) => page.slug)).toEqual(en.map((page) => page.slug));
+    expect(index.glossaryEntries('fr')).toBe(fr);
+    await index.updateFile(pagePath('en-us', 'Glossary/API'), undefined);
+    expect(index.glossaryEntries('en-us').map((page) => page.slug)).not.toContain('Glossary/API');
+    expect(index.glossaryEntryCount()).toBe(index.glossaryEntries('en-us').length + fr.length);
+  });
+});

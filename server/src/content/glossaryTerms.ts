@@ -438,7 +438,9 @@ export async function glossaryTermsOf(
   const aliases = aliasesByFolder(options.aliases);
   const keyOf = (source: GlossaryEntrySource) => JSON.stringify([source.englishTitle, source.underDisambiguation, aliases.get(source.folder) ?? null]);
   const reusable = (page: Page, source: GlossaryEntrySource) => memo.get(page)?.key === keyOf(source);
-  const entries = await glossaryEntryPages(index, locale, options.readText, (page, source) => !reusable(page, source));
+  // No specs are made for a disambiguation page or a term left out: their text is never needed.
+  const specsMade = (source: GlossaryEntrySource) => source.pageType !== DISAMBIGUATION_PAGE_TYPE && aliases.get(source.folder) !== false;
+  const entries = await glossaryEntryPages(index, locale, options.readText, (page, source) => specsMade(source) && !reusable(page, source));
   const pageOf = new Map(entries.map(({ page, source }) => [source, page]));
   return buildGlossaryTerms(
     entries.map(({ source }) => source),

@@ -72,7 +72,7 @@ const EDITS_BEFORE_COLLECTION = 500;
 /** A quiet moment: no message from the client for this long (for work that would delay answers). */
 const QUIET_MS = 500;
 /** Glossary coverage, counted in the background, holds back this long after each message from the client. */
-const BACKGROUND_HOLD_MS = 30;
+const BACKGROUND_HOLD_MS = 10;
 /** How long a client may take to answer workspace/configuration before the build goes ahead. */
 const CONFIGURATION_TIMEOUT_MS = 3000;
 /** A client that never sends `initialized` still gets its index after this long. */
