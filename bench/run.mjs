@@ -872,6 +872,18 @@ function requestPoints(text) {
   return { completion, hover };
 }
 
+/** Completion and hover requests over open documents, 200 of each at most: [method, document, position]. */
+function requestMix(docs) {
+  const points = docs.flatMap(({ doc, text }) => [
+    ...requestPoints(text).completion.map((p) => ['textDocument/completion', doc, p]),
+    ...requestPoints(text).hover.map((p) => ['textDocument/hover', doc, p]),
+  ]);
+  return {
+    completions: spreadPick(points.filter(([method]) => method === 'textDocument/completion'), 200),
+    hovers: spreadPick(points.filter(([method]) => method === 'textDocument/hover'), 200),
+  };
+}
+
 async function coldStart(ctx) {
   const page = ctx.facts.largest;
   const point = glossaryCompletionPoint(readPage(page.file));
@@ -918,14 +930,7 @@ async function coldStart(ctx) {
       }
       // From the first completion on: completion and hover, alternately, a few ms apart, while the
       // references are scanned and for two seconds after.
-      const points = [
-        ...requestPoints(point.text).completion.map((p) => ['textDocument/completion', doc, p]),
-        ...requestPoints(point.text).hover.map((p) => ['textDocument/hover', doc, p]),
-        ...requestPoints(viText).completion.map((p) => ['textDocument/completion', viDoc, p]),
-        ...requestPoints(viText).hover.map((p) => ['textDocument/hover', viDoc, p]),
-      ];
-      const completions = spreadPick(points.filter(([method]) => method === 'textDocument/completion'), 200);
-      const hovers = spreadPick(points.filter(([method]) => method === 'textDocument/hover'), 200);
+      const { completions, hovers } = requestMix([{ doc, text: point.text }, { doc: viDoc, text: viText }]);
       const samples = [];
       let readyAt;
       const windowStarted = now();
@@ -1647,14 +1652,7 @@ async function coverageInBackground(ctx) {
     const viText = readPage(viPage.file);
     const doc = new OpenDocument(client, page.file, point.text);
     const viDoc = new OpenDocument(client, viPage.file, viText);
-    const points = [
-      ...requestPoints(point.text).completion.map((p) => ['textDocument/completion', doc, p]),
-      ...requestPoints(point.text).hover.map((p) => ['textDocument/hover', doc, p]),
-      ...requestPoints(viText).completion.map((p) => ['textDocument/completion', viDoc, p]),
-      ...requestPoints(viText).hover.map((p) => ['textDocument/hover', viDoc, p]),
-    ];
-    const completions = spreadPick(points.filter(([method]) => method === 'textDocument/completion'), 200);
-    const hovers = spreadPick(points.filter(([method]) => method === 'textDocument/hover'), 200);
+    const { completions, hovers } = requestMix([{ doc, text: point.text }, { doc: viDoc, text: viText }]);
     /** Completion and hover, alternately, one every `everyMs`, until `done()`. */
     const sample = async (done, everyMs = 20) => {
       const samples = { completion: [], hover: [] };

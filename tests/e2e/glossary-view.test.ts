@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { INSTALL_HINT, REPO, REQUIRE, availability, buildVsix, mkTmp, screenshot, sleep, squiggleUnder, squiggles, startSession, textRect, until, visibleLines, type Session } from './harness';
+import { INSTALL_HINT, REPO, REQUIRE, availability, buildVsix, mkTmp, runCommand, screenshot, sleep, squiggleUnder, squiggles, startSession, textRect, until, visibleLines, type Session } from './harness';
 
 const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e-glossary-view');
 const TEST_MS = 120_000;
@@ -96,18 +96,6 @@ if (!avail.ok && !REQUIRE) {
       await r.waitFor({ timeout: 60_000 });
       if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
       await until(`${label} expanded`, async () => (await r.getAttribute('aria-expanded')) === 'true', 20_000);
-    }
-
-    async function runCommand(title: string): Promise<void> {
-      const page = s.page;
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-      await sleep(200);
-      await page.keyboard.press('Enter');
     }
 
     it('shows the Glossary view in the Explorer: locales, entries with their counts, orphans, wanted terms', async () => {
@@ -199,7 +187,7 @@ if (!avail.ok && !REQUIRE) {
     it('"Glossary: Open Coverage Report" shows the HTML report', async () => {
       failShot('report');
       const page = s.page;
-      await runCommand('Glossary: Open Coverage Report');
+      await runCommand(page, 'Glossary: Open Coverage Report');
       const tab = page.locator('.tabs-container .tab', { hasText: 'Glossary coverage — en-US' });
       await tab.first().waitFor({ timeout: 60_000 });
       const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -362,6 +362,18 @@ export function squiggleUnder(all: Array<Rect & { cls: string }>, rect: Rect): (
   return all.find((s) => cy >= s.y && cy <= s.y + s.height && s.x < rect.x + rect.width && s.x + s.width > rect.x);
 }
 
+/** Runs a command from the command palette (F1), by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await sleep(200);
+  await page.keyboard.press('Enter');
+}
+
 /** Poll `fn` until it returns a truthy value; throws with `what` (and the last value) on timeout. */
 export async function until<T>(what: string, fn: () => Promise<T>, timeoutMs = 20_000, everyMs = 250): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
