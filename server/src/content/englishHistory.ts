@@ -673,7 +673,9 @@ export class EnglishHistoryTracker {
       if (commit !== undefined) onChange(change, commit);
     });
     const tokens = new NulTokenizer((token) => parser.token(token));
+    // The pathspec is relative to the top level (the tracker may not hold this HEAD's data yet: a restore from the cache).
     await this.git(['log', '-z', '--name-status', '-M', '--no-merges', '--no-color', '--format=%x1e%H', from, ...exclude, '--', englishFolder], {
+      cwd: data.repo.topLevel,
       onStdout: (chunk) => tokens.push(chunk),
     });
     tokens.end();
