@@ -42,9 +42,10 @@ interface Session {
 }
 
 /** The scenario's repositories, and a server over them as a translator runs it. */
-async function session(options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Session> {
-  const temp = tempFolder('glossary-lsp-translation-');
-  const scenario = buildScenario(temp.dir);
+async function session(options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; env?: NodeJS.ProcessEnv; over?: Session } = {}): Promise<Session> {
+  // `over`: another server on the same repositories and caches (they stay the first session's).
+  const temp = options.over?.temp ?? tempFolder('glossary-lsp-translation-');
+  const scenario = options.over?.scenario ?? buildScenario(temp.dir);
   if (options.gitRepository === false) fs.rmSync(path.join(scenario.english.dir, '.git'), { recursive: true, force: true });
   const cacheDir = path.join(temp.dir, 'cache');
   const client = await startClient({
@@ -73,7 +74,7 @@ async function session(options: { capabilities?: object; initializationOptions?:
     germanFile: (folder) => path.join(scenario.germanFiles, 'de', folder, 'index.md'),
     async close() {
       await client.stop();
-      temp.remove();
+      if (!options.over) temp.remove();
     },
   };
 }
@@ -293,6 +294,30 @@ describe('HEAD moves in the English clone', () => {
       await s.close();
     }
   }, 60_000);
+});
+
+describe('a second start', () => {
+  it('reads the English history the first one kept on disk: no git log', async () => {
+    const first = await session();
+    try {
+      await openAndWait(first, 'glossary/api', (d) => d.length > 0);
+      // Written at a quiet moment, or at shutdown at the latest.
+      await first.client.stop();
+      const second = await session({ over: first, initializationOptions: { settings: { glossary: { contentRoots: [first.scenario.english.dir], logLevel: 'debug' } } } });
+      try {
+        const { diagnostics } = await openAndWait(second, 'glossary/api', (d) => d.length > 0);
+        expect(diagnostics.map((d) => d.message)).toEqual(['English changed in 2 commits since this translation (latest 2026-05-02: API: fix typo)']);
+        const steps = second.client.logs.flatMap((line) => /English history: (.*) in \d+ ms/.exec(line)?.[1] ?? []);
+        // rev-parse, the cache, then cat-file (once started with the build, once more for the pages' source commits).
+        expect(steps.slice(0, 2)).toEqual(['rev-parse', 'cache']);
+        expect(new Set(steps.slice(2))).toEqual(new Set(['cat-file']));
+      } finally {
+        await second.close();
+      }
+    } finally {
+      first.temp.remove();
+    }
+  }, 90_000);
 });
 
 describe('other clients', () => {
