@@ -32,6 +32,9 @@ import {
   type CheckWorkspaceResult,
   type IndexStatus,
 } from '../../server/src/lsp/protocol';
+// Translation status (issue 14): the English diff editor.
+import { registerEnglishDiff } from './englishDiff';
+import { SHOW_ENGLISH_CHANGES_COMMAND, type ClientCommandsOption } from '../../server/src/lsp/protocol';
 
 const CLIENT_ID = 'glossary';
 const CLIENT_NAME = 'Glossary LSP';
@@ -53,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('glossary.restartServer', () => restartServer(context)),
     vscode.commands.registerCommand('glossary.checkWorkspace', () => checkWorkspace()),
     vscode.commands.registerCommand('glossary.showIndexInfo', () => showIndexInfo()),
+    registerEnglishDiff(runningClient),
   );
 
   await startClient(context);
@@ -85,7 +89,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     // No file watchers here: the server registers its own (VS Code supports dynamic registration),
     // and two sets would report every change twice.
     synchronize: { configurationSection: CLIENT_ID },
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID) },
+    // The commands this extension runs itself (the server then does not declare them: they would clash).
+    initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID), clientCommands: [SHOW_ENGLISH_CHANGES_COMMAND] } satisfies ClientCommandsOption & { settings: unknown },
     outputChannel: output,
     diagnosticCollectionName: CLIENT_ID,
     errorHandler: new RestartingErrorHandler(),
