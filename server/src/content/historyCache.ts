@@ -90,6 +90,9 @@ export class DiskHistoryCache implements HistoryCache {
   }
 }
 
+/** A repository path with an empty, `.` or `..` segment, or a line break or NUL. */
+const ODD_PATH = /(?:^|\/)\.{0,2}(?:\/|$)|[\0\n\r]/;
+
 /** Whether a parsed file is a well-formed history of this root: every index in range, every hash a hash. */
 export function isStoredHistory(value: unknown, filesDir: string): value is StoredHistory {
   const v = value as StoredHistory;
@@ -111,7 +114,7 @@ export function isStoredHistory(value: unknown, filesDir: string): value is Stor
   if (!v.range || typeof v.range !== 'object' || !Array.isArray(v.range.changes)) return false;
   if (v.range.boundary !== null && (typeof v.range.boundary !== 'string' || !FULL_HASH.test(v.range.boundary))) return false;
   const englishFolder = v.prefix ? `${v.prefix}/en-us/` : 'en-us/';
-  const isEnglishPath = (path: unknown) => typeof path === 'string' && path.startsWith(englishFolder) && !path.split('/').some((s) => s === '' || s === '.' || s === '..' || /[\0\n\r]/.test(s));
+  const isEnglishPath = (path: unknown) => typeof path === 'string' && path.startsWith(englishFolder) && !ODD_PATH.test(path);
   for (const entry of v.range.changes) {
     if (!Array.isArray(entry) || !isEnglishPath(entry[0]) || !Array.isArray(entry[1])) return false;
     for (const change of entry[1]) {
