@@ -144,7 +144,13 @@ export class TranslationService {
     if (!englishRoot) return this.stop();
     const tracker = this.trackerFor(englishRoot);
     this.tellUnavailable();
-    void tracker.update(sourceCommitsOf(index.allPages()), { replace: true }).then(() => this.watch(tracker));
+    const started = Date.now();
+    const values = sourceCommitsOf(index.allPages());
+    void tracker.update(values, { replace: true }).then((history) => {
+      if (this.tracker !== tracker || !history) return;
+      this.deps.log.info(`translation status: ${values.length} source commits known at ${history.head.slice(0, 7)} ${Date.now() - started} ms after the index was ready`);
+      this.watch(tracker);
+    });
   }
 
   /** An open page was edited (or opened): a `sourceCommit` git has not been asked about is, after a pause. */
