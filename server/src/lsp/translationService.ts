@@ -83,7 +83,7 @@ export class TranslationService {
   private stopListening: (() => void) | undefined;
   /** Builds started so far: a check of the folders on disk that finishes late does nothing. */
   private builds = 0;
-  /** Whether the newest index holds translated pages (a message about git only matters then). */
+  /** Whether the newest ready index holds translated pages (a message about git only matters then). */
   private translated = false;
   private unavailable: string | undefined;
   /** Source commits typed in pages, waiting for the pause that asks git about them. */
@@ -129,7 +129,6 @@ export class TranslationService {
     void foldersOnDisk(filesDirs)
       .then(({ englishRoot, translated }) => {
         if (build !== this.builds) return;
-        this.translated = translated;
         if (englishRoot && translated) void this.trackerFor(englishRoot).update([]);
         else this.stop();
       })
@@ -236,6 +235,7 @@ export class TranslationService {
       onUnavailable: (message) => {
         if (this.tracker !== tracker) return;
         this.unavailable = message;
+        this.deps.log.debug(message);
         this.tellUnavailable();
       },
       onError: (message) => this.tracker === tracker && this.deps.log.warn(message),
@@ -265,11 +265,12 @@ export class TranslationService {
     this.watcher.set([]);
   }
 
-  /** Said once (a notification, never a prompt), and only where there are translations to tell about. */
+  /**
+   * Said (a notification, never a prompt; once per cause) when an index with translated pages is
+   * ready: not while a build fails or before anything is indexed, when it would be noise.
+   */
   private tellUnavailable(): void {
-    if (!this.unavailable) return;
-    if (this.translated) this.deps.messages.info(`translation status: ${this.unavailable}`, this.unavailable);
-    else this.deps.log.info(this.unavailable);
+    if (this.unavailable && this.translated) this.deps.messages.info(`translation status: ${this.unavailable}`, this.unavailable);
   }
 
   private watch(tracker: EnglishHistoryTracker): void {
