@@ -130,6 +130,12 @@ if (!avail.ok && !REQUIRE) {
       await page.keyboard.press('Escape');
     }, TEST_MS);
 
+    /** Closes the diff editor: the German page is in front again. */
+    async function closeDiff(): Promise<void> {
+      await s.page.keyboard.press('Control+W');
+      await until('the German page again', async () => (await visibleLines(s.page)).some((l) => l.includes(sourceLine())), 20_000);
+    }
+
     async function quickFix(title: RegExp, name: string): Promise<void> {
       const page = s.page;
       const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
@@ -187,9 +193,7 @@ if (!avail.ok && !REQUIRE) {
       await page.keyboard.type('xyz');
       await sleep(500);
       expect(await sideText('modified')).toBe(before);
-      // Back to the page.
-      await page.keyboard.press('Control+W');
-      await until('the German page again', async () => (await visibleLines(page)).some((l) => l.includes(sourceLine())), 20_000);
+      await closeDiff();
     }, TEST_MS);
 
     it('"Glossary: Show English Changes Since Translation" from the Command Palette opens the same diff for the active page', async () => {
@@ -207,8 +211,7 @@ if (!avail.ok && !REQUIRE) {
       await tab.waitFor({ timeout: 30_000 });
       await until('the diff', async () => (await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('fixed typo'), 30_000);
       await shot('03b-diff-from-palette');
-      await page.keyboard.press('Control+W');
-      await until('the German page again', async () => (await visibleLines(page)).some((l) => l.includes(sourceLine())), 20_000);
+      await closeDiff();
     }, TEST_MS);
 
     it('"Mark translation as up to date" sets sourceCommit to the English page’s latest commit; the squiggle goes', async () => {
