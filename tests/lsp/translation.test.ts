@@ -42,16 +42,19 @@ interface Session {
 }
 
 /** The scenario's repositories, and a server over them as a translator runs it. */
-async function session(options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; env?: NodeJS.ProcessEnv; over?: Session } = {}): Promise<Session> {
+async function session(options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; shallow?: boolean; env?: NodeJS.ProcessEnv; over?: Session } = {}): Promise<Session> {
   // `over`: another server on the same repositories and caches (they stay the first session's).
   const temp = options.over?.temp ?? tempFolder('glossary-lsp-translation-');
   const scenario = options.over?.scenario ?? buildScenario(temp.dir);
   if (options.gitRepository === false) fs.rmSync(path.join(scenario.english.dir, '.git'), { recursive: true, force: true });
+  // A shallow clone of the English repository (HEAD only) stands for it.
+  const english = options.shallow ? path.join(temp.dir, 'content-shallow') : scenario.english.dir;
+  if (options.shallow) scenario.english.git(['clone', '-q', '--depth', '1', `file://${scenario.english.dir}`, english]);
   const cacheDir = path.join(temp.dir, 'cache');
   const client = await startClient({
     rootPath: path.dirname(scenario.germanFiles),
     capabilities: options.capabilities ?? PUSH_CAPABILITIES,
-    initializationOptions: { settings: { glossary: { contentRoots: [scenario.english.dir] } }, ...options.initializationOptions },
+    initializationOptions: { settings: { glossary: { contentRoots: [english] } }, ...options.initializationOptions },
     // git as the tests' repositories were made (no user configuration); the caches in the temp folder.
     env: { ...scenario.english.env, GLOSSARY_LSP_CACHE_DIR: cacheDir, ...options.env },
   });
@@ -368,6 +371,26 @@ describe('other clients', () => {
       });
       expect(items[0].message).toBe('English changed in 2 commits since this translation (latest 2026-05-02: API: fix typo)');
       expect(refreshes).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+});
+
+describe('a shallow clone of English', () => {
+  it('tells a source commit the clone does not reach (and how to fetch it) from one it has', async () => {
+    const s = await session({ shallow: true });
+    try {
+      const api = await openAndWait(s, 'glossary/api', (d) => d.length > 0);
+      expect(api.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+        ['translation-source-unknown', 2, `sourceCommit ${s.scenario.commits.c1.slice(0, 7)} is not in the English repository, a shallow clone (git fetch --unshallow fetches the rest of its history)`],
+      ]);
+      expect(hoverText(await hoverOnSourceCommit(s, 'glossary/api'))).toContain('git fetch --unshallow');
+      // HEAD itself is in the clone: that page is up to date.
+      await openAndWait(s, 'glossary/current', () => true);
+      await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/current')));
+      expect(hoverText(await hoverOnSourceCommit(s, 'glossary/current'))).toContain('**English page unchanged**');
+      expect(s.prompts).toEqual([]);
     } finally {
       await s.close();
     }

@@ -219,6 +219,7 @@ export class TranslationService {
   /** Shutdown: git stopped, nothing more reported, watchers and the diff files gone. */
   dispose(): void {
     ++this.builds;
+    this.watcher.dispose();
     this.stop();
     clearTimeout(this.typedTimer);
     if (this.diffDir) fs.rmSync(this.diffDir, { recursive: true, force: true });
@@ -344,12 +345,26 @@ class HeadWatcher {
         .register(DidChangeWatchedFilesNotification.type, {
           watchers: wanted.map((path) => ({ globPattern: { baseUri: pathToFileURL(nodePath.dirname(path)).toString(), pattern: nodePath.basename(path) }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
         })
-        .catch((error) => (this.deps.log.warn(`the client did not register watchers of ${wanted.join(', ')}: ${describe(error)}`), undefined));
+        .catch((error) => {
+          this.deps.log.warn(`the client did not register watchers of ${wanted.join(', ')} (${describe(error)}): polling them instead`);
+          if (this.paths === wanted) this.poll(wanted);
+          return undefined;
+        });
     } else {
-      this.deps.log.debug(`watching ${wanted.join(', ')} by polling every ${this.pollMs} ms`);
-      for (const path of wanted) fs.watchFile(path, { interval: this.pollMs, persistent: false }, this.polledChange);
-      this.polled = wanted;
+      this.poll(wanted);
     }
+  }
+
+  /** Shutdown: polling stops; the client's watchers go with the connection (no request after `shutdown`). */
+  dispose(): void {
+    this.registration = undefined;
+    this.clear();
+  }
+
+  private poll(paths: string[]): void {
+    this.deps.log.debug(`watching ${paths.join(', ')} by polling every ${this.pollMs} ms`);
+    for (const path of paths) fs.watchFile(path, { interval: this.pollMs, persistent: false }, this.polledChange);
+    this.polled = paths;
   }
 
   /** Whether client-reported changes touch a watched file. */
