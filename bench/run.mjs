@@ -13,7 +13,7 @@
  *   BENCH_MD_ALL=0     section 9 on the sample only, even when every page would fit in its budget
  *   BENCH_CPU_PROF     a folder: every server / check / child process writes a --cpu-prof there
  *   BENCH_BUDGET_SCALE multiplies every section's time budget (e.g. 0.01 to see the time-outs work)
- *   BENCH_TRANSLATION_COMMITS, BENCH_TRANSLATION_PAGES  size of section 10's synthetic history (20000, 15000)
+ *   BENCH_TRANSLATION_COMMITS, BENCH_TRANSLATION_PAGES  size of section 12's synthetic history (20000, 15000)
  *
  * Plain Node ESM, no build: it runs after `npm run build` and loads the built server modules from
  * server/out. Cold measurements run in fresh child processes (this file with --child TASK). Each
@@ -151,7 +151,7 @@ const CHILD_TASKS = {
   },
 };
 
-/** Section 10's child: index English + a locale, then the status of every page of the locale (bench/translations.mjs). */
+/** Section 12's child: index English + a locale, then the status of every page of the locale (bench/translations.mjs). */
 CHILD_TASKS.translations = (params) => translationStatusChild(params, requireFromOut);
 
 // ————————————————————————————————————————— helpers ——————————————————————————————————————————————
@@ -472,10 +472,10 @@ const uriOf = (file) => pathToFileURL(file).toString();
  * vscode-languageclient, Neovim's on_init and Helix do); workspace/configuration is answered with
  * the same settings.
  */
-async function startGlossary({ corpusDir, cacheDir, pull, name, settings, open = [] }) {
+async function startGlossary({ corpusDir, cacheDir, pull, name, settings, open = [], env = process.env }) {
   const client = new LspClient([SERVER, '--stdio'], {
     name,
-    env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '', GLOSSARY_LSP_CACHE_DIR: cacheDir, GLOSSARY_LSP_CACHE: '' },
+    env: { ...env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '', GLOSSARY_LSP_CACHE_DIR: cacheDir, GLOSSARY_LSP_CACHE: '' },
   });
   client.onRequest('workspace/configuration', (params) => params.items.map((item) => (settings && item.section === 'glossary' ? settings : null)));
   client.onRequest('client/registerCapability', () => null);
@@ -512,6 +512,7 @@ async function startGlossary({ corpusDir, cacheDir, pull, name, settings, open =
 
 const REFERENCES_READY = /references of (\d+) pages ready in (\d+) ms/;
 const INDEXED = /indexed (\d+) pages .* in (\d+) ms/;
+const TRANSLATION_STATUS_KNOWN = /translation status: (\d+) source commits known at [0-9a-f]+ (\d+) ms after the index was ready/;
 
 /** An open document and the edits sent to it (incremental sync). */
 class OpenDocument {
@@ -771,7 +772,7 @@ async function main() {
     await section(9, 'Side by side: vscode-markdown-languageserver@0.5.0', 900_000, () => markdownServer(ctx));
     await section(10, 'glossary-lsp coverage of files/en-us beside check', 600_000, () => coverageVsCheck(ctx));
     await section(11, 'Unlinked mentions: detection cost, edits of an entry, coverage counted in the server', 900_000, () => mentionCost(ctx));
-    await section(12, 'Translation status of a whole locale (synthetic git history)', 600_000, () => translationStatusOfLocale(ctx));
+    await section(12, 'Translation status of a whole locale (synthetic git history)', 900_000, () => translationStatusOfLocale(ctx));
   } catch (error) {
     say(`FAILED: ${error?.stack ?? error}`);
     report.errors.setup = String(error?.message ?? error);
@@ -1752,6 +1753,38 @@ async function translationStatusOfLocale(ctx) {
     runs.push(await runChild('translations', params));
     overlapped.push(await runChild('translations', { ...params, overlap: true, advance: rep === REPS - 1 }));
   }
+  // The language server itself: its history read started with the build (overlapped), then the
+  // locale's source commits once the index is ready; cold (no history kept on disk), then a second
+  // start at the same HEAD (the history kept on disk by the first).
+  const serverRuns = { cold: [], cached: [] };
+  const serverCache = path.join(ctx.work, 'translations-server-cache');
+  const serverStart = async (kind) => {
+    const client = await startGlossary({
+      corpusDir: path.dirname(synthetic.localeFiles),
+      cacheDir: serverCache,
+      name: `translations-server-${kind}`,
+      settings: { contentRoots: [synthetic.repo], logLevel: 'debug' },
+      env: synthetic.env,
+    });
+    try {
+      const indexed = await client.waitForLog(INDEXED, 300_000);
+      const known = await client.waitForLog(TRANSLATION_STATUS_KNOWN, 300_000);
+      const steps = {};
+      for (const log of client.logs) {
+        const step = /English history: (.+) in (\d+) ms/.exec(log.message);
+        if (step) steps[step[1]] = (steps[step[1]] ?? 0) + Number(step[2]);
+      }
+      serverRuns[kind].push({ indexMs: Number(indexed.match[2]), beyondIndexMs: Number(known.match[2]), steps });
+    } finally {
+      await client.stop();
+    }
+  };
+  for (let rep = 0; rep < REPS; rep++) {
+    progress(`the language server, repetition ${rep + 1}/${REPS}: cold history, then a second start with the history kept on disk`);
+    for (const file of fs.existsSync(serverCache) ? fs.readdirSync(serverCache) : []) if (file.startsWith('english-history-')) fs.rmSync(path.join(serverCache, file));
+    await serverStart('cold');
+    await serverStart('cached');
+  }
   progress('glossary-lsp translations --format json (the whole command)');
   const cli = [];
   for (let rep = 0; rep < REPS; rep++) {
@@ -1764,7 +1797,9 @@ async function translationStatusOfLocale(ctx) {
   const index = median(runs.map((r) => r.indexMs));
   const steps = Object.fromEntries(Object.keys(runs[0].steps).map((step) => [step, median(runs.map((r) => r.steps[step] ?? 0))]));
   const advanced = overlapped[overlapped.length - 1].advanceMs;
-  report.sections.translations = { synthetic: { ...synthetic, env: undefined, generateMs }, runs, overlapped, cliMs: cli };
+  report.sections.translations = { synthetic: { ...synthetic, env: undefined, generateMs }, runs, overlapped, server: serverRuns, cliMs: cli };
+  const serverCold = median(serverRuns.cold.map((r) => r.beyondIndexMs));
+  const serverCached = median(serverRuns.cached.map((r) => r.beyondIndexMs));
   say(`  history: ${synthetic.commits} commits (${synthetic.renames} pages renamed, ${synthetic.moves} folder moves, ${synthetic.outside} outside files/en-us) over ${synthetic.pages} English pages; ${synthetic.translated} ${synthetic.locale} pages, ${synthetic.distinctSourceCommits} distinct source commits; generated in ${seconds(generateMs)}`);
   say(`  medians of ${REPS} fresh processes (min–max):`);
   say(`  index en-us + ${synthetic.locale} (front matter)                       ${ms(index).padStart(9)}${spread(runs.map((r) => r.indexMs), ms)}`);
@@ -1774,8 +1809,14 @@ async function translationStatusOfLocale(ctx) {
   say(`    statuses: ${Object.entries(runs[0].counts).map(([name, count]) => `${count} ${name}`).join(', ')}; outdated pages are ${runs[0].meanBehind.toFixed(1)} commits behind on average`);
   say(`  the same, repository and commit graph read while indexing (the server's way) ${ms(statusOverlapped).padStart(9)}${spread(overlapped.map((r) => r.statusMs), ms)}; index then ${ms(median(overlapped.map((r) => r.indexMs)))}`);
   say(`  refresh after HEAD moved forward by one commit (a pull): ${ms(advanced)}`);
+  say(`  the language server (history read from the build's start, status of every page when the index is ready + …):`);
+  say(`    first start, nothing kept on disk                                ${ms(serverCold).padStart(9)}${spread(serverRuns.cold.map((r) => r.beyondIndexMs), ms)}; index ${ms(median(serverRuns.cold.map((r) => r.indexMs)))}`);
+  say(`      git steps (whole start): ${Object.entries(serverRuns.cold[0].steps).map(([step, value]) => `${step} ${ms(value)}`).join(', ')}`);
+  say(`    second start at the same HEAD (history kept on disk by HEAD)   ${ms(serverCached).padStart(9)}${spread(serverRuns.cached.map((r) => r.beyondIndexMs), ms)}; index ${ms(median(serverRuns.cached.map((r) => r.indexMs)))}`);
+  say(`      steps: ${Object.entries(serverRuns.cached[0].steps).map(([step, value]) => `${step} ${ms(value)}`).join(', ')}`);
   say(`  glossary-lsp translations --format json, whole command (spawn, index, history, report): ${seconds(median(cli))}${spread(cli, seconds)}`);
   row(`translation status, ${runs[0].pages} pages / ${synthetic.commits} commits, beyond indexing`, `${ms(status)} (git started while indexing: ${ms(statusOverlapped)})`, '≤ 2 s', Math.min(status, statusOverlapped) <= 2000);
+  row(`translation status in the server, beyond indexing: first start / second start (history on disk)`, `${ms(serverCold)} / ${ms(serverCached)}`, '≤ 2 s', `first ${serverCold <= 2000 ? 'met' : 'MISSED'}, second ${serverCached <= 2000 ? 'met' : 'MISSED'}`);
   row('translation status refresh, HEAD one commit forward', ms(advanced));
   row('glossary-lsp translations (whole command)', seconds(median(cli)));
 }

@@ -29,10 +29,13 @@ import {
   CheckWorkspaceRequest,
   IndexInfoRequest,
   IndexStatusNotification,
+  SHOW_ENGLISH_CHANGES_COMMAND,
   type CheckWorkspaceResult,
+  type ClientCommandsOption,
   type IndexStatus,
 } from '../../server/src/lsp/protocol';
 import { GlossaryCoverageView } from './glossaryView';
+import { registerEnglishDiff } from './englishDiff';
 
 const CLIENT_ID = 'glossary';
 const CLIENT_NAME = 'Glossary LSP';
@@ -55,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('glossary.restartServer', () => restartServer(context)),
     vscode.commands.registerCommand('glossary.checkWorkspace', () => checkWorkspace()),
     vscode.commands.registerCommand('glossary.showIndexInfo', () => showIndexInfo()),
+    registerEnglishDiff(runningClient),
   );
 
   // The Glossary view and "Open Coverage Report" (glossaryView.ts).
@@ -91,7 +95,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     // No file watchers here: the server registers its own (VS Code supports dynamic registration),
     // and two sets would report every change twice.
     synchronize: { configurationSection: CLIENT_ID },
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID) },
+    // The commands this extension runs itself (the server then does not declare them: they would clash).
+    initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID), clientCommands: [SHOW_ENGLISH_CHANGES_COMMAND] } satisfies ClientCommandsOption & { settings: unknown },
     outputChannel: output,
     diagnosticCollectionName: CLIENT_ID,
     errorHandler: new RestartingErrorHandler(),

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { INSTALL_HINT, REPO, REQUIRE, availability, buildVsix, mkTmp, runCommand, screenshot, sleep, squiggleUnder, squiggles, startSession, textRect, until, visibleLines, type Session } from './harness';
+import { INSTALL_HINT, REPO, REQUIRE, availability, buildVsix, e2eLock, mkTmp, runCommand, screenshot, sleep, squiggleUnder, squiggles, startSession, textRect, until, visibleLines, type Session } from './harness';
 
 const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e-glossary-view');
 const TEST_MS = 120_000;
@@ -65,8 +65,11 @@ if (!avail.ok && !REQUIRE) {
     let tmp: string;
     const shot = (name: string) => screenshot(s.page, name, ARTIFACTS);
     const failShot = (name: string) => onTestFailed(async () => void (await shot(`FAILED-${name}`)));
+    let release: (() => void) | undefined;
 
     beforeAll(async () => {
+      // One code-server session at a time across test files.
+      release = await e2eLock();
       fs.rmSync(ARTIFACTS, { recursive: true, force: true });
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       tmp = mkTmp();
@@ -76,11 +79,15 @@ if (!avail.ok && !REQUIRE) {
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
       // The extension starts with the workspace (it holds files/<locale>/); wait for its index.
       await page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ }).waitFor({ timeout: 90_000 });
-    }, 300_000);
+    }, 840_000);
 
     afterAll(async () => {
-      await s?.close();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+      try {
+        await s?.close();
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+      } finally {
+        release?.();
+      }
     }, 30_000);
 
     /** The Explorer's Glossary section. */

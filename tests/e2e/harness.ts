@@ -121,24 +121,32 @@ export const USER_SETTINGS = {
 };
 
 export interface SessionOptions {
-  /** Where code-server's log goes (default ARTIFACTS). */
-  artifacts?: string;
-  /** Changes to the scratch copy of examples/content before code-server starts. */
+  /** Makes the workspace folder under `tmp` and returns it (default: a scratch copy of examples/content). */
+  workspace?: (tmp: string) => string;
+  /** Changes to the workspace folder before code-server starts. */
   prepare?: (workspace: string) => void;
+  /** User settings added to USER_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Where screenshots and code-server's log go (default ARTIFACTS). */
+  artifacts?: string;
 }
 
-/** Install the .vsix, start code-server on a scratch copy of examples/content and open it in Chromium. */
+/** Install the .vsix, start code-server on a scratch copy of examples/content (or `options.workspace`) and open it in Chromium. */
 export async function startSession(vsix: string, tmp: string, options: SessionOptions = {}): Promise<Session> {
   const { chromium } = await import('playwright-core');
   const artifacts = options.artifacts ?? ARTIFACTS;
   fs.mkdirSync(artifacts, { recursive: true });
-  const workspace = path.join(tmp, 'content');
-  fs.cpSync(path.join(REPO, 'examples/content'), workspace, { recursive: true });
+  let workspace: string;
+  if (options.workspace) workspace = options.workspace(tmp);
+  else {
+    workspace = path.join(tmp, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content'), workspace, { recursive: true });
+  }
   options.prepare?.(workspace);
   const userData = path.join(tmp, 'user-data');
   const extensions = path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
   const config = path.join(tmp, 'code-server.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   const env: NodeJS.ProcessEnv = {
@@ -253,8 +261,8 @@ async function waitForHealth(port: number, p: ChildProcess, logFile: string): Pr
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
-  const file = path.join(dir, `${name}.png`);
+export async function screenshot(page: Page, name: string, artifacts = ARTIFACTS): Promise<string> {
+  const file = path.join(artifacts, `${name}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
   return file;
 }
@@ -383,6 +391,44 @@ export async function until<T>(what: string, fn: () => Promise<T>, timeoutMs = 2
     if (last) return last as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(everyMs);
+  }
+}
+
+/**
+ * One code-server session at a time across test files (vitest runs files side by side): two would
+ * share the bundle being written into dist/ and halve each other's CPU on a small machine. A lock
+ * folder with the holder's pid; a holder that died is replaced. Resolves with the release.
+ */
+export async function e2eLock(timeoutMs = 600_000): Promise<() => void> {
+  const lock = path.join(REPO, '.artifacts', 'e2e.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      return () => fs.rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = NaN;
+    try {
+      holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8').trim());
+    } catch {
+      // Being made or removed right now.
+    }
+    let alive = true;
+    if (Number.isInteger(holder) && holder > 0) {
+      try {
+        process.kill(holder, 0);
+      } catch {
+        alive = false;
+      }
+    }
+    // A dead holder's lock is taken over.
+    if (!alive) fs.rmSync(lock, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`another end-to-end session held ${lock} for ${timeoutMs / 1000} s`);
+    await sleep(500);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   availability,
   buildVsix,
   colourAt,
+  e2eLock,
   mkTmp,
   screenshot,
   serverPids,
@@ -54,12 +55,17 @@ if (!avail.ok && !REQUIRE) {
     let s: Session;
     let tmp: string;
     const timings: Record<string, number> = {};
+    let release: (() => void) | undefined;
 
     beforeAll(async () => {
+      // One code-server session at a time (the other end-to-end files wait here, as this one may).
+      let t = Date.now();
+      release = await e2eLock();
+      timings.lockWaitMs = Date.now() - t;
       fs.rmSync(ARTIFACTS, { recursive: true, force: true });
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       tmp = mkTmp();
-      let t = Date.now();
+      t = Date.now();
       const vsix = await buildVsix(tmp);
       timings.packageMs = Date.now() - t;
       t = Date.now();
@@ -85,11 +91,12 @@ if (!avail.ok && !REQUIRE) {
       t = Date.now();
       await page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ }).waitFor({ timeout: 60_000 });
       timings.serverReadyMs = Date.now() - t;
-    }, 240_000);
+    }, 840_000);
 
     afterAll(async () => {
       await s?.close();
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+      release?.();
       console.log(`[e2e] timings: ${JSON.stringify(timings)}; artifacts in ${ARTIFACTS}`);
     }, 30_000);
 

@@ -14,6 +14,7 @@ import {
   StreamMessageWriter,
   PublishDiagnosticsParams,
   InitializeParams,
+  InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -25,6 +26,8 @@ export interface TestClient {
   process: ChildProcess;
   diagnostics: Map<string, PublishDiagnosticsParams>;
   logs: string[];
+  /** The server's answer to `initialize`. */
+  initializeResult: InitializeResult;
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   waitForDiagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): Promise<void>;
@@ -59,7 +62,7 @@ export async function startClient(options: { rootPath: string; capabilities?: In
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
   connection.listen();
   const rootUri = pathToFileURL(options.rootPath).toString();
-  await connection.sendRequest('initialize', {
+  const initializeResult: InitializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'content' }],
@@ -76,6 +79,7 @@ export async function startClient(options: { rootPath: string; capabilities?: In
     process: child,
     diagnostics,
     logs,
+    initializeResult,
     waitForDiagnostics(uri, accept = () => true, timeoutMs = 15000) {
       const current = diagnostics.get(uri);
       return new Promise((resolve, reject) => {

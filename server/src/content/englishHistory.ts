@@ -28,6 +28,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import * as os from 'node:os';
 import { GitError, NulTokenizer, runGit } from './git';
+import { HISTORY_CACHE_VERSION, type HistoryCache, type StoredChange, type StoredHistory } from './historyCache';
 import { COMMIT_HASH, CommitGraph, CommitGraphParser, FileChange, NameStatusParser, ObjectLookup, parseBatchCheck, parseRevParse, RepositoryInfo } from './gitOutput';
 import { DEFAULT_LOCALE } from './slugs';
 
@@ -252,8 +253,14 @@ export interface EnglishHistoryOptions {
   logProcesses?: number;
   /** Fewest commits a slice is worth (default 2000). */
   minCommitsPerLog?: number;
-  /** Called with the time each step took (`rev-parse`, `commit graph`, `cat-file`, `log --name-status`), for logs and the bench. */
+  /** Called with the time each step took (`rev-parse`, `commit graph`, `cat-file`, `log --name-status`, `cache`), for logs and the bench. */
   onStep?: (step: string, ms: number) => void;
+  /**
+   * Where the commit graph and the changes read are kept between sessions, by HEAD (see
+   * historyCache.ts): a start at the same HEAD then runs no `git log`, one after a pull reads only
+   * the new commits.
+   */
+  cache?: HistoryCache;
 }
 
 export type EnglishDiff = { diff: string; from: string; to: string; path: string; pathAtSource: string | undefined } | { error: string };
@@ -271,6 +278,8 @@ export class EnglishHistoryTracker {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly abort = new AbortController();
   private readonly listeners = new Set<(history: EnglishHistory) => void>();
+  /** What the history cache holds for this root (HEAD and range), as far as this tracker knows. */
+  private stored: string | undefined;
   /** Git commands run so far (for tests and the bench: the count is bounded per HEAD). */
   gitRuns = 0;
 
@@ -407,15 +416,22 @@ export class EnglishHistoryTracker {
       // the English pages are committed at all (their history means nothing otherwise).
       const values = [...this.wanted];
       const englishTree = `${repo.head}:${prefix ? prefix + '/' : ''}${DEFAULT_LOCALE}`;
-      const [graph, [tree, ...answers]] = await Promise.all([this.timed('commit graph', () => this.readGraph(repo)), this.timed('cat-file', () => this.lookUp([englishTree], values))]);
+      // A first read may start from the history kept on disk (this HEAD's, or an ancestor's).
+      const restored = !knownRepo && (await this.restore(repo, prefix));
+      const [graph, [tree, ...answers]] = await Promise.all([
+        restored ? undefined : this.timed('commit graph', () => this.readGraph(repo)),
+        this.timed('cat-file', () => this.lookUp([englishTree], values)),
+      ]);
       if (tree.kind !== 'found' || tree.type !== 'tree') return this.setUnavailable(`${nodePath.join(this.filesDir, DEFAULT_LOCALE)} is not committed in the git repository ${repo.topLevel}`);
-      this.headData = new HeadData(repo, prefix, this.filesDir, graph);
-      this.range = undefined;
+      if (graph) {
+        this.headData = new HeadData(repo, prefix, this.filesDir, graph);
+        this.range = undefined;
+      }
       this.snapshot = undefined;
-      this.interpret(this.headData, values, answers);
+      this.interpret(this.headData!, values, answers);
       resolvedNow = values.length;
     }
-    const data = this.headData;
+    const data = this.headData!;
     const unresolved = [...this.wanted].filter((value) => !data.resolved.has(value));
     if (unresolved.length) {
       this.interpret(data, unresolved, await this.timed('cat-file', () => this.lookUp([], unresolved)));
@@ -434,8 +450,61 @@ export class EnglishHistoryTracker {
       return this.snapshot;
     }
     this.snapshot = new EnglishHistory(data, this.range);
+    this.store();
     for (const listener of this.listeners) listener(this.snapshot);
     return this.snapshot;
+  }
+
+  /**
+   * The history kept on disk, when it is this repository's: at this HEAD it is used as it is; at
+   * an ancestor of HEAD (a pull since), only the commits in between are read. False when there is
+   * none usable (everything is then read from git).
+   */
+  private async restore(repo: RepositoryInfo, prefix: string): Promise<boolean> {
+    const cache = this.options.cache;
+    if (!cache) return false;
+    const started = Date.now();
+    const stored = await cache.load(this.filesDir).catch(() => undefined);
+    if (!stored || stored.topLevel !== repo.topLevel || stored.prefix !== prefix || stored.shallow !== repo.shallow) return false;
+    const { hashes, parents, dates, subjects } = stored.graph;
+    const indexOf = new Map<string, number>();
+    hashes.forEach((hash, i) => indexOf.set(hash, i));
+    const same = stored.head === repo.head;
+    const old = new HeadData(same ? repo : { ...repo, head: stored.head, headRef: stored.headRef ?? undefined }, prefix, this.filesDir, { hashes, parents, dates, subjects, indexOf });
+    let range: RangeData | undefined;
+    if (stored.range) {
+      const boundaryCommit = stored.range.boundary === null ? undefined : indexOf.get(stored.range.boundary);
+      const boundary = boundaryCommit === undefined ? Infinity : old.mainline[boundaryCommit];
+      if (boundary !== -1 && (stored.range.boundary === null || boundaryCommit !== undefined)) {
+        const changes = new Map(stored.range.changes.map(([path, list]): [string, Array<{ commit: number; status: string; from?: string }>] => [path, list.map(([commit, status, from]) => (from ? { commit, status, from } : { commit, status }))]));
+        range = new RangeData(boundary, changes);
+      }
+    }
+    this.options.onStep?.('cache', Date.now() - started);
+    this.range = range;
+    if (same) {
+      this.headData = old;
+      this.stored = storedKey(old, range);
+      return true;
+    }
+    try {
+      if (await this.advance(old, repo)) return true;
+    } catch (error) {
+      if (error instanceof GitError && error.failure === 'cancelled') throw error;
+      // The old HEAD is not in this repository (any more): everything is read again.
+    }
+    this.range = undefined;
+    return false;
+  }
+
+  /** What is known is kept on disk when it is new there (another HEAD, a wider range). */
+  private store(): void {
+    const cache = this.options.cache;
+    const data = this.headData;
+    const range = this.range;
+    if (!cache || !data || storedKey(data, range) === this.stored) return;
+    this.stored = storedKey(data, range);
+    cache.save(this.filesDir, () => storedHistory(data, range));
   }
 
   private async timed<T>(step: string, work: () => Promise<T>): Promise<T> {
@@ -604,7 +673,9 @@ export class EnglishHistoryTracker {
       if (commit !== undefined) onChange(change, commit);
     });
     const tokens = new NulTokenizer((token) => parser.token(token));
+    // The pathspec is relative to the top level (the tracker may not hold this HEAD's data yet: a restore from the cache).
     await this.git(['log', '-z', '--name-status', '-M', '--no-merges', '--no-color', '--format=%x1e%H', from, ...exclude, '--', englishFolder], {
+      cwd: data.repo.topLevel,
       onStdout: (chunk) => tokens.push(chunk),
     });
     tokens.end();
@@ -615,6 +686,30 @@ export class EnglishHistoryTracker {
     const cwd = options.cwd ?? this.headData?.repo.topLevel ?? this.filesDir;
     return runGit(args, { ...options, cwd, env: this.options.env, git: this.options.git, timeoutMs: this.options.timeoutMs, signal: this.abort.signal });
   }
+}
+
+/** HEAD and the range read: what decides whether the history cache needs writing. */
+function storedKey(data: HeadData, range: RangeData | undefined): string {
+  return `${data.repo.head} ${range ? range.boundary : 'none'}`;
+}
+
+function storedHistory(data: HeadData, range: RangeData | undefined): StoredHistory {
+  const { repo, graph } = data;
+  return {
+    version: HISTORY_CACHE_VERSION,
+    filesDir: data.filesDir,
+    topLevel: repo.topLevel,
+    prefix: data.prefix,
+    head: repo.head,
+    headRef: repo.headRef ?? null,
+    shallow: repo.shallow,
+    graph: { hashes: graph.hashes, parents: graph.parents, dates: graph.dates, subjects: graph.subjects },
+    range: range ? { boundary: Number.isFinite(range.boundary) ? graph.hashes[data.mainlineCommits[range.boundary]] : null, changes: [...range.changes].map(storedChanges) } : null,
+  };
+}
+
+function storedChanges([path, list]: [string, Array<{ commit: number; status: string; from?: string }>]): [string, StoredChange[]] {
+  return [path, list.map((change): StoredChange => (change.from === undefined ? [change.commit, change.status] : [change.commit, change.status, change.from]))];
 }
 
 /** The commit graph listing's format: `hash parents`, committer date, subject. */

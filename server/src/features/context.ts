@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import type { ContentIndex, Page } from '../content/contentIndex';
 import type { Reference } from '../content/references';
+import type { EnglishHistory } from '../content/englishHistory';
 import { pageReferences } from '../content/references';
 import { emptyScan, scanDocument, ScannedDocument } from '../syntax/document';
 import { refusedText } from '../content/fileSystem';
@@ -37,6 +38,8 @@ export interface FeatureContext {
    * then, and shown as "counting…". Absent means complete.
    */
   referencesComplete?: boolean;
+  /** What is known of the English history (translation status); undefined while unknown or unavailable. */
+  englishHistory?: EnglishHistory;
 }
 
 export function pageDocument(uri: string, text: string, version: number, locale: string, path?: string): PageDocument {

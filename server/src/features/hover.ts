@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
 import { codeSpan, escapeMarkdown, usageText } from './completion';
 import { closestSlugs } from './suggestions';
+import { translationBehindNote } from './translationStatus';
 
 /**
  * `usageOf`: how many pages link to a page, as find-references counts them (the server passes a
@@ -54,6 +55,8 @@ export async function describePage(page: Page, ctx: FeatureContext, fellBack: bo
   const notes: string[] = [];
   if (redirectedTo) notes.push(`redirects to ${codeSpan(redirectedTo)}`);
   notes.push(fellBack ? 'English — not translated yet' : localeName(page.locale));
+  const behind = translationBehindNote(page, { index: ctx.index, history: ctx.englishHistory });
+  if (behind) notes.push(behind);
   notes.push(usageText(usage));
   lines.push(`_${notes.join(' · ')}_`);
   return lines.join('\n');

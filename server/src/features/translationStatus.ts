@@ -15,7 +15,7 @@ import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import type { Severity } from '../resolve/check';
 import { englishChangedIn, outdatedMessage, TranslationStatus, translationStatus } from '../resolve/translationStatus';
 import { findFrontMatterKey, findSourceCommit, SourceCommitField, writtenSourceCommit } from '../syntax/sourceCommit';
-import type { SeverityName } from '../lsp/protocol';
+import { SHOW_ENGLISH_CHANGES_COMMAND, type SeverityName, type ShowEnglishChangesArguments } from '../lsp/protocol';
 import { codeSpan, escapeMarkdown } from './completion';
 import { PageDocument, rangeOf } from './context';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -28,22 +28,7 @@ export const TRANSLATION_SEVERITY: Record<TranslationCode, Severity> = {
   'translation-no-source-commit': 'information',
 };
 
-/** The command of "Show English changes since translation"; its one argument is {@link ShowEnglishChangesArguments}. */
-export const SHOW_ENGLISH_CHANGES_COMMAND = 'glossary.showEnglishChanges';
-
-export interface ShowEnglishChangesArguments {
-  /** The translated page. */
-  uri: string;
-  /** The English page (absolute path) and its path in the repository now and at the source commit. */
-  englishFile: string;
-  path: string;
-  pathAtSource: string | null;
-  /** Full hashes: the translation's source commit and the HEAD the changes were counted at. */
-  sourceCommit: string;
-  head: string;
-  /** "English changes to Glossary/API since 2547f62" (a diff editor's title). */
-  title: string;
-}
+export { SHOW_ENGLISH_CHANGES_COMMAND, type ShowEnglishChangesArguments } from '../lsp/protocol';
 
 export interface TranslationContext {
   index: ContentIndex;

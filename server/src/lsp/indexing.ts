@@ -35,6 +35,8 @@ export interface IndexingDeps {
   messages: UserMessages;
   documents: OpenDocuments;
   spec(): Promise<BuildSpec>;
+  /** A new build starts (the newest; one started before it is cancelled). */
+  onStarted?(generation: number, spec: BuildSpec): void;
   /** A new build is ready: the documents' diagnostics follow it. */
   onReady(built: IndexedBuild): void;
   /** The newest build's references are all scanned (counts that need every page are final). */
@@ -98,6 +100,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         log.info(`build ${generation}: indexing ${spec.filesDirs.join(', ') || 'nothing (no content root)'}`);
         sendStatus({ state: 'indexing', pages: 0, glossaryEntries: 0, locales: [], roots: spec.filesDirs, warnings: [] });
         progress.show(spec.filesDirs.length ? 'Indexing content…' : 'No content root found', 0);
+        deps.onStarted?.(generation, spec);
       },
       progress(_generation, done, total) {
         progress.show(`Indexing ${thousands(total)} pages…`, Math.round((done / total) * 100));

@@ -30,6 +30,7 @@ export function createLogger(connection: Connection, level: () => GlossarySettin
 
 export interface UserMessages {
   /** Logs `text` and shows it once: a later call with the same cause is logged only. */
+  info(cause: string, text: string): void;
   warn(cause: string, text: string): void;
   error(cause: string, text: string): void;
 }
@@ -42,6 +43,10 @@ export function userMessages(connection: Connection, log: Logger): UserMessages 
     void connection.sendNotification(ShowMessageNotification.type, { type, message: `Glossary: ${text}` }).catch(() => undefined);
   };
   return {
+    info(cause, text) {
+      log.info(text);
+      show(MessageType.Info, cause, text);
+    },
     warn(cause, text) {
       log.warn(text);
       show(MessageType.Warning, cause, text);

@@ -118,3 +118,45 @@ export const defaultSettings: GlossarySettings = {
   logLevel: 'info',
   aliases: {},
 };
+
+// ——— Translation status (issue 14): "Show English changes since translation" ———
+
+/**
+ * The command of the code action "Show English changes since translation"; its one argument is
+ * {@link ShowEnglishChangesArguments}. The VS Code extension runs it itself (a diff editor, see
+ * {@link EnglishTextRequest}) and says so in `initializationOptions.clientCommands`; for any other
+ * client the server runs it (workspace/executeCommand: the unified diff as a read-only document).
+ */
+export const SHOW_ENGLISH_CHANGES_COMMAND = 'glossary.showEnglishChanges';
+
+export interface ShowEnglishChangesArguments {
+  /** The translated page. */
+  uri: string;
+  /** The English page (absolute path) and its path in the repository now and at the source commit. */
+  englishFile: string;
+  path: string;
+  pathAtSource: string | null;
+  /** Full hashes: the translation's source commit and the HEAD the changes were counted at. */
+  sourceCommit: string;
+  head: string;
+  /** "English changes to Glossary/API since 2547f62" (a diff editor's title). */
+  title: string;
+}
+
+/**
+ * Client → server request: the text of an English file at a commit, for a diff editor's sides.
+ * Only commits of the English checkout's HEAD history and paths under its `files/en-us` are
+ * served; null otherwise, or when the file did not exist at that commit.
+ */
+export const EnglishTextRequest = 'glossary/englishText';
+export interface EnglishTextParams {
+  /** A full commit hash. */
+  commit: string;
+  /** The file's path in the repository (`files/en-us/glossary/api/index.md`). */
+  path: string;
+}
+
+/** `initializationOptions.clientCommands`: commands the client runs itself (the server then does not declare them). */
+export interface ClientCommandsOption {
+  clientCommands?: string[];
+}

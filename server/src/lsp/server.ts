@@ -6,6 +6,7 @@
  *   documents.ts            the open documents
  *   diagnosticsScheduler.ts push or pull, checks after edits, Check Workspace
  *   coverageService.ts      glossary terms per locale, coverage counted in the background
+ *   translationService.ts   translation status: the English history, HEAD watched, the diff command
  *   lifecycle.ts            the stdio stream, -32002 before initialize, exits
  * Settings are resolved before the first build: from initializationOptions at `initialize`, then,
  * at `initialized`, from workspace/configuration and whatever the client pushes meanwhile.
@@ -32,6 +33,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  ExecuteCommandParams,
   InitializeParams,
   InitializeResult,
   Location,
@@ -64,6 +66,9 @@ import { createServerConnection, isClientGone, Lifecycle, refusal } from './life
 import { QuietWork } from './quietWork';
 import { RequestActivity } from './activity';
 import { GlossaryCoverage } from './coverageService';
+import { translationCodeActions, translationHover } from '../features/translationStatus';
+import { SAVE_HISTORY, serverCommands, TranslationService } from './translationService';
+import { EnglishTextRequest, SHOW_ENGLISH_CHANGES_COMMAND } from './protocol';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
@@ -98,6 +103,9 @@ export function startServer(given?: Connection): void {
   const quiet = new QuietWork(QUIET_MS, (error) => log.error(describe(error)));
   const requests = new RequestActivity();
   let diagnostics!: DiagnosticsScheduler; // made at `initialize`, when the client's capabilities are known
+  /** Commands the server runs (those the client does not run itself). */
+  let commands: string[] = [];
+  const translations = new TranslationService({ connection, capabilities: () => capabilities, log, messages, quiet, changed: () => diagnostics.revalidate() });
   // A stray rejection or exception is a bug to log, never a reason to drop the author's session.
   process.on('unhandledRejection', (reason) => isClientGone(reason) || log.error(`unhandled rejection: ${describe(reason)}`));
   process.on('uncaughtException', (error) => isClientGone(error) || log.error(`uncaught exception: ${describe(error)}`));
@@ -114,8 +122,10 @@ export function startServer(given?: Connection): void {
       filesDirs: await resolveContentRoots({ workspaceFolders, settingRoots: settings.contentRoots, discovered }, (message) => log.info(message)),
       glossaryMacros: glossaryMacroNames(settings),
     }),
+    onStarted: (_generation, spec) => translations.buildStarted(spec.filesDirs),
     onReady: (built) => {
       glossary.ready(contextOf(built));
+      translations.buildReady(built.index, built.spec.filesDirs);
       diagnostics.clearWorkspace();
       diagnostics.revalidate();
     },
@@ -146,7 +156,7 @@ export function startServer(given?: Connection): void {
   const macroSets = new WeakMap<IndexedBuild, ReadonlySet<string>>();
   const contextOf = (built: IndexedBuild): FeatureContext => {
     if (!macroSets.has(built)) macroSets.set(built, new Set(built.spec.glossaryMacros));
-    return { index: built.index, glossaryMacros: macroSets.get(built)!, referencesComplete: built.referencesComplete };
+    return { index: built.index, glossaryMacros: macroSets.get(built)!, referencesComplete: built.referencesComplete, englishHistory: translations.history };
   };
   const pageOf = (uri: string, built: IndexedBuild) => documents.page(uri, built.index);
 
@@ -244,8 +254,9 @@ export function startServer(given?: Connection): void {
     initialSettings = settingsPatch(params.initializationOptions);
     settings = resolveSettings(initialSettings);
     diagnostics = createDiagnostics();
+    commands = serverCommands(params.initializationOptions);
     initializedTimer = setTimeout(() => (log.warn('no `initialized` notification from the client: indexing anyway'), host.start()), INITIALIZED_TIMEOUT_MS).unref();
-    return { capabilities: serverCapabilities(capabilities, diagnostics.mode), serverInfo: { name: 'glossary-lsp', version: require('../../package.json').version } };
+    return { capabilities: serverCapabilities(capabilities, diagnostics.mode, commands), serverInfo: { name: 'glossary-lsp', version: require('../../package.json').version } };
   });
 
   // Settings first (the answer to workspace/configuration, and whatever the client pushes meanwhile), then the first build.
@@ -263,8 +274,10 @@ export function startServer(given?: Connection): void {
     diagnostics?.dispose();
     glossary.dispose();
     await quiet.flush(SAVE_CACHE);
+    await quiet.flush(SAVE_HISTORY);
     quiet.dispose();
     host.dispose();
+    translations.dispose();
   });
 
   // Any other request: -32002 before initialize, else MethodNotFound.
@@ -318,6 +331,7 @@ export function startServer(given?: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     whileRunning(async ({ changes }: DidChangeWatchedFilesParams) => {
+      translations.filesChanged(changes);
       if (host.failed) return host.refresh(); // a failed build is retried on the next change
       const changed = await followFileChanges((await host.current()).index, changes, (path) => documents.atPath(path)?.getText());
       for (const uri of changed) await diagnostics.fileChanged(uri);
@@ -358,7 +372,9 @@ export function startServer(given?: Connection): void {
   connection.onCompletionResolve((item: CompletionItem, token) => answer('completionItem/resolve', item, (_: CompletionItem, built) => resolveCompletion(item, contextOf(built)))(item, token));
   connection.onHover(
     onPage('hover', null, (doc, ctx, params: HoverParams) =>
-      // "Used on N pages" as find-references counts it; unknown ("counting…") until references are scanned.
+      // On `sourceCommit`: the English commits since. Elsewhere "used on N pages" as find-references
+      // counts it; unknown ("counting…") until references are scanned.
+      translationHover(doc, params.position, translations.context(ctx.index)) ??
       glossary.hover(doc, params.position, ctx, settings.severity, async (page) => (ctx.referencesComplete ? referrerPageCount(page, ctx) : undefined)),
     ),
   );
@@ -370,6 +386,7 @@ export function startServer(given?: Connection): void {
     onPage('codeAction', [], async (doc, ctx, params: CodeActionParams) => [
       ...(await codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(), readText: readPageText })),
       ...(await glossary.codeActions(doc, params.range, params.context.diagnostics, ctx, settings.severity)),
+      ...translationCodeActions(doc, params.range, params.context.diagnostics, translations.context(ctx.index)),
     ]),
   );
   connection.onCodeLens(onPage('codeLens', [], (doc, ctx) => glossary.codeLens(doc, ctx), { references: true }));
@@ -387,6 +404,13 @@ export function startServer(given?: Connection): void {
   connection.languages.diagnostics.onWorkspace((_params, token) => refusal(lifecycle) ?? diagnostics.pullWorkspace(token));
 
   connection.onRequest(IndexInfoRequest, () => refusal(lifecycle) ?? indexing.status());
+  // Translation status: the English diff for clients that do not show it themselves; English texts for VS Code's diff editor.
+  connection.onExecuteCommand(
+    answer('workspace/executeCommand', null, (params: ExecuteCommandParams, built) =>
+      params.command === SHOW_ENGLISH_CHANGES_COMMAND && commands.includes(params.command) ? translations.showEnglishChanges(params.arguments?.[0], built.index, built.spec.filesDirs) : null,
+    { long: true }),
+  );
+  connection.onRequest(EnglishTextRequest, answer(EnglishTextRequest, null, (params: unknown) => translations.englishText(params)));
   connection.onRequest(
     CoverageRequest,
     answer('glossary/coverage', null, (params: CoverageParams | null, _built, token) => ((coverageAsked = true), glossary.request(params ?? {}, token)), { references: true, long: true }),
@@ -431,8 +455,12 @@ export function startServer(given?: Connection): void {
         const doc = pageOf(uri, built);
         if (!doc) return undefined;
         const ctx = contextOf(built);
-        // Check Workspace (ofFile) reports what `check` does; unlinked mentions and orphans are for open pages.
-        return { version: doc.version, items: [...findings(doc, ctx, settings.severity), ...(await glossary.diagnostics(doc, ctx, settings.severity))] };
+        // Check Workspace (ofFile) reports what `check` does; unlinked mentions, orphans and
+        // translation status are for open pages.
+        return {
+          version: doc.version,
+          items: [...findings(doc, ctx, settings.severity), ...(await glossary.diagnostics(doc, ctx, settings.severity)), ...translations.diagnostics(doc, built.index, settings.severity)],
+        };
       },
       async ofFile(uri) {
         const built = await host.current();
@@ -442,8 +470,10 @@ export function startServer(given?: Connection): void {
       },
       // The index follows the editor's text, so titles and references are current.
       sync: async (uri) => {
-        await documents.putInto((await host.current()).index, uri);
+        const built = await host.current();
+        await documents.putInto(built.index, uri);
         glossary.changed();
+        translations.documentSeen(pageOf(uri, built), built.index);
       },
       publish: (params) => void connection.sendDiagnostics(params).catch(() => undefined),
       refresh: refreshSupported ? () => void Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`)) : undefined,
@@ -473,7 +503,7 @@ export function startServer(given?: Connection): void {
   connection.listen();
 }
 
-function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull'): InitializeResult['capabilities'] {
+function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull', commands: string[]): InitializeResult['capabilities'] {
   return {
     textDocumentSync: TextDocumentSyncKind.Incremental,
     completionProvider: { triggerCharacters: ['"', "'", '`', '(', '{', '/', ','], resolveProvider: true },
@@ -486,6 +516,8 @@ function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull'): 
     workspaceSymbolProvider: true,
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     codeLensProvider: { resolveProvider: false },
+    // Declared only for commands the client does not run itself (VS Code's would clash with its own).
+    ...(commands.length ? { executeCommandProvider: { commands } } : {}),
     // Under pull, Check Workspace results go out as workspace reports (a request held open until there are some).
     ...(mode === 'pull' ? { diagnosticProvider: { identifier: 'glossary', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
