@@ -16,6 +16,7 @@ import {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver-protocol/node';
+import type { IndexStatus } from '../../server/src/lsp/protocol';
 
 export const REPO = path.resolve(__dirname, '../..');
 /** The built server; GLOSSARY_LSP_SERVER_JS runs another build (e.g. an older one, to see a test fail). */
@@ -30,6 +31,8 @@ export interface TestClient {
   initializeResult: InitializeResult;
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   waitForDiagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** Resolves with the first `glossary/indexStatus` (the latest one sent, or a later one) that satisfies `accept`. */
+  waitForStatus(accept: (status: IndexStatus) => boolean, timeoutMs?: number): Promise<IndexStatus>;
   open(uri: string, text: string, version?: number): Promise<void>;
   stop(): Promise<number | null>;
 }
@@ -55,7 +58,12 @@ export async function startClient(options: { rootPath: string; capabilities?: In
   });
   connection.onNotification('window/logMessage', (params: { message: string }) => logs.push(params.message));
   connection.onNotification('window/showMessage', (params: { message: string }) => logs.push(params.message));
-  connection.onNotification('glossary/indexStatus', () => undefined);
+  let status: IndexStatus | undefined;
+  const statusWaiters = new Set<(status: IndexStatus) => void>();
+  connection.onNotification('glossary/indexStatus', (next: IndexStatus) => {
+    status = next;
+    for (const waiter of [...statusWaiters]) waiter(next);
+  });
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onNotification('$/progress', () => undefined);
   connection.onRequest('client/registerCapability', () => null);
@@ -86,6 +94,19 @@ export async function startClient(options: { rootPath: string; capabilities?: In
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} in ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics.map((d) => d.code))}\n${logs.join('\n')}`)), timeoutMs);
         waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
         void current;
+      });
+    },
+    waitForStatus(accept, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const settle = (next: IndexStatus) => {
+          if (!accept(next)) return;
+          statusWaiters.delete(settle);
+          clearTimeout(timer);
+          resolve(next);
+        };
+        const timer = setTimeout(() => (statusWaiters.delete(settle), reject(new Error(`no such glossary/indexStatus in ${timeoutMs} ms; last: ${JSON.stringify(status)}`))), timeoutMs);
+        statusWaiters.add(settle);
+        if (status) settle(status);
       });
     },
     async open(uri, text, version = 1) {

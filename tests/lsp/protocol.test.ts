@@ -52,6 +52,8 @@ function apply(text: string, item: Item): string {
 beforeAll(async () => {
   root = copyExampleTree();
   client = await startClient({ rootPath: root });
+  // "Used on N pages" (hover) is known once every page's references are scanned.
+  await client.waitForStatus((status) => status.referencesScanned);
 });
 
 afterAll(async () => {

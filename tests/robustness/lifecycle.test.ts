@@ -241,7 +241,7 @@ describe('builds replaced, failed, and fixed', () => {
       const after = peer.received.slice(removedAt);
       // Nothing about the removed folder after it was removed: no status naming it, no ready from the old build.
       expect(after.filter((message) => message.method === 'glossary/indexStatus' && message.params.roots.includes(bigRoot))).toEqual([]);
-      expect(peer.all('glossary/indexStatus').filter((message) => message.params.state === 'ready').map((message) => message.params.roots)).toEqual([[path.join(root, 'files')]]);
+      expect(peer.all('glossary/indexStatus').filter((message) => message.params.state === 'ready' && !message.params.referencesScanned).map((message) => message.params.roots)).toEqual([[path.join(root, 'files')]]);
       expect(peer.logs().filter((line) => /indexed \d+ pages/.test(line))).toHaveLength(1);
       expect(peer.logs().find((line) => /indexed \d+ pages/.test(line))).toMatch(/\(build 2\)$/);
       // One progress, begun once and ended once, whatever the builds.

@@ -64,7 +64,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
   /** Whether the cache held every page of a build unchanged (then it is not written again). */
   const cacheIsCurrent = new WeakMap<ContentIndex, boolean>();
   const progress = singleProgress(connection, () => !!deps.capabilities().window?.workDoneProgress);
-  let status: IndexStatus = { state: 'indexing', pages: 0, glossaryEntries: 0, locales: [], roots: [], warnings: [] };
+  let status: IndexStatus = { state: 'indexing', pages: 0, glossaryEntries: 0, locales: [], roots: [], warnings: [], referencesScanned: false };
   const sendStatus = (next: IndexStatus) => {
     status = next;
     void connection.sendNotification(IndexStatusNotification, status).catch(() => undefined);
@@ -98,7 +98,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
     events: {
       started(generation, spec) {
         log.info(`build ${generation}: indexing ${spec.filesDirs.join(', ') || 'nothing (no content root)'}`);
-        sendStatus({ state: 'indexing', pages: 0, glossaryEntries: 0, locales: [], roots: spec.filesDirs, warnings: [] });
+        sendStatus({ state: 'indexing', pages: 0, glossaryEntries: 0, locales: [], roots: spec.filesDirs, warnings: [], referencesScanned: false });
         progress.show(spec.filesDirs.length ? 'Indexing content…' : 'No content root found', 0);
         deps.onStarted?.(generation, spec);
       },
@@ -113,7 +113,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         for (const warning of warnings) messages.warn(warning, warning);
         for (const problem of index.problems()) log.debug(`${problem.path}${problem.line !== undefined ? `:${problem.line + 1}` : ''}: ${problem.message}`);
         const locales = index.locales().map(urlLocale);
-        sendStatus({ state: 'ready', pages: index.pageCount, glossaryEntries: index.glossaryEntryCount(), locales, roots: spec.filesDirs, warnings });
+        sendStatus({ state: 'ready', pages: index.pageCount, glossaryEntries: index.glossaryEntryCount(), locales, roots: spec.filesDirs, warnings, referencesScanned: false });
         log.info(`indexed ${index.pageCount} pages (${status.glossaryEntries} glossary entries; ${locales.join(', ') || 'no locales'}) from ${spec.filesDirs.join(', ') || 'no root'} in ${ms} ms (build ${generation})`);
         deps.onReady(built);
         // Reading every page grew the heap far past what the index keeps: shrink it now, before
@@ -127,7 +127,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         log.debug(describe(error));
         messages.error(`indexing failed: ${reason}`, `indexing failed (build ${generation}): ${reason}. It is tried again on the next change.`);
         const previous = host.settled;
-        sendStatus({ ...status, state: 'ready', warnings: [`indexing failed: ${reason}`], ...(previous ? {} : { pages: 0, glossaryEntries: 0, locales: [] }) });
+        sendStatus({ ...status, state: 'ready', warnings: [`indexing failed: ${reason}`], referencesScanned: !!previous?.referencesComplete, ...(previous ? {} : { pages: 0, glossaryEntries: 0, locales: [] }) });
       },
       referencesScanned(built, outcome, ms, error) {
         if (outcome === 'failed') {
@@ -135,6 +135,7 @@ export function createIndexing(deps: IndexingDeps): Indexing {
           return;
         }
         log.info(`references of ${built.index.pageCount} pages ready in ${ms} ms (build ${built.generation})`);
+        if (host.settled === built) sendStatus({ ...status, referencesScanned: true });
         deps.onReferencesScanned?.(built);
         // Both at a quiet moment: the cache written (if anything changed), then the garbage of
         // reading and writing given back.

@@ -17,6 +17,11 @@ export interface IndexStatus {
   roots: string[];
   /** Messages worth showing once (e.g. "no en-US content: fallback cannot be checked"). */
   warnings: string[];
+  /**
+   * Whether every page's references are scanned (after `ready`, in the background): until then
+   * "used on N pages" is unknown and Find References waits.
+   */
+  referencesScanned: boolean;
 }
 
 /** Client → server request: the same data on demand ("Glossary: Show Index Info"). */
