@@ -28,6 +28,31 @@ const MARKDOWN_SETTINGS = {
   },
 };
 
+/**
+ * Open, pull diagnostics for and close each of `files` in turn, until `deadlineMs` after the
+ * server's spawn; `open` holds the texts of the open pages (the markdown server asks for them).
+ */
+async function pullEachPage(client, files, { label, deadlineMs, timeoutMs, open }) {
+  const loopStarted = now();
+  let diagnostics = 0;
+  let done = 0;
+  for (const file of files) {
+    alive();
+    if (now() - client.spawnedAt > deadlineMs) break;
+    const text = readPage(file);
+    open?.set(uriOf(file), text);
+    const doc = new OpenDocument(client, file, text);
+    const result = await client.request('textDocument/diagnostic', { textDocument: { uri: doc.uri } }, timeoutMs);
+    diagnostics += result?.items?.length ?? 0;
+    doc.close();
+    open?.delete(doc.uri);
+    done++;
+    if (done % 2000 === 0) progress(`${label}: ${done}/${files.length} pages`);
+  }
+  const end = now();
+  return { pages: done, complete: done === files.length, totalMs: end - client.spawnedAt, loopMs: end - loopStarted, diagnostics, hwmKB: client.memory().hwmKB };
+}
+
 /** vscode-markdown-languageserver over `files` (open, pull, close each), from spawn to the last answer. */
 async function runMarkdownServer(ctx, files, { serverJs, deadlineMs }) {
   const MarkdownIt = requireFromRepo('markdown-it');
@@ -83,26 +108,8 @@ async function runMarkdownServer(ctx, files, { serverJs, deadlineMs }) {
     );
     client.notify('initialized', {});
     client.notify('workspace/didChangeConfiguration', { settings: { markdown: MARKDOWN_SETTINGS } });
-    const loopStarted = now();
-    let diagnostics = 0;
-    let done = 0;
-    for (const file of files) {
-      alive();
-      if (now() - client.spawnedAt > deadlineMs) break;
-      const uri = uriOf(file);
-      const text = readPage(file);
-      open.set(uri, text);
-      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
-      const result = await client.request('textDocument/diagnostic', { textDocument: { uri } }, 120_000);
-      diagnostics += result?.items?.length ?? 0;
-      client.notify('textDocument/didClose', { textDocument: { uri } });
-      open.delete(uri);
-      done++;
-      if (done % 2000 === 0) progress(`markdown-languageserver: ${done}/${files.length} pages`);
-    }
-    const end = now();
-    const hwmKB = client.memory().hwmKB;
-    return { pages: done, complete: done === files.length, totalMs: end - client.spawnedAt, loopMs: end - loopStarted, diagnostics, calls, unknownRequests: Object.fromEntries(client.unknownRequests), hwmKB };
+    const result = await pullEachPage(client, files, { label: 'markdown-languageserver', deadlineMs, timeoutMs: 120_000, open });
+    return { ...result, calls, unknownRequests: Object.fromEntries(client.unknownRequests) };
   } finally {
     await client.stop();
   }
@@ -112,21 +119,7 @@ async function runMarkdownServer(ctx, files, { serverJs, deadlineMs }) {
 async function runGlossaryServerOver(ctx, files, deadlineMs = 420_000) {
   const client = await startGlossary({ corpusDir: ctx.corpusDir, cacheDir: path.join(ctx.work, `side-by-side-${files.length}`), pull: true, name: 'side-by-side' });
   try {
-    const loopStarted = now();
-    let diagnostics = 0;
-    let done = 0;
-    for (const file of files) {
-      alive();
-      if (now() - client.spawnedAt > deadlineMs) break;
-      done++;
-      if (done % 2000 === 0) progress(`glossary-lsp: ${done}/${files.length} pages`);
-      const doc = new OpenDocument(client, file, readPage(file));
-      const result = await client.request('textDocument/diagnostic', { textDocument: { uri: doc.uri } }, 300_000);
-      diagnostics += result?.items?.length ?? 0;
-      doc.close();
-    }
-    const end = now();
-    return { pages: done, complete: done === files.length, totalMs: end - client.spawnedAt, loopMs: end - loopStarted, diagnostics, hwmKB: client.memory().hwmKB };
+    return await pullEachPage(client, files, { label: 'glossary-lsp', deadlineMs, timeoutMs: 300_000 });
   } finally {
     await client.stop();
   }
