@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../tests/helpers/seededRandom.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(REPO, 'server', 'out', 'x.js'));
@@ -39,18 +40,6 @@ const perLocale = Number(option('--per-locale', '60'));
 const out = path.resolve(option('--out', path.join(REPO, 'tests', 'corpus', 'mention-sample.json')));
 const contexts = args.includes('--contexts');
 
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function random(seedValue) {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const filesDir = path.resolve(corpus, 'files');
 const texts = new Map();
 const index = await ContentIndex.build(nodeFileSystem, [filesDir], { scan: () => false, onPageText: (page, text) => texts.set(page.path, text) });
@@ -72,7 +61,7 @@ for (const locale of ['en-us', 'vi']) {
     }
   }
   population[locale] = mentions.length;
-  const next = random(seed + (locale === 'vi' ? 1 : 0));
+  const next = seededRandom(seed + (locale === 'vi' ? 1 : 0));
   // Partial Fisher–Yates: the first perLocale places are the sample.
   for (let i = 0; i < Math.min(perLocale, mentions.length); i++) {
     const j = i + Math.floor(next() * (mentions.length - i));

@@ -1,7 +1,7 @@
 /**
- * The translation-status part of `npm run bench`: a synthetic English history of realistic size
- * (default 20,000 commits over 15,000 pages, made with `git fast-import` in seconds), a locale of
- * about 15,000 translated pages whose `l10n.sourceCommit`s are spread over that history, and the
+ * The data of bench section 12 (sections/translations.mjs) and its child task: a synthetic English
+ * history of realistic size (default 20,000 commits over 15,000 pages, made with `git fast-import`
+ * in seconds), a locale of about 15,000 translated pages whose `l10n.sourceCommit`s are spread over that history, and the
  * time to the status of every page of the locale beyond indexing (target ≤ 2 s).
  *
  * The history is shaped like mdn/content's: squash-merged (linear), most commits touch one to four
@@ -11,18 +11,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** A small seeded generator (mulberry32). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../tests/helpers/seededRandom.mjs';
+import { childrenCpuMs } from './harness.mjs';
 
 const AREAS = [
   ['glossary', 700, 0],
@@ -57,7 +47,7 @@ function pageText(slug, lines) {
  * translated tree (`<dir>/translated/files/<locale>`). Returns their `files` folders and facts.
  */
 export async function generateSyntheticHistory(dir, { pages = 15_000, commits = 20_000, locale = 'de', seed = 14 } = {}) {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const env = benchGitEnv(path.join(dir, 'home'));
   const repo = path.join(dir, 'content');
@@ -210,31 +200,6 @@ export async function generateSyntheticHistory(dir, { pages = 15_000, commits = 
   }
   for (let i = 0; i < 450; i++) write(`web/api/gone_${i}`, `Web/API/Gone_${i}`, hashes[pick(pool)]);
   return { env, repo, englishFiles, localeFiles, locale, commits, pages: live.size, translated, renames, moves, outside, distinctSourceCommits: new Set(pool).size };
-}
-
-/** CPU time (user + system) of this process's finished children (git), from /proc; NaN elsewhere. */
-function childrenCpuMs() {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command name: state is field 3, cutime 16 and cstime 17 (1-based, man proc).
-    const ticks = Number(fields[16 - 3]) + Number(fields[17 - 3]);
-    return (ticks * 1000) / clockTicks();
-  } catch {
-    return NaN;
-  }
-}
-
-let ticksPerSecond;
-function clockTicks() {
-  if (ticksPerSecond === undefined) {
-    try {
-      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      ticksPerSecond = 100;
-    }
-  }
-  return ticksPerSecond;
 }
 
 /**
