@@ -10,10 +10,11 @@
  */
 import * as nodePath from 'node:path';
 import { CachedPage, cachedPageOf, IndexCache, unchangedPages } from './cachedPage';
-import { ContentFileSystem, DecodedPage } from './fileSystem';
+import type { ContentFileSystem } from './fileSystem';
 import { FileState } from './fileState';
 import { describeError, IndexOptions, localeFolders, localesOnDisk, pageFromText, reachedThroughSymlink, readDecoded, readEach, readOptionalText, timeSlices, walkPages } from './indexLoader';
 import type { IndexProblem, Page } from './page';
+import type { DecodedPage } from './pageText';
 import { PageTable } from './pageTable';
 import { ReferenceGraph } from './referenceGraph';
 import { GLOSSARY_MACROS, referenceKeysOf } from './references';

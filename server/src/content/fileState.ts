@@ -5,7 +5,8 @@
  */
 import type { FileStamp } from './cachedPage';
 import type { IndexProblem } from './page';
-import { ContentFileSystem, DecodedPage, decodeText, NOT_UTF8, refusedText, sameAsUndecodable } from './fileSystem';
+import type { ContentFileSystem } from './fileSystem';
+import { DecodedPage, decodeText, NOT_UTF8, refusedText, sameAsUndecodable } from './pageText';
 
 export class FileState {
   /** Problems found while reading, by path (replaced when the file changes). */

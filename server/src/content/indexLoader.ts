@@ -4,7 +4,8 @@
  * of each file as a build takes it. What cannot be read becomes a problem, never a failure.
  */
 import * as nodePath from 'node:path';
-import { ContentFileSystem, DecodedPage, DirectoryEntry, decodePage, ReadRefused } from './fileSystem';
+import type { ContentFileSystem, DirectoryEntry } from './fileSystem';
+import { DecodedPage, decodePage, ReadRefused } from './pageText';
 import { readFrontMatter } from './frontMatter';
 import type { IndexCache } from './cachedPage';
 import type { IndexProblem, Page } from './page';
