@@ -4,9 +4,8 @@
  * what changed. Nothing else in the file is touched, and what readers see stays the same: a fix
  * that would change a macro's link text (no display argument to keep it in) is left, with why.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import * as nodePath from 'node:path';
-import { ContentFileSystem, decodePage, nodeFileSystem } from '../content/fileSystem';
+import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
+import { removeStaleTempFiles } from '../content/pageWriter';
 import type { Finding } from '../resolve/check';
 import type { ScannedDocument } from '../syntax/document';
 
@@ -48,7 +47,7 @@ export function fixPage(path: string, doc: ScannedDocument, findings: Finding[],
   if (!chosen.length) return { applied: [], skipped, remaining };
   let text = doc.text;
   for (const finding of [...chosen].reverse()) text = text.slice(0, finding.fix!.start) + finding.fix!.newText + text.slice(finding.fix!.end);
-  const written = writePage(path, doc.text, text, fs);
+  const written = fs.writePage ? fs.writePage(path, doc.text, text) : 'cannot write through this file system';
   if (written) return { error: written, skipped, remaining: findings };
   return { applied: chosen.map((finding) => ({ finding, ...beforeAndAfter(doc.text, finding) })), skipped, remaining };
 }
@@ -63,80 +62,4 @@ function beforeAndAfter(text: string, finding: Finding): { old: string; newText:
   const end = rawHtml ? fix.end + (/["']/.test(text[fix.end] ?? '') ? 1 : 0) : Math.max(finding.end, fix.end);
   const old = text.slice(start, end);
   return { old, newText: old.slice(0, fix.start - start) + fix.newText + old.slice(fix.end - start) };
-}
-
-/** The temporary file a write goes through: hidden, named after the page, the process and this tool. */
-const TEMP_SUFFIX = '.glossary-lsp.tmp';
-const tempName = (path: string, pid: number) => nodePath.join(nodePath.dirname(path), `.${nodePath.basename(path)}.${pid}${TEMP_SUFFIX}`);
-
-/**
- * Temporary files of runs that were killed before they could clean up (`kill -9`): ours by name,
- * next to `path`, from a process that is gone (or is this one). They hold a copy of a page, never
- * the only one, so removing them loses nothing.
- */
-export function removeStaleTempFiles(path: string): void {
-  const prefix = `.${nodePath.basename(path)}.`;
-  let names: string[];
-  try {
-    names = readdirSync(nodePath.dirname(path));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length, -TEMP_SUFFIX.length));
-    if (!Number.isInteger(pid) || (pid !== process.pid && processAlive(pid))) continue;
-    try {
-      unlinkSync(nodePath.join(nodePath.dirname(path), name));
-    } catch {
-      // gone already, or not ours to remove
-    }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Replace a page's text, refusing when the file changed since it was read. Returns an error message, or undefined. */
-function writePage(path: string, expected: string, text: string, fs: ContentFileSystem): string | undefined {
-  const memory = fs as ContentFileSystem & { write?: (path: string, content: string) => void };
-  if (fs !== nodeFileSystem) {
-    if (typeof memory.write !== 'function') return 'cannot write through this file system';
-    memory.write(path, text);
-    return undefined;
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    return `cannot read: ${(error as Error).message}`;
-  }
-  const decoded = decodePage(bytes);
-  if (!('text' in decoded) || decoded.text !== expected) return 'the file changed while it was checked; not fixed';
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\uFEFF' : '';
-  const temp = tempName(path, process.pid);
-  try {
-    const fd = openSync(temp, 'wx', statSync(path).mode);
-    try {
-      writeSync(fd, bom + text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-    return undefined;
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing left behind
-    }
-    return `cannot write: ${(error as Error).message}`;
-  }
 }

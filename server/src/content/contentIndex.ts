@@ -2,135 +2,48 @@
  * The content index: every page of every root (locale, slug, title, page type, path), each
  * locale's redirects, the allowed broken links, and who links to whom. Built once, then kept up
  * to date one file at a time ({@link ContentIndex.updateFile}); summaries are read on demand.
+ *
+ * Its parts: the page table (pageTable.ts), the redirect table (redirectTable.ts), the reference
+ * graph (referenceGraph.ts), the reads from disk (indexLoader.ts) and what is known of each file
+ * (fileState.ts). This class holds them, decides what a changed file means to each, and keeps the
+ * problems met.
  */
 import * as nodePath from 'node:path';
-import { ContentFileSystem, DecodedPage, DirectoryEntry, decodePage, decodeText, NOT_UTF8, ReadRefused, refusedText, sameAsUndecodable } from './fileSystem';
-import { readFrontMatter, FrontMatterError } from './frontMatter';
-import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } from './redirects';
-import { LOCALE_FOLDER, pageLocation } from './roots';
-import { pageKey, parseDocsUrl, DEFAULT_LOCALE, slugToFolder, urlLocale } from './slugs';
-import { pageSummary } from './summary';
+import { CachedPage, cachedPageOf, IndexCache, unchangedPages } from './cachedPage';
+import type { ContentFileSystem } from './fileSystem';
+import { FileState } from './fileState';
+import { describeError, IndexOptions, localeFolders, localesOnDisk, pageFromText, reachedThroughSymlink, readDecoded, readEach, readOptionalText, timeSlices, walkPages } from './indexLoader';
+import type { IndexProblem, Page } from './page';
+import type { DecodedPage } from './pageText';
+import { PageTable } from './pageTable';
+import { ReferenceGraph } from './referenceGraph';
 import { GLOSSARY_MACROS, referenceKeysOf } from './references';
+import { RedirectTable } from './redirectTable';
+import { LOCALE_FOLDER, pageLocation } from './roots';
+import { pageKey, urlLocale } from './slugs';
+import { pageSummary } from './summary';
 import { scanDocument, ScannedDocument } from '../syntax/document';
-import { writtenSourceCommit } from '../syntax/sourceCommit';
 
-export interface Page {
-  /** Locale folder, lowercase (`en-us`). */
-  locale: string;
-  /** Slug as the front matter spells it (canonical case), else derived from the folder. */
-  slug: string;
-  title: string;
-  pageType?: string;
-  /** Absolute path of the page's index.md. */
-  path: string;
-  /** Folder under the locale folder, lowercase (`glossary/api`). */
-  folder: string;
-  /** The `files` folder the page belongs to. */
-  filesDir: string;
-  /** Front matter shape (for new translations and checks). */
-  translated: { sourceCommit: boolean; translationOf: boolean };
-  /** `l10n.sourceCommit` as written (the English commit a translation follows), when there is one. */
-  sourceCommit?: string;
-  frontMatterError?: FrontMatterError;
-  /** The pages this page refers to, each once (as entries of the index's reverse map). */
-  outgoing: Referrers[];
-  /** Whether `outgoing` is known (pages indexed without a scan get it from scanReferences). */
-  scanned: boolean;
-}
+export type { Page, Referrers, IndexProblem } from './page';
+export type { CachedPage, IndexCache } from './cachedPage';
+export type { IndexOptions } from './indexLoader';
 
-/** The pages that refer to one page key: an entry of the index's reverse map. */
-export interface Referrers {
-  key: string;
-  pages: Set<Page>;
-}
-
-export interface IndexProblem {
-  path: string;
-  message: string;
-  /** 0-based line, when the problem has one. */
-  line?: number;
-}
-
-export interface IndexOptions {
-  /** Macro names (lowercase) that behave like Glossary. */
-  glossaryMacros?: ReadonlySet<string>;
-  /** Called as pages are read: (pages read, pages found). */
-  onProgress?: (done: number, total: number) => void;
-  /** Files read at once (when reading asynchronously). */
-  concurrency?: number;
-  /**
-   * Which pages are scanned for references while the index is built (default: all). The others
-   * get only their front matter read, and {@link ContentIndex.scanReferences} does the rest later:
-   * the language server is ready sooner that way, and the CLI scans only what it checks.
-   */
-  scan?: (path: string) => boolean;
-  /** Each page as it is read, with its text (the CLI checks pages without reading them twice). */
-  onPageText?: (page: Page, text: string) => void;
-  /** Which locale folders to index (default: all); more can be added with addLocales. */
-  locales?: (locale: string) => boolean;
-  /** A persistent cache of pages: unchanged files are not read again. */
-  cache?: IndexCache;
-}
-
-/** What the cache keeps of a page. */
-export interface CachedPage {
-  mtimeMs: number;
-  size: number;
-  slug: string;
-  title: string;
-  pageType?: string;
-  sourceCommit: boolean;
-  translationOf: boolean;
-  /** `l10n.sourceCommit` as written. */
-  sourceCommitValue?: string;
-  frontMatterError?: FrontMatterError;
-  /** Keys of the pages it refers to; absent when not scanned. */
-  outgoing?: string[];
-}
-
-/** Where cached pages live between runs (content/indexCache.ts has the disk one). */
-export interface IndexCache {
-  /** The cached pages of a root by path relative to it, or undefined (none, stale version, corrupt). */
-  load(filesDir: string, key: string): Map<string, CachedPage> | undefined;
-  save(filesDir: string, key: string, pages: Map<string, CachedPage>): void | Promise<void>;
-}
-
-/** Longest stretch of synchronous reading before the index lets other work run. */
-const TIME_SLICE_MS = 15;
-
-const GLOSSARY_FOLDER = 'glossary/';
+const ALLOWED_BROKEN_FILE = '_allowed-broken-links.txt';
 
 export class ContentIndex {
-  /** Page key (`en-us/glossary/api`) → page. */
-  private readonly pages = new Map<string, Page>();
-  private readonly pagesByPath = new Map<string, Page>();
-  /** Pages hidden by the same page in a later root, by key. */
-  private readonly shadowed = new Map<string, Page[]>();
-  /** Locale → its redirects. */
-  private readonly redirects = new Map<string, Redirects>();
-  private readonly redirectFiles = new Map<string, string>();
-  /** Lowercased slugs never reported broken. */
-  private allowedBroken = new Set<string>();
-  private readonly allowedBrokenByFile = new Map<string, Set<string>>();
-  /** Page key → the pages that refer to it. */
-  private readonly incoming = new Map<string, Referrers>();
-  private readonly summaries = new Map<string, string>();
-  /** Locales that have had pages. */
-  private readonly localesSeen = new Set<string>();
+  private readonly pageTable = new PageTable();
+  private readonly redirectTable = new RedirectTable();
+  private readonly graph = new ReferenceGraph();
   private readonly glossaryMacros: ReadonlySet<string>;
-  /** Problems found while reading, by path (replaced when the file changes). */
-  private readonly problemsByPath = new Map<string, IndexProblem[]>();
+  /** Rendered first paragraphs, by path. */
+  private readonly summaries = new Map<string, string>();
+  /** `<root>\0<locale>` of every locale folder indexed. */
+  private readonly indexedLocales = new Set<string>();
+  private readonly files = new FileState();
   /** Bumped on every change, so callers can cache derived lists. */
   generation = 0;
-  /** Glossary pages by locale, by key, kept as pages come and go (no walk of every page to list them). */
-  private readonly glossaryPages = new Map<string, Map<string, Page>>();
-  /** Each locale's glossary list, sorted; dropped when a glossary page of the locale changes. */
-  private readonly glossaryLists = new Map<string, Page[]>();
-  /**
-   * Bumped when a redirects file or an allowed-broken list changes: what a link resolves to then
-   * changes beyond the pages (glossary coverage recomputes every page's links).
-   */
-  redirectsGeneration = 0;
+  /** Pages read from disk by the build (not restored from the cache): 0 means the cache had it all. */
+  pagesRead = 0;
 
   private constructor(
     private readonly fs: ContentFileSystem,
@@ -150,43 +63,30 @@ export class ContentIndex {
     return index;
   }
 
+  /** Bumped when a redirects file or an allowed-broken list changes (see {@link RedirectTable.generation}). */
+  get redirectsGeneration(): number {
+    return this.redirectTable.generation;
+  }
+
+  // ——— Building ———
+
   /** Locale folders present under the roots (lowercase), indexed or not. */
-  async localesOnDisk(): Promise<string[]> {
-    const found = new Set<string>();
-    for (const filesDir of this.filesDirs) {
-      try {
-        for (const entry of await this.fs.readDirectory(filesDir)) {
-          if (entry.kind === 'directory' && LOCALE_FOLDER.test(entry.name)) found.add(entry.name);
-        }
-      } catch {
-        // reported by addLocales
-      }
-    }
-    return [...found];
+  localesOnDisk(): Promise<string[]> {
+    return localesOnDisk(this.fs, this.filesDirs);
   }
 
   /** Index the locales that pass `wanted` and are not indexed yet (the CLI adds locales as links need them). */
   async addLocales(wanted: (locale: string) => boolean, options: IndexOptions = {}): Promise<void> {
     const pagePaths: string[] = [];
     for (const filesDir of this.filesDirs) {
-      let localeEntries;
-      try {
-        localeEntries = await this.fs.readDirectory(filesDir);
-      } catch (error) {
-        this.addProblem({ path: filesDir, message: `cannot list content root: ${describe(error)}` });
-        continue;
-      }
-      for (const entry of localeEntries) {
-        if (entry.kind === 'symlink' && LOCALE_FOLDER.test(entry.name) && wanted(entry.name)) {
-          this.addProblem({ path: nodePath.join(filesDir, entry.name), message: 'symbolic link not followed (a locale folder must be a real folder)' });
-          continue;
-        }
-        if (entry.kind !== 'directory' || !LOCALE_FOLDER.test(entry.name)) continue;
-        if (!wanted(entry.name) || this.indexedLocales.has(`${filesDir}\0${entry.name}`)) continue;
-        this.indexedLocales.add(`${filesDir}\0${entry.name}`);
-        const localeDir = nodePath.join(filesDir, entry.name);
-        await this.readRedirectsFile(nodePath.join(localeDir, '_redirects.txt'));
-        await this.walk(localeDir, pagePaths);
+      for (const locale of await localeFolders(this.fs, filesDir, wanted, this.report)) {
+        if (this.indexedLocales.has(`${filesDir}\0${locale}`)) continue;
+        this.indexedLocales.add(`${filesDir}\0${locale}`);
+        const localeDir = nodePath.join(filesDir, locale);
+        const redirectsPath = nodePath.join(localeDir, '_redirects.txt');
+        const redirects = await readOptionalText(this.fs, redirectsPath, this.report);
+        if (redirects !== undefined) this.setRedirects(locale, redirectsPath, redirects);
+        await walkPages(this.fs, localeDir, pagePaths, this.report);
       }
     }
     const total = pagePaths.length;
@@ -200,63 +100,24 @@ export class ContentIndex {
     const cached = options.cache ? this.restoreFromCache(options.cache, pagePaths) : new Set<string>();
     const toRead = cached.size ? pagePaths.filter((path) => !cached.has(path)) : pagePaths;
     done += cached.size;
-    if (options.cache && this.fs.statSync) {
-      // Stamped before reading: a file that changes meanwhile is stale in the cache, never wrong.
-      for (const path of toRead) {
-        const stamp = this.fs.statSync(path);
-        if (stamp) this.fileStamps.set(path, stamp);
-      }
-    }
-    await this.readEach(toRead, options.concurrency ?? 32, (path, decoded) => {
+    // Stamped before reading: a file that changes meanwhile is stale in the cache, never wrong.
+    if (options.cache) this.files.stampNow(this.fs, toRead);
+    await readEach(this.fs, toRead, options.concurrency ?? 32, (path, decoded) => {
       if (decoded) this.addDecodedPage(path, decoded, scan(path), options.onPageText);
       progress();
-    });
+    }, this.report);
     if (options.onProgress && total) options.onProgress(total, total);
     this.generation++;
   }
 
-  private readonly indexedLocales = new Set<string>();
-
   /** Add the pages whose file is unchanged since the cache; returns their paths. */
   private restoreFromCache(cache: IndexCache, pagePaths: string[]): Set<string> {
     const restored = new Set<string>();
-    const stat = this.fs.statSync?.bind(this.fs);
-    if (!stat) return restored;
-    const byRoot = new Map<string, Map<string, CachedPage> | undefined>();
-    for (const path of pagePaths) {
-      const filesDir = this.filesDirOf(path);
-      if (!filesDir) continue;
-      if (!byRoot.has(filesDir)) byRoot.set(filesDir, cache.load(filesDir, this.cacheKey()));
-      const entries = byRoot.get(filesDir);
-      const relative = path.slice(filesDir.length + 1);
-      const entry = entries?.get(relative);
-      if (!entry) continue;
-      const current = stat(path);
-      if (!current || current.mtimeMs !== entry.mtimeMs || current.size !== entry.size) continue;
-      const location = pageLocation(filesDir, path);
-      if (!location) continue;
-      const page: Page = {
-        locale: location.locale,
-        slug: entry.slug,
-        title: entry.title,
-        pageType: entry.pageType,
-        path,
-        folder: location.folder,
-        filesDir,
-        translated: { sourceCommit: entry.sourceCommit, translationOf: entry.translationOf },
-        sourceCommit: entry.sourceCommitValue,
-        frontMatterError: entry.frontMatterError,
-        outgoing: [],
-        scanned: false,
-      };
-      this.insertPage(page, entry.frontMatterError ? [{ path, message: entry.frontMatterError.message, line: entry.frontMatterError.line }] : []);
-      if (entry.outgoing) {
-        page.outgoing = entry.outgoing.map((key) => this.referrersOf(key));
-        page.scanned = true;
-        for (const target of page.outgoing) target.pages.add(page);
-      }
-      this.fileStamps.set(path, { mtimeMs: entry.mtimeMs, size: entry.size });
-      restored.add(path);
+    for (const { page, entry } of unchangedPages(this.fs, cache, this.cacheKey(), pagePaths, (path) => this.filesDirOf(path))) {
+      this.insertPage(page, entry.frontMatterError ? [{ path: page.path, message: entry.frontMatterError.message, line: entry.frontMatterError.line }] : []);
+      if (entry.outgoing) this.graph.attach(page, entry.outgoing);
+      this.files.stamp(page.path, { mtimeMs: entry.mtimeMs, size: entry.size });
+      restored.add(page.path);
     }
     return restored;
   }
@@ -272,61 +133,39 @@ export class ContentIndex {
     if (!stat) return;
     for (const filesDir of this.filesDirs) {
       const entries = new Map<string, CachedPage>();
-      let sliceStart = Date.now();
-      for (const page of [...this.pagesByPath.values()]) {
-        if (Date.now() - sliceStart > TIME_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          sliceStart = Date.now();
-        }
+      const pause = timeSlices();
+      for (const page of [...this.pageTable.everyPage()]) {
+        const pending = pause();
+        if (pending) await pending;
         if (page.filesDir !== filesDir) continue;
         // A page edited in the editor but not saved must not be cached as the file's content.
-        const stamp = this.fileStamps.get(page.path);
         const now = stat(page.path);
-        if (!stamp || !now || stamp.mtimeMs !== now.mtimeMs || stamp.size !== now.size || this.unsaved.has(page.path)) continue;
-        entries.set(page.path.slice(filesDir.length + 1), {
-          mtimeMs: now.mtimeMs,
-          size: now.size,
-          slug: page.slug,
-          title: page.title,
-          pageType: page.pageType,
-          sourceCommit: page.translated.sourceCommit,
-          translationOf: page.translated.translationOf,
-          sourceCommitValue: page.sourceCommit,
-          frontMatterError: page.frontMatterError,
-          outgoing: page.scanned ? page.outgoing.map((target) => target.key) : undefined,
-        });
+        if (!now || !this.files.isCurrent(page.path, now)) continue;
+        entries.set(page.path.slice(filesDir.length + 1), cachedPageOf(page, now));
       }
       await cache.save(filesDir, this.cacheKey(), entries);
     }
   }
-
-  /** File stamps of pages as read from disk (mtime, size), for the cache. */
-  private readonly fileStamps = new Map<string, { mtimeMs: number; size: number }>();
-  /** Pages whose indexed text came from an editor, not from disk. */
-  private readonly unsaved = new Set<string>();
 
   /**
    * Scan the pages indexed without their references (see {@link IndexOptions.scan}), in time
    * slices. Until it finishes, usage counts and referrers cover only the pages scanned so far.
    */
   async scanReferences(options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<void> {
-    const pending = [...this.pagesByPath.values()].filter((page) => !page.scanned).map((page) => page.path);
+    const pending = this.unscannedPages().map((page) => page.path);
     let done = 0;
-    await this.readEach(pending, 32, (path, decoded) => {
+    await readEach(this.fs, pending, 32, (path, decoded) => {
       done++;
-      const page = this.pagesByPath.get(path);
+      const page = this.pageTable.atPath(path);
       if (page && !page.scanned && decoded && 'text' in decoded) this.attachReferences(page, scanDocument(decoded.text));
       if (options.onProgress && (done % 1000 === 0 || done === pending.length)) options.onProgress(done, pending.length);
-    }, options.isCancelled);
+    }, this.report, options.isCancelled);
     this.generation++;
   }
 
-  /** Pages read from disk by the build (not restored from the cache): 0 means the cache had it all. */
-  pagesRead = 0;
-
   /** Pages whose references are not known yet. */
   unscannedPages(): Page[] {
-    return [...this.pagesByPath.values()].filter((page) => !page.scanned);
+    return [...this.pageTable.everyPage()].filter((page) => !page.scanned);
   }
 
   /**
@@ -334,123 +173,77 @@ export class ContentIndex {
    * been scanned meanwhile (its editor text is newer than the file).
    */
   attachReferenceKeys(path: string, keys: string[]): void {
-    const page = this.pagesByPath.get(path);
+    const page = this.pageTable.atPath(path);
     if (!page || page.scanned) return;
-    page.outgoing = keys.map((key) => this.referrersOf(key));
-    page.scanned = true;
-    for (const target of page.outgoing) target.pages.add(page);
+    this.graph.attach(page, keys);
     this.generation++;
   }
 
   /** Whether every page's references are known. */
   get referencesComplete(): boolean {
-    for (const page of this.pagesByPath.values()) if (!page.scanned) return false;
+    for (const page of this.pageTable.everyPage()) if (!page.scanned) return false;
     return true;
-  }
-
-  /** Read files one by one: synchronously in short time slices when the file system allows it (fast), else concurrently. */
-  private async readEach(paths: string[], concurrency: number, use: (path: string, page: DecodedPage | undefined) => void, isCancelled?: () => boolean): Promise<void> {
-    const fs = this.fs;
-    if (fs.readPageSync) {
-      let sliceStart = Date.now();
-      for (const path of paths) {
-        let decoded: DecodedPage | undefined;
-        try {
-          decoded = fs.readPageSync(path);
-        } catch (error) {
-          this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
-        }
-        use(path, decoded);
-        if (Date.now() - sliceStart > TIME_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          if (isCancelled?.()) return;
-          sliceStart = Date.now();
-        }
-      }
-      return;
-    }
-    await forEachConcurrently(paths, concurrency, async (path) => {
-      if (isCancelled?.()) return;
-      let decoded: DecodedPage | undefined;
-      try {
-        decoded = await this.readDecoded(path);
-      } catch (error) {
-        this.addProblem({ path, message: `cannot read page: ${describe(error)}` });
-      }
-      use(path, decoded);
-    });
   }
 
   // ——— Queries ———
 
   /** The page at `/<locale>/docs/<slug>`, case-insensitively. */
   page(locale: string, slug: string): Page | undefined {
-    return this.pages.get(pageKey(locale, slug));
+    return this.pageTable.get(pageKey(locale, slug));
   }
 
   pageByKey(key: string): Page | undefined {
-    return this.pages.get(key);
+    return this.pageTable.get(key);
   }
 
   pageAtPath(path: string): Page | undefined {
-    return this.pagesByPath.get(nodePath.resolve(path));
+    return this.pageTable.atPath(nodePath.resolve(path));
   }
 
   /** The redirect target of a URL path (`/en-US/docs/X`, no hash), one hop, or undefined. */
   redirectOf(url: string): string | undefined {
-    const parsed = parseDocsUrl(url);
-    if (!parsed) return undefined;
-    return this.redirects.get(parsed.locale)?.map.get(url.toLowerCase());
+    return this.redirectTable.redirectOf(url);
   }
 
   /** The redirect target of `/<locale>/docs/<slug>` in that locale's redirects, or undefined (no URL parsing: for loops). */
   redirectOfSlug(locale: string, slug: string): string | undefined {
-    const map = this.redirects.get(locale)?.map;
-    return map && map.size ? map.get(`/${locale}/docs/${slug}`.toLowerCase()) : undefined;
+    return this.redirectTable.redirectOfSlug(locale, slug);
   }
 
   /** Redirect sources (as written in `_redirects.txt`, lowercased) whose target is this page's URL. */
   redirectsTo(page: Page): string[] {
-    const url = `/${urlLocale(page.locale)}/docs/${page.slug}`.toLowerCase();
-    return this.redirectSources.get(page.locale)?.get(url) ?? [];
+    return this.redirectTable.sourcesOf(page.locale, `/${urlLocale(page.locale)}/docs/${page.slug}`.toLowerCase());
   }
-
-  /** Locale → lowercased target URL (no hash) → lowercased sources: redirectsTo without a scan. */
-  private readonly redirectSources = new Map<string, Map<string, string[]>>();
 
   /** Pages whose slug maps to the key `<locale>/<folder>` but that live in another folder. */
   misplacedAt(key: string): readonly Page[] {
-    return this.misplaced.get(key) ?? [];
+    return this.pageTable.misplacedAt(key);
   }
-
-  /** Key their slug maps to → pages whose slug does not map to their own folder. */
-  private readonly misplaced = new Map<string, Page[]>();
 
   /** The `_redirects.txt` path of a locale and a source's line in it. */
   redirectLocation(locale: string, fromLowercase: string): { path: string; line: number } | undefined {
-    const path = this.redirectFiles.get(locale);
-    const line = this.redirects.get(locale)?.lines.get(fromLowercase);
-    return path !== undefined && line !== undefined ? { path, line } : undefined;
+    return this.redirectTable.location(locale, fromLowercase);
   }
 
   isAllowedBroken(slug: string): boolean {
-    return this.allowedBroken.has(slug.toLowerCase());
+    return this.redirectTable.isAllowedBroken(slug);
   }
 
   hasLocale(locale: string): boolean {
-    return this.localesSeen.has(locale) || this.redirects.has(locale);
+    return this.pageTable.localesWithPages().has(locale) || this.redirectTable.hasLocale(locale);
   }
 
+  /** Locales that have had pages, en-US first. */
   locales(): string[] {
-    return [...this.localesSeen].sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
+    return this.pageTable.locales();
   }
 
   get pageCount(): number {
-    return this.pages.size;
+    return this.pageTable.size;
   }
 
   allPages(): IterableIterator<Page> {
-    return this.pages.values();
+    return this.pageTable.pages();
   }
 
   /**
@@ -459,41 +252,22 @@ export class ContentIndex {
    * locale's glossary, keeps it).
    */
   glossaryEntries(locale: string): Page[] {
-    let list = this.glossaryLists.get(locale);
-    if (!list) {
-      list = [...(this.glossaryPages.get(locale)?.values() ?? [])].sort((a, b) => a.slug.localeCompare(b.slug));
-      this.glossaryLists.set(locale, list);
-    }
-    return list;
+    return this.pageTable.glossaryEntries(locale);
   }
 
   glossaryEntryCount(): number {
-    let count = 0;
-    for (const pages of this.glossaryPages.values()) count += pages.size;
-    return count;
-  }
-
-  /** The page of a key is `page` from now on (undefined: none), in the glossary lists too. */
-  private setPageOfKey(key: string, page: Page | undefined, locale: string, folder: string): void {
-    if (page) this.pages.set(key, page);
-    else this.pages.delete(key);
-    if (!folder.startsWith(GLOSSARY_FOLDER)) return;
-    let pages = this.glossaryPages.get(locale);
-    if (!pages) this.glossaryPages.set(locale, (pages = new Map()));
-    if (page) pages.set(key, page);
-    else pages.delete(key);
-    this.glossaryLists.delete(locale);
+    return this.pageTable.glossaryEntryCount();
   }
 
   /** Pages that refer to the page with this key (as written: redirects are the caller's business). */
   referrers(key: string): ReadonlySet<Page> {
-    return this.incoming.get(key)?.pages ?? EMPTY_SET;
+    return this.graph.referrers(key);
   }
 
   /** How many pages, in any locale, refer to the folder (`glossary/api`). */
   usageCount(folder: string): number {
     let count = 0;
-    for (const locale of this.localesSeen) count += this.incoming.get(`${locale}/${folder}`)?.pages.size ?? 0;
+    for (const locale of this.pageTable.localesWithPages()) count += this.graph.referrers(`${locale}/${folder}`).size;
     return count;
   }
 
@@ -503,10 +277,10 @@ export class ContentIndex {
     if (cached !== undefined) return cached;
     let summary: string;
     try {
-      const decoded = await this.readDecoded(page.path);
+      const decoded = await readDecoded(this.fs, page.path);
       summary = 'text' in decoded ? pageSummary(decoded.text) : `(${decoded.error})`;
     } catch (error) {
-      summary = `(cannot read ${page.path}: ${describe(error)})`;
+      summary = `(cannot read ${page.path}: ${describeError(error)})`;
     }
     this.summaries.set(page.path, summary);
     return summary;
@@ -514,24 +288,31 @@ export class ContentIndex {
 
   /** Every problem met while reading, in path order. */
   problems(): IndexProblem[] {
-    return [...this.problemsByPath.values()].flat().sort((a, b) => a.path.localeCompare(b.path));
+    return this.files.problems();
   }
 
   problemsOf(path: string): IndexProblem[] {
-    return this.problemsByPath.get(nodePath.resolve(path)) ?? [];
+    return this.files.problemsOf(nodePath.resolve(path));
   }
 
   /** Whether a change to `path` can matter to the index (a file under a root, or a root's allowed-broken list). */
   watches(path: string): boolean {
     const absolute = nodePath.resolve(path);
-    if (this.filesDirOf(absolute)) return true;
-    return nodePath.basename(absolute) === '_allowed-broken-links.txt' && this.filesDirs.some((dir) => nodePath.dirname(absolute) === nodePath.dirname(dir));
+    return this.filesDirOf(absolute) !== undefined || this.isAllowedBrokenAbove(absolute);
   }
 
   /** The root that holds a path, if any. */
   filesDirOf(path: string): string | undefined {
     const absolute = nodePath.resolve(path);
     return this.filesDirs.find((dir) => absolute === dir || absolute.startsWith(dir + nodePath.sep));
+  }
+
+  /**
+   * Why a page's text from an editor is skipped, as the file would be: binary, over the size
+   * limit, or the editor's decoding of a file that is not valid UTF-8. Undefined when it is checked.
+   */
+  skipReason(path: string | undefined, text: string): string | undefined {
+    return this.files.skipReason(path === undefined ? undefined : nodePath.resolve(path), text);
   }
 
   // ——— Updates ———
@@ -544,8 +325,8 @@ export class ContentIndex {
     const absolute = nodePath.resolve(path);
     const base = nodePath.basename(absolute);
     // `_allowed-broken-links.txt` may also sit in the folder above `files/`.
-    if (base === '_allowed-broken-links.txt' && this.filesDirs.some((dir) => nodePath.dirname(absolute) === nodePath.dirname(dir))) {
-      this.setAllowedBroken(absolute, text === null ? await this.readOptionalText(absolute) : text);
+    if (this.isAllowedBrokenAbove(absolute)) {
+      this.redirectTable.setAllowedBroken(absolute, text === null ? await readOptionalText(this.fs, absolute, this.report) : text);
       this.generation++;
       return;
     }
@@ -558,28 +339,25 @@ export class ContentIndex {
     let decoded: DecodedPage | undefined;
     const fromEditor = typeof text === 'string';
     if (text === null) {
-      this.unsaved.delete(absolute);
-      this.fileStamps.delete(absolute);
+      this.files.readFromDisk(absolute);
       try {
-        decoded = await this.readDecoded(absolute);
+        decoded = await readDecoded(this.fs, absolute);
       } catch (error) {
         const code = (error as { code?: string }).code;
         // Gone is no problem (the file was deleted); unreadable is, worded as a build words it.
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') decoded = { error: `${base === 'index.md' ? 'cannot read page' : 'cannot read'}: ${describe(error)}` };
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') decoded = { error: `${base === 'index.md' ? 'cannot read page' : 'cannot read'}: ${describeError(error)}` };
       }
     } else if (text !== undefined) {
-      this.unsaved.add(absolute);
-      decoded = this.decodeEditorText(absolute, text);
+      decoded = this.files.takeEditorText(absolute, text);
     }
     // A build never follows a symbolic link (it can loop, or lead out of the root): neither do updates.
-    if (decoded && this.throughSymlink(absolute, filesDir)) decoded = { error: 'reached through a symbolic link: not indexed' };
+    if (decoded && reachedThroughSymlink(this.fs, absolute, filesDir)) decoded = { error: 'reached through a symbolic link: not indexed' };
     text = decoded && 'text' in decoded ? decoded.text : undefined;
     if (base === '_redirects.txt') {
-      const locale = nodePath.basename(nodePath.dirname(absolute));
-      this.setRedirects(locale, absolute, text);
-    } else if (base === '_allowed-broken-links.txt') {
-      this.problemsByPath.delete(absolute);
-      this.setAllowedBroken(absolute, text);
+      this.setRedirects(nodePath.basename(nodePath.dirname(absolute)), absolute, text);
+    } else if (base === ALLOWED_BROKEN_FILE) {
+      this.files.clearProblems(absolute);
+      this.redirectTable.setAllowedBroken(absolute, text);
     } else if (base === 'index.md') {
       this.removePage(absolute);
       // An editor's scan of the same text is reused (the keystroke path scans once).
@@ -587,140 +365,50 @@ export class ContentIndex {
     } else {
       return;
     }
-    if (decoded && 'error' in decoded) this.addProblem({ path: absolute, message: decoded.error });
+    if (decoded && 'error' in decoded) this.files.addProblem({ path: absolute, message: decoded.error });
     // The disk's bytes are remembered (or forgotten) only when the disk was read or the file is gone.
-    if (!fromEditor) this.rememberUndecodable(absolute, decoded);
+    if (!fromEditor) this.files.rememberUndecodable(absolute, decoded);
     this.generation++;
-  }
-
-  /**
-   * Why a page's text from an editor is skipped, as the file would be: binary, over the size
-   * limit, or the editor's decoding of a file that is not valid UTF-8. Undefined when it is checked.
-   */
-  skipReason(path: string | undefined, text: string): string | undefined {
-    const refused = refusedText(text);
-    if (refused || path === undefined) return refused;
-    const bytes = this.undecodable.get(nodePath.resolve(path));
-    return bytes && sameAsUndecodable(text, bytes) ? NOT_UTF8 : undefined;
-  }
-
-  private decodeEditorText(path: string, text: string): DecodedPage {
-    const bytes = this.undecodable.get(path);
-    if (bytes && sameAsUndecodable(text, bytes)) return { error: NOT_UTF8 };
-    return decodeText(text);
-  }
-
-  /** Files read from disk that are not valid UTF-8, with their bytes (see {@link skipReason}). */
-  private readonly undecodable = new Map<string, Uint8Array>();
-
-  private rememberUndecodable(path: string, decoded: DecodedPage | undefined): void {
-    if (decoded && 'bytes' in decoded && decoded.bytes) this.undecodable.set(path, decoded.bytes);
-    else this.undecodable.delete(path);
-  }
-
-  /** A file's text, decoded; a read refused for what the file is (link, FIFO, too large) is an `{ error }`. */
-  private async readDecoded(path: string): Promise<DecodedPage> {
-    try {
-      return decodePage(await this.fs.readFile(path));
-    } catch (error) {
-      if (error instanceof ReadRefused) return { error: error.reason };
-      throw error;
-    }
-  }
-
-  /** Whether a file's folder is reached through a symbolic link under its root (when the file system can tell). */
-  private throughSymlink(absolute: string, filesDir: string): boolean {
-    const real = this.fs.realPathSync?.bind(this.fs);
-    // The file itself when it is there (it may be a link), else its folder (a new, unsaved page).
-    const existing = real?.(absolute) !== undefined ? absolute : nodePath.dirname(absolute);
-    const resolved = real?.(existing);
-    const root = resolved === undefined ? undefined : real?.(filesDir);
-    if (resolved === undefined || root === undefined) return false;
-    return nodePath.relative(root, resolved) !== nodePath.relative(filesDir, existing);
   }
 
   /** Remove every page under a folder (a folder deleted or moved away). */
   removeFolder(dir: string): void {
     const prefix = nodePath.resolve(dir) + nodePath.sep;
-    for (const path of [...this.pagesByPath.keys()]) if (path.startsWith(prefix)) this.removePage(path);
+    for (const path of [...this.pageTable.paths()]) if (path.startsWith(prefix)) this.removePage(path);
     this.generation++;
   }
 
-  // ——— Reading ———
+  // ——— Pages, redirects and problems ———
 
-  /**
-   * Every `index.md` under `dir`, depth first (a stable order). Synchronously in time slices when
-   * the file system allows it: many small directory reads are much faster that way.
-   */
-  private async walk(dir: string, out: string[]): Promise<void> {
-    const stack = [dir];
-    let sliceStart = Date.now();
-    while (stack.length) {
-      const current = stack.pop()!;
-      let entries: DirectoryEntry[];
-      try {
-        entries = this.fs.readDirectorySync ? this.fs.readDirectorySync(current) : await this.fs.readDirectory(current);
-      } catch (error) {
-        this.addProblem({ path: current, message: `cannot list folder: ${describe(error)}` });
-        continue;
-      }
-      const subfolders: string[] = [];
-      for (const entry of entries) {
-        const path = nodePath.join(current, entry.name);
-        if (entry.kind === 'directory') subfolders.push(path);
-        else if (entry.name === 'index.md' && entry.kind === 'file') out.push(path);
-        else if (entry.kind === 'symlink') {
-          // Never followed: a link can loop or lead out of the content root.
-          this.addProblem({ path, message: 'symbolic link not followed' });
-        } else if (entry.name === 'index.md' && entry.kind === 'other') {
-          // A FIFO or a device: reading it could wait forever.
-          this.addProblem({ path, message: 'not a regular file: not read' });
-        }
-      }
-      for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);
-      if (Date.now() - sliceStart > TIME_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = Date.now();
-      }
+  private readonly report = (problem: IndexProblem): void => this.files.addProblem(problem);
+
+  /** Whether a path is the `_allowed-broken-links.txt` in the folder above a root. */
+  private isAllowedBrokenAbove(absolute: string): boolean {
+    return nodePath.basename(absolute) === ALLOWED_BROKEN_FILE && this.filesDirs.some((dir) => nodePath.dirname(absolute) === nodePath.dirname(dir));
+  }
+
+  private async readRootFiles(filesDir: string): Promise<void> {
+    for (const path of [nodePath.join(filesDir, ALLOWED_BROKEN_FILE), nodePath.join(nodePath.dirname(filesDir), ALLOWED_BROKEN_FILE)]) {
+      const text = await readOptionalText(this.fs, path, this.report);
+      if (text !== undefined) this.redirectTable.setAllowedBroken(path, text);
     }
+  }
+
+  private setRedirects(locale: string, path: string, text: string | undefined): void {
+    this.files.clearProblems(path);
+    const problems = this.redirectTable.setRedirects(locale, path, text);
+    if (problems.length) this.files.setProblems(path, problems.map((problem) => ({ path, ...problem })));
   }
 
   private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageText?: IndexOptions['onPageText']): void {
     this.pagesRead++;
-    this.rememberUndecodable(path, decoded);
+    this.files.rememberUndecodable(path, decoded);
     if ('error' in decoded) {
-      this.addProblem({ path, message: decoded.error });
+      this.files.addProblem({ path, message: decoded.error });
       return;
     }
     const page = this.addPage(path, decoded.text, scan);
     if (page) onPageText?.(page, decoded.text);
-  }
-
-  private async readRedirectsFile(path: string): Promise<void> {
-    const text = await this.readOptionalText(path);
-    if (text !== undefined) this.setRedirects(nodePath.basename(nodePath.dirname(path)), path, text);
-  }
-
-  private async readRootFiles(filesDir: string): Promise<void> {
-    for (const path of [nodePath.join(filesDir, '_allowed-broken-links.txt'), nodePath.join(nodePath.dirname(filesDir), '_allowed-broken-links.txt')]) {
-      const text = await this.readOptionalText(path);
-      if (text !== undefined) this.setAllowedBroken(path, text);
-    }
-  }
-
-  private async readOptionalText(path: string): Promise<string | undefined> {
-    if ((await this.fs.kindOf(path)) !== 'file') return undefined;
-    try {
-      const decoded = await this.readDecoded(path);
-      if ('error' in decoded) {
-        this.addProblem({ path, message: decoded.error });
-        return undefined;
-      }
-      return decoded.text;
-    } catch (error) {
-      this.addProblem({ path, message: `cannot read: ${describe(error)}` });
-      return undefined;
-    }
   }
 
   /** Add a page from its text; its references too when `scan` (otherwise {@link scanReferences} adds them). */
@@ -728,150 +416,28 @@ export class ContentIndex {
     const filesDir = this.filesDirOf(path);
     const location = filesDir && pageLocation(filesDir, path);
     if (!filesDir || !location) return undefined;
-    const problems: IndexProblem[] = [];
-    const result = readFrontMatter(text);
-    const frontMatter = result.ok ? result.frontMatter : undefined;
-    if (!result.ok) problems.push({ path, message: result.error.message, line: result.error.line });
-    const slug = frontMatter?.slug ?? location.folder;
-    const page: Page = {
-      locale: location.locale,
-      slug,
-      title: frontMatter?.title ?? slug.split('/').pop() ?? slug,
-      pageType: frontMatter?.pageType,
-      path,
-      folder: location.folder,
-      filesDir,
-      translated: { sourceCommit: !!frontMatter?.l10n?.sourceCommit, translationOf: !!frontMatter?.hasTranslationOf },
-      sourceCommit: writtenSourceCommit(text, frontMatter?.l10n?.sourceCommit),
-      frontMatterError: result.ok ? undefined : result.error,
-      outgoing: [],
-      scanned: false,
-    };
+    const { page, problems } = pageFromText(path, text, filesDir, location);
     this.insertPage(page, problems);
     if (scan) this.attachReferences(page, scanned ?? scanDocument(text));
     return page;
   }
 
   private insertPage(page: Page, problems: IndexProblem[]): void {
-    const key = `${page.locale}/${page.folder}`;
-    const existing = this.pages.get(key);
-    if (existing && existing.path !== page.path) {
-      problems.push({ path: page.path, message: `same page as ${existing.path} (the later root wins)` });
-      const shadowed = this.shadowed.get(key) ?? [];
-      shadowed.push(existing);
-      this.shadowed.set(key, shadowed);
-    }
-    this.setPageOfKey(key, page, page.locale, page.folder);
-    this.pagesByPath.set(page.path, page);
-    this.localesSeen.add(page.locale);
-    if (problems.length) this.problemsByPath.set(page.path, problems);
-    const slugKey = `${page.locale}/${slugToFolder(page.slug)}`;
-    if (slugKey !== key) {
-      const list = this.misplaced.get(slugKey);
-      if (list) list.push(page);
-      else this.misplaced.set(slugKey, [page]);
-    }
+    const hidden = this.pageTable.insert(page);
+    if (hidden) problems.push({ path: page.path, message: `same page as ${hidden.path} (the later root wins)` });
+    if (problems.length) this.files.setProblems(page.path, problems);
   }
 
-  /** Record what a page refers to, in its `outgoing` list and the reverse map. */
+  /** Record what a page refers to. The same keys referenceWorker.ts computes off the main thread. */
   private attachReferences(page: Page, doc: ScannedDocument): void {
-    for (const target of page.outgoing) {
-      target.pages.delete(page);
-      if (target.pages.size === 0) this.incoming.delete(target.key);
-    }
-    // The same keys referenceWorker.ts computes off the main thread.
-    page.outgoing = referenceKeysOf(doc, page.locale, this.glossaryMacros).map((key) => this.referrersOf(key));
-    page.scanned = true;
-    for (const target of page.outgoing) target.pages.add(page);
+    this.graph.attach(page, referenceKeysOf(doc, page.locale, this.glossaryMacros));
   }
 
   private removePage(path: string): void {
-    const page = this.pagesByPath.get(path);
-    this.fileStamps.delete(path);
-    this.problemsByPath.delete(path);
+    this.files.forgetStamp(path);
+    this.files.clearProblems(path);
     this.summaries.delete(path);
-    if (!page) return;
-    this.pagesByPath.delete(path);
-    const key = `${page.locale}/${page.folder}`;
-    const shadowed = this.shadowed.get(key);
-    if (shadowed?.includes(page)) shadowed.splice(shadowed.indexOf(page), 1);
-    if (this.pages.get(key) === page) {
-      // The same page from an earlier root, hidden until now, comes back.
-      const uncovered = shadowed?.pop();
-      this.setPageOfKey(key, uncovered, page.locale, page.folder);
-    }
-    if (shadowed && shadowed.length === 0) this.shadowed.delete(key);
-    const slugKey = `${page.locale}/${slugToFolder(page.slug)}`;
-    const misplaced = this.misplaced.get(slugKey);
-    if (misplaced?.includes(page)) {
-      misplaced.splice(misplaced.indexOf(page), 1);
-      if (misplaced.length === 0) this.misplaced.delete(slugKey);
-    }
-    for (const target of page.outgoing) {
-      target.pages.delete(page);
-      if (target.pages.size === 0) this.incoming.delete(target.key);
-    }
+    const page = this.pageTable.remove(path);
+    if (page) this.graph.detach(page);
   }
-
-  private setRedirects(locale: string, path: string, text: string | undefined): void {
-    this.redirectsGeneration++;
-    this.problemsByPath.delete(path);
-    if (text === undefined) {
-      this.redirects.delete(locale);
-      this.redirectFiles.delete(locale);
-      this.redirectSources.delete(locale);
-      return;
-    }
-    const redirects = text.trim() === '' ? emptyRedirects() : parseRedirects(text);
-    this.redirects.set(locale, redirects);
-    this.redirectFiles.set(locale, path);
-    const sources = new Map<string, string[]>();
-    for (const [from, to] of redirects.map) {
-      const target = to.split('#')[0].toLowerCase();
-      const list = sources.get(target);
-      if (list) list.push(from);
-      else sources.set(target, [from]);
-    }
-    this.redirectSources.set(locale, sources);
-    if (redirects.problems.length) {
-      this.problemsByPath.set(path, redirects.problems.map((problem) => ({ path, ...problem })));
-    }
-  }
-
-  private setAllowedBroken(path: string, text: string | undefined): void {
-    this.redirectsGeneration++;
-    if (text === undefined) this.allowedBrokenByFile.delete(path);
-    else this.allowedBrokenByFile.set(path, parseAllowedBrokenLinks(text));
-    this.allowedBroken = new Set([...this.allowedBrokenByFile.values()].flatMap((set) => [...set]));
-  }
-
-  private addProblem(problem: IndexProblem): void {
-    const list = this.problemsByPath.get(problem.path);
-    if (list) list.push(problem);
-    else this.problemsByPath.set(problem.path, [problem]);
-  }
-
-  /** The reverse-map entry for a key, made on first use. */
-  private referrersOf(key: string): Referrers {
-    let entry = this.incoming.get(key);
-    if (!entry) this.incoming.set(key, (entry = { key, pages: new Set() }));
-    return entry;
-  }
-}
-
-const EMPTY_SET: ReadonlySet<Page> = new Set();
-
-function describe(error: unknown): string {
-  if (error instanceof ReadRefused) return error.reason;
-  const err = error as { code?: string; message?: string };
-  return err?.code ?? err?.message ?? String(error);
-}
-
-/** Run `task` over `items` with at most `limit` in flight. */
-async function forEachConcurrently<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await task(items[next++]);
-  });
-  await Promise.all(workers);
 }

@@ -1,7 +1,9 @@
 /**
- * The file system the index reads, as a small interface: the real one ({@link nodeFileSystem})
- * and an in-memory one for tests ({@link InMemoryFileSystem}), as vscode-markdown-languageservice
- * does with its IWorkspace. Paths are absolute, with `/` separators.
+ * The file system the index reads (and `check --fix` writes), as a small interface: the real one
+ * ({@link nodeFileSystem}) and an in-memory one for tests ({@link InMemoryFileSystem}), as
+ * vscode-markdown-languageservice does with its IWorkspace. Paths are absolute, with `/`
+ * separators. Both implement every operation, the synchronous ones included, so tests run the
+ * index's production path; other implementations may leave the optional ones out.
  *
  * Every read of the real one is safe against hostile files, whoever calls it: it `lstat`s first
  * and reads only regular files (never a symlink, a FIFO or a device), opens them non-blocking and
@@ -11,7 +13,12 @@
  */
 import { Dirent, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, read, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { isUtf8 } from 'node:buffer';
+import { BINARY_PROBE_BYTES, DecodedPage, decodePage, ReadRefused, sizeLimitOf, tooLarge } from './pageText';
+import { writePageAtomically } from './pageWriter';
+
+// What a page's text is taken to be lives in pageText.ts; callers of the file system get it here too.
+export { PAGE_SIZE_LIMIT, OTHER_SIZE_LIMIT, sizeLimitOf, ReadRefused, tooLarge, decodePage, decodeText, refusedText, sameAsUndecodable, NOT_UTF8, BINARY_PROBE_BYTES } from './pageText';
+export type { DecodedPage } from './pageText';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
 
@@ -44,32 +51,11 @@ export interface ContentFileSystem {
    * way being a link elsewhere. The index calls it with its roots.
    */
   confineTo?(filesDirs: string[]): void;
-}
-
-/** Pages larger than this are reported and skipped, by the server and the CLI alike. */
-export const PAGE_SIZE_LIMIT = 5 * 1024 * 1024;
-/** Other content files (`_redirects.txt`: en-US's is about 2 MB). */
-export const OTHER_SIZE_LIMIT = 64 * 1024 * 1024;
-
-/** The most bytes read of a file at `path`. */
-export function sizeLimitOf(path: string): number {
-  return nodePath.basename(path) === 'index.md' ? PAGE_SIZE_LIMIT : OTHER_SIZE_LIMIT;
-}
-
-/** A read refused for what the file is (not an I/O error): `reason` says why, as a problem line. */
-export class ReadRefused extends Error {
-  readonly code = 'EREFUSED';
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-export function tooLarge(bytes: number, limit: number): string {
-  return `larger than ${megabytes(limit).replace('.0 ', ' ')} (${megabytes(bytes)}): skipped`;
+  /**
+   * Optional: replace a page's text, refusing when the file changed since it was read (its text is
+   * no longer `expected`). Returns why it was not written, or undefined. Without it, nothing is written.
+   */
+  writePage?(path: string, expected: string, text: string): string | undefined;
 }
 
 const SYMLINK = 'symbolic link not followed';
@@ -276,6 +262,9 @@ export const nodeFileSystem: ContentFileSystem = {
       return undefined;
     }
   },
+  writePage(path, expected, text) {
+    return writePageAtomically(path, expected, text);
+  },
   confineTo(filesDirs) {
     // Every index of the process adds its roots: a server that re-indexes still reads its old
     // roots' pages safely; indexes of other roots are not hindered.
@@ -289,16 +278,22 @@ export const nodeFileSystem: ContentFileSystem = {
   },
 };
 
-/** Files held in memory; folders are implied by the paths. For tests. */
+/**
+ * Files held in memory; folders are implied by the paths. For tests: it answers every operation
+ * of {@link ContentFileSystem} as the real one does (refusals and decoding included), without
+ * links, FIFOs or permissions.
+ */
 export class InMemoryFileSystem implements ContentFileSystem {
-  private readonly files = new Map<string, Uint8Array>();
+  private readonly files = new Map<string, { bytes: Uint8Array; mtimeMs: number }>();
+  /** Modification times: a counter, so every write is newer than the last. */
+  private clock = 0;
 
   constructor(files: Record<string, string | Uint8Array> = {}) {
     for (const [path, content] of Object.entries(files)) this.write(path, content);
   }
 
   write(path: string, content: string | Uint8Array): void {
-    this.files.set(normalize(path), typeof content === 'string' ? new TextEncoder().encode(content) : content);
+    this.files.set(normalize(path), { bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content, mtimeMs: ++this.clock });
   }
 
   delete(path: string): void {
@@ -306,14 +301,33 @@ export class InMemoryFileSystem implements ContentFileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    const content = this.files.get(normalize(path));
-    if (!content) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
-    const limit = sizeLimitOf(path);
-    if (content.length > limit) throw new ReadRefused(tooLarge(content.length, limit));
-    return content;
+    return this.readChecked(path);
+  }
+
+  readPageSync(path: string): DecodedPage {
+    try {
+      return decodePage(this.readChecked(path));
+    } catch (error) {
+      if (error instanceof ReadRefused) return { error: error.reason };
+      throw error;
+    }
+  }
+
+  statSync(path: string): { mtimeMs: number; size: number } | undefined {
+    const file = this.files.get(normalize(path));
+    return file ? { mtimeMs: file.mtimeMs, size: file.bytes.length } : undefined;
+  }
+
+  realPathSync(path: string): string | undefined {
+    const normalized = normalize(path);
+    return this.kindOfSync(normalized) ? normalized : undefined;
   }
 
   async readDirectory(path: string): Promise<DirectoryEntry[]> {
+    return this.readDirectorySync(path);
+  }
+
+  readDirectorySync(path: string): DirectoryEntry[] {
     const prefix = normalize(path).replace(/\/$/, '') + '/';
     const entries = new Map<string, EntryKind>();
     for (const file of this.files.keys()) {
@@ -327,7 +341,30 @@ export class InMemoryFileSystem implements ContentFileSystem {
   }
 
   async kindOf(path: string): Promise<EntryKind | undefined> {
-    const normalized = normalize(path);
+    return this.kindOfSync(normalize(path));
+  }
+
+  /** Nothing in memory leads out of a root. */
+  confineTo(): void {}
+
+  writePage(path: string, expected: string, text: string): string | undefined {
+    const file = this.files.get(normalize(path));
+    const decoded = file && decodePage(file.bytes);
+    if (!decoded || !('text' in decoded) || decoded.text !== expected) return 'the file changed while it was checked; not fixed';
+    const bom = file.bytes[0] === 0xef && file.bytes[1] === 0xbb && file.bytes[2] === 0xbf ? '\uFEFF' : '';
+    this.write(path, bom + text);
+    return undefined;
+  }
+
+  private readChecked(path: string): Uint8Array {
+    const file = this.files.get(normalize(path));
+    if (!file) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+    const limit = sizeLimitOf(path);
+    if (file.bytes.length > limit) throw new ReadRefused(tooLarge(file.bytes.length, limit));
+    return file.bytes;
+  }
+
+  private kindOfSync(normalized: string): EntryKind | undefined {
     if (this.files.has(normalized)) return 'file';
     const prefix = normalized.replace(/\/$/, '') + '/';
     for (const file of this.files.keys()) if (file.startsWith(prefix)) return 'directory';
@@ -337,58 +374,4 @@ export class InMemoryFileSystem implements ContentFileSystem {
 
 function normalize(path: string): string {
   return nodePath.posix.normalize(path.replace(/\\/g, '/'));
-}
-
-/**
- * A page's text, or why it is skipped. `bytes`: the file's bytes when they are not valid UTF-8,
- * so an editor's decoding of the same file can be recognized ({@link sameAsUndecodable}).
- */
-export type DecodedPage = { text: string } | { error: string; bytes?: Uint8Array };
-
-/** How much of a file is looked at for NUL bytes, the mark of a binary file. */
-const BINARY_PROBE_BYTES = 8192;
-const BINARY = 'binary file (contains NUL bytes): skipped';
-export const NOT_UTF8 = 'not valid UTF-8: skipped';
-
-/** Decode a page: UTF-8 only; binary files and invalid bytes are refused with a reason. */
-export function decodePage(bytes: Uint8Array): DecodedPage {
-  const probe = bytes.subarray(0, BINARY_PROBE_BYTES);
-  if (probe.includes(0)) return { error: BINARY };
-  if (!isUtf8(bytes)) return { error: NOT_UTF8, bytes };
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text };
-}
-
-/**
- * A page's text from an editor, taken as {@link decodePage} takes the file's bytes: a NUL within
- * the first 8 KiB (as UTF-8) makes it binary; a text over the page size limit is skipped; a
- * leading BOM is dropped.
- */
-export function decodeText(text: string): DecodedPage {
-  const refused = refusedText(text);
-  if (refused) return { error: refused };
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-}
-
-/** Why an editor's text of a page is skipped (binary, too large), or undefined. Cheap: no copy. */
-export function refusedText(text: string): string | undefined {
-  // UTF-8 takes at least one byte per UTF-16 unit, at most three.
-  if (text.length > PAGE_SIZE_LIMIT || (text.length * 3 > PAGE_SIZE_LIMIT && Buffer.byteLength(text) > PAGE_SIZE_LIMIT)) {
-    return tooLarge(Buffer.byteLength(text), PAGE_SIZE_LIMIT);
-  }
-  const nul = text.indexOf('\0');
-  if (nul !== -1 && nul < BINARY_PROBE_BYTES && Buffer.byteLength(text.slice(0, nul)) < BINARY_PROBE_BYTES) return BINARY;
-  return undefined;
-}
-
-/**
- * Whether an editor's text is how an editor shows a file that is not valid UTF-8 (`bytes`):
- * decoded as UTF-8 with replacement characters, or as Latin-1 (Neovim's fallback). The CLI skips
- * such a file; so does the server, even while it is open.
- */
-export function sameAsUndecodable(text: string, bytes: Uint8Array): boolean {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (text.includes('\uFFFD') && text === buffer.toString('utf8')) return true;
-  return text.length === buffer.length && text === buffer.toString('latin1');
 }

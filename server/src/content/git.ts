@@ -6,6 +6,7 @@
  * parsed while git is still writing them.
  */
 import { spawn } from 'node:child_process';
+import * as os from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 
 export type GitFailure =
@@ -170,4 +171,10 @@ export class NulTokenizer {
     if (this.pending) this.onToken(this.pending);
     this.pending = '';
   }
+}
+
+/** How many git processes may run side by side over slices of one long log: the cores, up to 4. */
+export function defaultLogProcesses(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, cores));
 }

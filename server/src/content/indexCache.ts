@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
-import type { CachedPage, IndexCache } from './contentIndex';
+import type { CachedPage, IndexCache } from './cachedPage';
 
 /** Bump when what a page is cached as, or how references are computed, changes. */
 export const CACHE_VERSION = 3;
