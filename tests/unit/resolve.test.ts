@@ -1,6 +1,6 @@
 /**
  * Resolution and findings (server/src/resolve/*.ts) over a ContentIndex built on an
- * InMemoryFileSystem: SEMANTICS.md § The Glossary macro, § Markdown links, § Redirects.
+ * InMemoryFileSystem: docs/semantics.md § The Glossary macro, § Links (Markdown and HTML), § Redirects.
  */
 import { beforeAll, describe, it, expect } from 'vitest';
 import { ContentIndex } from '../../server/src/content/contentIndex';
