@@ -54,7 +54,7 @@ export async function buildVsix(dir: string): Promise<string> {
       // A lock older than any build is left over from a killed run.
       const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 300_000) fs.rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`another test has been packaging the extension for 4 minutes (${lock})`);
+      else if (Date.now() > deadline) throw new Error(`another test has been packaging the extension for 4 minutes (${lock})`, { cause: err });
       else await sleep(500);
     }
   }

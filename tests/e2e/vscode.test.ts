@@ -337,7 +337,7 @@ if (!avail.ok && !REQUIRE) {
       const markers = s.page.locator('.markers-panel');
       await markers.waitFor({ timeout: 20_000 });
       // The French page has mistakes too, and was never opened.
-      await until('the French page in the Problems panel', async () => /fr[\/]learn[\/]first_steps/.test(await markers.innerText()), 20_000);
+      await until('the French page in the Problems panel', async () => /fr[/]learn[/]first_steps/.test(await markers.innerText()), 20_000);
       await screenshot(s.page, '11-check-workspace');
     }, TEST_MS);
 

@@ -263,7 +263,7 @@ export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'):
   killGroup(); // the server, if the editor left it behind
   const ms = Date.now() - started;
 
-  let result: EditorResult | null = null;
+  let result: EditorResult | null;
   try {
     result = JSON.parse(fs.readFileSync(out, 'utf8'));
   } catch {
@@ -515,7 +515,7 @@ export async function runEditorScript(launch: EditorLaunch, plan: (root: string)
   clearTimeout(timer);
   killGroup();
   const after = snapshotTree(root);
-  let result: any = null;
+  let result: any;
   try {
     result = JSON.parse(fs.readFileSync(out, 'utf8'));
   } catch {

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ClientCapabilities } from 'vscode-languageserver-protocol/node';
 import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
 
 type Position = { line: number; character: number };
@@ -24,7 +25,7 @@ interface Help {
   activeParameter: number;
 }
 
-const CREATE_CAPABILITIES = {
+const CREATE_CAPABILITIES: ClientCapabilities = {
   window: { workDoneProgress: true },
   workspace: {
     didChangeWatchedFiles: { dynamicRegistration: true },

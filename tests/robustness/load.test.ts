@@ -12,7 +12,7 @@ import { copyExampleTree, startClient, TestClient, uriOf } from '../lsp/client';
 import { within } from './hostile';
 
 let root: string;
-let cacheDirs: string[] = [];
+const cacheDirs: string[] = [];
 let client: TestClient;
 
 const PAGES = 100;

@@ -23,6 +23,7 @@ import { codeActions } from '../../server/src/features/codeActions';
 import { definition, documentLinks, workspaceSymbols } from '../../server/src/features/navigation';
 import { startClient, TestClient } from '../lsp/client';
 import { EXAMPLES, SENTINEL, snapshotTree, within } from './hostile';
+import { markdownIt } from '../helpers/markdown';
 
 // ——— the tree ———
 
@@ -123,15 +124,6 @@ function urisIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-let markdownIt: { render(text: string): string } | undefined;
-try {
-  // Present through @vscode/vsce; used to render hovers as a client would, HTML allowed.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const MarkdownIt = require('markdown-it');
-  markdownIt = new MarkdownIt({ html: true });
-} catch {
-  markdownIt = undefined;
-}
 
 /** Hover or documentation Markdown must render to no HTML element from content. */
 function expectNoRawHtml(markdown: string, what: string): void {
