@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ClientCapabilities } from 'vscode-languageserver-protocol/node';
 import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
+import { positionOf as positionOfNeedle } from '../helpers/text';
 
 type Position = { line: number; character: number };
 interface Action {
@@ -41,12 +42,8 @@ const file = (relative: string) => path.join(root, 'files', relative);
 const enPage = () => file('en-us/learn/first_steps/index.md');
 const frPage = () => file('fr/learn/first_steps/index.md');
 
-function positionOf(text: string, needle: string, delta = 0): Position {
-  const offset = text.lastIndexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-}
+/** Positions here are after the last `needle`: the examples repeat their macros. */
+const positionOf = (text: string, needle: string, delta = 0) => positionOfNeedle(text, needle, delta, 'last');
 
 const versions = new Map<string, number>();
 /** Open the document (first time) or replace its text; resolves with the diagnostics of that version. */

@@ -200,12 +200,5 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The LSP position of the first `needle` in `text` (plus `delta` characters). */
-export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
-  const offset = text.indexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-}
-
 export { uriOf };
+export { positionOf } from '../helpers/text';

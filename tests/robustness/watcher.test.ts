@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCheck } from '../../server/src/cli/check';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
-import { captureOutput } from '../helpers/text';
+import { captureOutput, positionOf as positionIn } from '../helpers/text';
 import { startClient, TestClient, uriOf } from '../lsp/client';
 import { buildHostileTree, HostileTree, SENTINEL, within } from './hostile';
 
@@ -39,11 +39,7 @@ const USER_PAGE = [
   '',
 ].join('\n');
 
-function positionOf(needle: string, delta = 4): { line: number; character: number } {
-  const offset = user.text.indexOf(needle) + delta;
-  const before = user.text.slice(0, offset);
-  return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
-}
+const positionOf = (needle: string, delta = 4) => positionIn(user.text, needle, delta);
 
 async function hoverOn(needle: string, ms = 10_000): Promise<string> {
   const result = (await within(
