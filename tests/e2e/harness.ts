@@ -16,6 +16,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e');
@@ -33,6 +34,42 @@ export function availability(): { ok: boolean; reason?: string } {
   if (!fs.existsSync(CODE_SERVER_ENTRY)) missing.push(`code-server (${CODE_SERVER_ENTRY})`);
   if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM})`);
   return missing.length ? { ok: false, reason: `missing ${missing.join(', ')}` } : { ok: true };
+}
+
+/**
+ * A suite that drives code-server in Chromium: run when both are installed; without them skipped,
+ * saying why, or failed under GLOSSARY_REQUIRE_REAL_CLIENTS=1 (CI).
+ */
+export function describeWithCodeServer(title: string, body: () => void): void {
+  const avail = availability();
+  if (avail.ok) {
+    describe(`${title} (code-server)`, body);
+    return;
+  }
+  const why = `${avail.reason}; ${INSTALL_HINT}`;
+  if (!REQUIRE) {
+    console.warn(`[skipped] ${title}: ${why}`);
+    describe.skip(`${title} (skipped: ${why})`, () => {
+      it('needs code-server and Chromium', () => {});
+    });
+    return;
+  }
+  describe(title, () => {
+    it('has code-server and Chromium installed (GLOSSARY_REQUIRE_REAL_CLIENTS=1)', () => {
+      throw new Error(why);
+    });
+  });
+}
+
+/** Opens a file with Quick Open (Ctrl+P), by a path typed and the row that shows `row`. */
+export async function quickOpen(page: Page, typed: string, row: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ timeout: 20_000 });
+  await quickInput.fill(typed);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 20_000 });
+  await sleep(300);
+  await page.keyboard.press('Enter');
 }
 
 /**

@@ -181,44 +181,16 @@ function tail(s: string, n = 4000): string {
   return s.length > n ? '…' + s.slice(-n) : s;
 }
 
-/** Run one editor on a scratch copy of examples/content; always kills it (and the server) at the end. */
-export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'): Promise<EditorRun> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
-  let root: string;
-  let file: string;
-  let settings: { glossary: { contentRoots: string[] } } | null = null;
-  if (setup === 'translator') {
-    root = path.join(scratch, 'translated-content');
-    const english = path.join(scratch, 'content');
-    fs.cpSync(path.join(REPO, 'examples/content/files/fr'), path.join(root, 'files/fr'), { recursive: true });
-    fs.cpSync(path.join(REPO, 'examples/content/files/en-us'), path.join(english, 'files/en-us'), { recursive: true });
-    file = path.join(root, FR_PAGE);
-    settings = { glossary: { contentRoots: [english] } };
-  } else {
-    root = path.join(scratch, 'content');
-    fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
-    file = path.join(root, PAGE);
-  }
-  const page = pagePlan(fs.readFileSync(file, 'utf8'), setup);
-  const home = path.join(scratch, 'home');
-  for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
-  const out = path.join(scratch, 'result.json');
-  const planFile = path.join(scratch, 'plan.json');
-  fs.writeFileSync(
-    planFile,
-    JSON.stringify({
-      cmd: [process.execPath, SERVER_JS, '--stdio'],
-      root,
-      file,
-      out,
-      timeoutMs: WAIT_MS,
-      hover: page.hover,
-      completion: { text: page.completionText },
-      diagnosticCodes: page.expectedDiagnostics.map((d) => d.code),
-      settings,
-    }),
-  );
-
+/**
+ * Runs the editor in `scratch` (its own HOME and XDG folders there) with the plan file, in its own
+ * process group, killed whole at the end (the server too, if the editor left it behind) or after
+ * RUN_MS.
+ */
+async function runInScratch(
+  launch: EditorLaunch,
+  scratch: string,
+  planFile: string,
+): Promise<{ exitCode: number | null; signal: string | null; killedAfterMs: number | null; ms: number; stdout: string; stderr: string }> {
   const started = Date.now();
   const child = spawn(launch.command, launch.args, {
     cwd: scratch,
@@ -228,7 +200,7 @@ export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'):
       // The server would use these content roots instead of the scratch copy's.
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^CONTENT(_TRANSLATED)?_ROOT$/.test(k))),
       ...launch.env,
-      HOME: home,
+      HOME: path.join(scratch, 'home'),
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
       XDG_STATE_HOME: path.join(scratch, 'state'),
       XDG_DATA_HOME: path.join(scratch, 'data'),
@@ -260,8 +232,48 @@ export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'):
     child.on('exit', (code, sig) => resolve([code, sig]));
   });
   clearTimeout(timer);
-  killGroup(); // the server, if the editor left it behind
-  const ms = Date.now() - started;
+  killGroup();
+  return { exitCode, signal, killedAfterMs, ms: Date.now() - started, stdout, stderr };
+}
+
+/** Run one editor on a scratch copy of examples/content; always kills it (and the server) at the end. */
+export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'): Promise<EditorRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
+  let root: string;
+  let file: string;
+  let settings: { glossary: { contentRoots: string[] } } | null = null;
+  if (setup === 'translator') {
+    root = path.join(scratch, 'translated-content');
+    const english = path.join(scratch, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content/files/fr'), path.join(root, 'files/fr'), { recursive: true });
+    fs.cpSync(path.join(REPO, 'examples/content/files/en-us'), path.join(english, 'files/en-us'), { recursive: true });
+    file = path.join(root, FR_PAGE);
+    settings = { glossary: { contentRoots: [english] } };
+  } else {
+    root = path.join(scratch, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
+    file = path.join(root, PAGE);
+  }
+  const page = pagePlan(fs.readFileSync(file, 'utf8'), setup);
+  for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
+  const out = path.join(scratch, 'result.json');
+  const planFile = path.join(scratch, 'plan.json');
+  fs.writeFileSync(
+    planFile,
+    JSON.stringify({
+      cmd: [process.execPath, SERVER_JS, '--stdio'],
+      root,
+      file,
+      out,
+      timeoutMs: WAIT_MS,
+      hover: page.hover,
+      completion: { text: page.completionText },
+      diagnosticCodes: page.expectedDiagnostics.map((d) => d.code),
+      settings,
+    }),
+  );
+
+  const { exitCode, signal, killedAfterMs, ms, stdout, stderr } = await runInScratch(launch, scratch, planFile);
 
   let result: EditorResult | null;
   try {
@@ -475,45 +487,7 @@ export async function runEditorScript(launch: EditorLaunch, plan: (root: string)
   fs.writeFileSync(planFile, JSON.stringify({ ...(await plan(root)), cmd: [process.execPath, SERVER_JS, '--stdio'], root, out, timeoutMs: WAIT_MS }));
   const before = snapshotTree(root);
   const started = Date.now();
-  const child = spawn(launch.command, launch.args, {
-    cwd: scratch,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^CONTENT(_TRANSLATED)?_ROOT$/.test(k))),
-      ...launch.env,
-      HOME: path.join(scratch, 'home'),
-      XDG_CACHE_HOME: path.join(scratch, 'cache'),
-      XDG_STATE_HOME: path.join(scratch, 'state'),
-      XDG_DATA_HOME: path.join(scratch, 'data'),
-      XDG_CONFIG_HOME: path.join(scratch, 'config'),
-      GLOSSARY_EDITOR_PLAN: planFile,
-    },
-  });
-  let stderr = '';
-  child.stdout.resume();
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const killGroup = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  let killedAfterMs: number | null = null;
-  const timer = setTimeout(() => {
-    killedAfterMs = Date.now() - started;
-    killGroup();
-  }, RUN_MS);
-  const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) => {
-    child.on('error', (e) => {
-      stderr += String(e);
-      resolve([null, null]);
-    });
-    child.on('exit', (code, sig) => resolve([code, sig]));
-  });
-  clearTimeout(timer);
-  killGroup();
+  const { exitCode, signal, killedAfterMs, stderr } = await runInScratch(launch, scratch, planFile);
   const after = snapshotTree(root);
   let result: any;
   try {
