@@ -16,7 +16,7 @@ import { runCheck } from '../../server/src/cli/check';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
 import { captureOutput, positionOf as positionIn } from '../helpers/text';
 import { startClient, TestClient, uriOf } from '../lsp/client';
-import { buildHostileTree, HostileTree, SENTINEL, within } from './hostile';
+import { buildHostileTree, endSession, HostileTree, SENTINEL, within } from './hostile';
 
 let tree: HostileTree;
 let client: TestClient;
@@ -95,11 +95,7 @@ beforeAll(async () => {
   await published;
 }, 180_000);
 
-afterAll(async () => {
-  if (client) expect(await client.stop()).toBe(0);
-  tree?.cleanup();
-  if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
-});
+afterAll(() => endSession(client, tree, cacheDir));
 
 describe.skipIf(process.platform === 'win32')('hostile files announced by watcher events', () => {
   it('a symlink to a file outside the root, and a folder linked out of it: never read, never in a hover', async () => {
