@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './seededRandom.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(REPO, 'server', 'out', 'x.js'));
@@ -39,17 +40,8 @@ const perLocale = Number(option('--per-locale', '60'));
 const out = path.resolve(option('--out', path.join(REPO, 'tests', 'corpus', 'mention-sample.json')));
 const contexts = args.includes('--contexts');
 
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function random(seedValue) {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32): the same sample on every machine. */
+const random = seededRandom;
 
 const filesDir = path.resolve(corpus, 'files');
 const texts = new Map();
