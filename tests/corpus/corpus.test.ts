@@ -5,19 +5,17 @@
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCheck } from '../../server/src/cli/check';
 import { parseRedirects } from '../../server/src/content/redirects';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { captureOutput } from '../helpers/text';
+import { missingCorpus, unpackCorpus } from '../helpers/corpus';
 import type { JsonIssue } from '../../server/src/cli/check';
 import MarkdownIt from 'markdown-it';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
-const TARBALLS = ['mdn-en-us-md.tar.gz', 'mdn-vi-md.tar.gz'].map((name) => path.join(CORPUS, name));
-const missing = TARBALLS.filter((tarball) => !existsSync(tarball));
+const missing = missingCorpus;
 if (missing.length) {
   console.warn(`tests/corpus: skipped, corpus tarball(s) not found: ${missing.join(', ')}`);
 }
@@ -52,9 +50,8 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
   }
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'glossary-corpus-'));
     let started = performance.now();
-    for (const tarball of TARBALLS) execFileSync('tar', ['-xzf', tarball, '-C', tmp]);
+    tmp = unpackCorpus('glossary-corpus-');
     timings.unpack = performance.now() - started;
     started = performance.now();
     ({ report: all, stderr, code: exitCode } = await check(['--root', tmp]));

@@ -24,10 +24,8 @@
  * GLOSSARY_RENAME_SEED=<n> picks another sample (the seed in use is printed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
@@ -47,13 +45,12 @@ import { FeatureContext, fileUri, pageDocument } from '../../server/src/features
 import { ReadText, referencesTo } from '../../server/src/features/references';
 import { rename, RenameError, RenameFiles } from '../../server/src/features/rename';
 import { captureOutput } from '../helpers/text';
+import { CORPUS_DIR, missingCorpus, unpackCorpus } from '../helpers/corpus';
 import { applyWorkspaceEdit, Disk, nodeDisk } from '../helpers/workspaceEdit';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
-const TARBALLS = ['mdn-en-us-md.tar.gz', 'mdn-vi-md.tar.gz'].map((name) => path.join(CORPUS, name));
-const present = TARBALLS.every((tarball) => fs.existsSync(tarball));
-if (!present) console.warn(`tests/corpus/edits: skipped, corpus tarballs not found in ${CORPUS}`);
+const present = missingCorpus.length === 0;
+if (!present) console.warn(`tests/corpus/edits: skipped, corpus tarballs not found in ${CORPUS_DIR}`);
 const SEED = Number(process.env.GLOSSARY_RENAME_SEED ?? 20261201);
 
 /** Every file under a folder, relative to it. */
@@ -201,9 +198,8 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
   }
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(tmpdir(), 'glossary-rename-'));
     let started = performance.now();
-    for (const tarball of TARBALLS) execFileSync('tar', ['-xzf', tarball, '-C', tmp]);
+    tmp = unpackCorpus('glossary-rename-');
     timings.unpack = performance.now() - started;
     filesDir = path.join(tmp, 'files');
     started = performance.now();

@@ -11,19 +11,16 @@
  * entry depends on nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
 import { GlossaryTerms, glossaryTermsOf } from '../../server/src/content/glossaryTerms';
 import { pageGlossaryFacts } from '../../server/src/resolve/coverage';
 import { scanDocument } from '../../server/src/syntax/document';
+import { CORPUS_TARBALLS, missingCorpus, unpackCorpus } from '../helpers/corpus';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
-const TARBALLS: Record<string, string> = { 'en-us': path.join(CORPUS, 'mdn-en-us-md.tar.gz'), vi: path.join(CORPUS, 'mdn-vi-md.tar.gz') };
-const missing = Object.values(TARBALLS).filter((tarball) => !existsSync(tarball));
+const missing = missingCorpus;
 if (missing.length) console.warn(`tests/corpus: skipped, corpus tarball(s) not found: ${missing.join(', ')}`);
 
 interface Judged {
@@ -54,20 +51,20 @@ describe.skipIf(missing.length > 0)('unlinked mentions on the MDN corpus: the ju
   const reportedOn = new Map<string, string[]>();
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'glossary-mentions-'));
     const judged = [...SAMPLE.items, ...SAMPLE.knownWrong];
-    for (const [locale, tarball] of Object.entries(TARBALLS)) {
+    const members: Record<string, string[]> = {};
+    for (const locale of Object.keys(CORPUS_TARBALLS)) {
       // Each name once: tar reports a name already covered by the glossary folder as not found.
       const glossary = `files/${locale}/glossary`;
       const pages = new Set(judged.filter((item) => item.locale === locale && !item.file.startsWith(glossary + '/')).map((item) => item.file));
-      const members = [glossary, ...pages];
-      if (locale === 'en-us') members.push('files/en-us/_redirects.txt');
-      execFileSync('tar', ['-xzf', tarball, '-C', tmp, ...members]);
+      members[locale] = [glossary, ...pages];
+      if (locale === 'en-us') members[locale].push('files/en-us/_redirects.txt');
     }
+    tmp = unpackCorpus('glossary-mentions-', members);
     const texts = new Map<string, string>();
     const index = await ContentIndex.build(nodeFileSystem, [path.join(tmp, 'files')], { scan: () => false, onPageText: (page, text) => texts.set(page.path, text) });
     const terms: Record<string, GlossaryTerms> = {};
-    for (const locale of Object.keys(TARBALLS)) terms[locale] = await glossaryTermsOf(index, locale, { readText: (page) => texts.get(page.path) });
+    for (const locale of Object.keys(CORPUS_TARBALLS)) terms[locale] = await glossaryTermsOf(index, locale, { readText: (page) => texts.get(page.path) });
     for (const file of new Set(judged.map((item) => item.file))) {
       const page = index.pageAtPath(path.join(tmp, file));
       if (!page) throw new Error(`${file} is not in the corpus any more`);

@@ -16,6 +16,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e');
@@ -33,6 +34,42 @@ export function availability(): { ok: boolean; reason?: string } {
   if (!fs.existsSync(CODE_SERVER_ENTRY)) missing.push(`code-server (${CODE_SERVER_ENTRY})`);
   if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM})`);
   return missing.length ? { ok: false, reason: `missing ${missing.join(', ')}` } : { ok: true };
+}
+
+/**
+ * A suite that drives code-server in Chromium: run when both are installed; without them skipped,
+ * saying why, or failed under GLOSSARY_REQUIRE_REAL_CLIENTS=1 (CI).
+ */
+export function describeWithCodeServer(title: string, body: () => void): void {
+  const avail = availability();
+  if (avail.ok) {
+    describe(`${title} (code-server)`, body);
+    return;
+  }
+  const why = `${avail.reason}; ${INSTALL_HINT}`;
+  if (!REQUIRE) {
+    console.warn(`[skipped] ${title}: ${why}`);
+    describe.skip(`${title} (skipped: ${why})`, () => {
+      it('needs code-server and Chromium', () => {});
+    });
+    return;
+  }
+  describe(title, () => {
+    it('has code-server and Chromium installed (GLOSSARY_REQUIRE_REAL_CLIENTS=1)', () => {
+      throw new Error(why);
+    });
+  });
+}
+
+/** Opens a file with Quick Open (Ctrl+P), by a path typed and the row that shows `row`. */
+export async function quickOpen(page: Page, typed: string, row: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ timeout: 20_000 });
+  await quickInput.fill(typed);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 20_000 });
+  await sleep(300);
+  await page.keyboard.press('Enter');
 }
 
 /**
@@ -54,7 +91,7 @@ export async function buildVsix(dir: string): Promise<string> {
       // A lock older than any build is left over from a killed run.
       const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 300_000) fs.rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`another test has been packaging the extension for 4 minutes (${lock})`);
+      else if (Date.now() > deadline) throw new Error(`another test has been packaging the extension for 4 minutes (${lock})`, { cause: err });
       else await sleep(500);
     }
   }
@@ -267,108 +304,7 @@ export async function screenshot(page: Page, name: string, artifacts = ARTIFACTS
   return file;
 }
 
-// ------------------------------------------------------------------------------------------------
-// The editor, read through the DOM. Monaco renders each visible (wrapped) line as a `.view-line`
-// made of token spans; spaces come out as U+00A0.
-
-/** The text editors of the editor area (not the panel's output/terminal). */
-export const EDITOR = '.part.editor .editor-instance .monaco-editor';
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** Texts of the rendered lines of the active editor, top to bottom. */
-export async function visibleLines(page: Page): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const lines = [...document.querySelectorAll<HTMLElement>(`${sel} .view-lines .view-line`)];
-    lines.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-    return lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '));
-  }, EDITOR);
-}
-
-/**
- * Where `sub` is drawn, inside the first rendered line that contains `context` (`sub` must be part of
- * `context`; `context` picks the occurrence). Null when no rendered line has it.
- */
-export async function textRect(page: Page, context: string, sub = context): Promise<Rect | null> {
-  return page.evaluate(
-    ({ sel, context, sub }) => {
-      const at = context.indexOf(sub);
-      if (at < 0) throw new Error(`"${sub}" is not part of "${context}"`);
-      for (const line of document.querySelectorAll<HTMLElement>(`${sel} .view-lines .view-line`)) {
-        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-        const nodes: Text[] = [];
-        let text = '';
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          nodes.push(n as Text);
-          text += (n as Text).data;
-        }
-        const i = text.replace(/\u00a0/g, ' ').indexOf(context);
-        if (i < 0) continue;
-        const locate = (offset: number): [Text, number] => {
-          let acc = 0;
-          for (const n of nodes) {
-            if (offset <= acc + n.data.length) return [n, offset - acc];
-            acc += n.data.length;
-          }
-          const last = nodes[nodes.length - 1];
-          return [last, last.data.length];
-        };
-        const range = document.createRange();
-        const [sn, so] = locate(i + at);
-        const [en, eo] = locate(i + at + sub.length);
-        range.setStart(sn, so);
-        range.setEnd(en, eo);
-        const r = range.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      }
-      return null;
-    },
-    { sel: EDITOR, context, sub },
-  );
-}
-
-/** The computed colour of the character where `sub` starts, in the first line containing `context`. */
-export async function colourAt(page: Page, context: string, sub = context): Promise<string | null> {
-  return page.evaluate(
-    ({ sel, context, sub }) => {
-      for (const line of document.querySelectorAll<HTMLElement>(`${sel} .view-lines .view-line`)) {
-        const spans = [...line.querySelectorAll<HTMLElement>('span > span')];
-        const text = spans.map((s) => (s.textContent ?? '').replace(/\u00a0/g, ' ')).join('');
-        const i = text.indexOf(context);
-        if (i < 0) continue;
-        let offset = i + context.indexOf(sub);
-        for (const s of spans) {
-          const len = (s.textContent ?? '').length;
-          if (offset < len) return getComputedStyle(s).color;
-          offset -= len;
-        }
-      }
-      return null;
-    },
-    { sel: EDITOR, context, sub },
-  );
-}
-
-/** Rectangles of the diagnostic decorations (squiggles, hint dots) of the active editor. */
-export async function squiggles(page: Page): Promise<Array<Rect & { cls: string }>> {
-  return page.evaluate((sel) => {
-    return [...document.querySelectorAll<HTMLElement>(`${sel} .view-overlays [class*="squiggly-"]`)].map((e) => {
-      const r = e.getBoundingClientRect();
-      return { x: r.x, y: r.y, width: r.width, height: r.height, cls: e.className };
-    });
-  }, EDITOR);
-}
-
-/** The squiggle drawn under `rect` (same line, overlapping horizontally), if any. */
-export function squiggleUnder(all: Array<Rect & { cls: string }>, rect: Rect): (Rect & { cls: string }) | undefined {
-  const cy = rect.y + rect.height / 2;
-  return all.find((s) => cy >= s.y && cy <= s.y + s.height && s.x < rect.x + rect.width && s.x + s.width > rect.x);
-}
+export * from './screen';
 
 /** Runs a command from the command palette (F1), by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {

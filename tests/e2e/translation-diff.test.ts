@@ -9,14 +9,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import type { Locator } from 'playwright-core';
 import {
-  INSTALL_HINT,
   REPO,
-  REQUIRE,
-  availability,
   buildVsix,
+  describeWithCodeServer,
+  quickOpen,
+  runCommand,
   e2eLock,
   mkTmp,
   screenshot,
@@ -34,209 +34,180 @@ import { buildScenario, type Scenario } from '../git/scenario';
 
 const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e-translation');
 const TEST_MS = 120_000;
-const avail = availability();
+describeWithCodeServer('VS Code translation status', () => {
+  let s: Session;
+  let tmp: string;
+  let scenario: Scenario;
+  let release: (() => void) | undefined;
+  const shot = (name: string) => screenshot(s.page, name, ARTIFACTS);
 
-if (!avail.ok && !REQUIRE) {
-  const why = `${avail.reason}; ${INSTALL_HINT}`;
-  console.warn(`[skipped] VS Code translation diff end-to-end test: ${why}`);
-  describe.skip(`VS Code translation status (skipped: ${why})`, () => {
-    it('needs code-server and Chromium', () => {});
-  });
-} else if (!avail.ok) {
-  describe('VS Code translation status', () => {
-    it('has code-server and Chromium installed (GLOSSARY_REQUIRE_REAL_CLIENTS=1)', () => {
-      throw new Error(`${avail.reason}; ${INSTALL_HINT}`);
+  beforeAll(async () => {
+    release = await e2eLock();
+    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    tmp = mkTmp();
+    const vsix = await buildVsix(tmp);
+    s = await startSession(vsix, tmp, {
+      artifacts: ARTIFACTS,
+      workspace: (dir) => {
+        scenario = buildScenario(path.join(dir, 'repos'));
+        // The workspace is the translated tree; English is a clone elsewhere, named in the settings.
+        return path.dirname(scenario.germanFiles);
+      },
+      settings: { 'glossary.contentRoots': [path.join(tmp, 'repos', 'content')] },
     });
-  });
-} else {
-  describe('VS Code translation status (code-server)', () => {
-    let s: Session;
-    let tmp: string;
-    let scenario: Scenario;
-    let release: (() => void) | undefined;
-    const shot = (name: string) => screenshot(s.page, name, ARTIFACTS);
+    await s.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await quickOpen(s.page, 'de/glossary/api/index.md', 'index.md');
+    await until('the German API page to open', async () => (await visibleLines(s.page)).some((l) => l.includes('Eine **API** ist')), 30_000);
+    await s.page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ }).waitFor({ timeout: 60_000 });
+  }, 840_000);
 
-    beforeAll(async () => {
-      release = await e2eLock();
-      fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      tmp = mkTmp();
-      const vsix = await buildVsix(tmp);
-      s = await startSession(vsix, tmp, {
-        artifacts: ARTIFACTS,
-        workspace: (dir) => {
-          scenario = buildScenario(path.join(dir, 'repos'));
-          // The workspace is the translated tree; English is a clone elsewhere, named in the settings.
-          return path.dirname(scenario.germanFiles);
-        },
-        settings: { 'glossary.contentRoots': [path.join(tmp, 'repos', 'content')] },
-      });
-      await s.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-      await s.page.keyboard.press('Control+P');
-      const quickInput = s.page.locator('.quick-input-widget input');
-      await quickInput.waitFor({ timeout: 20_000 });
-      await quickInput.fill('de/glossary/api/index.md');
-      await s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'index.md' }).first().waitFor({ timeout: 20_000 });
-      await sleep(300);
-      await s.page.keyboard.press('Enter');
-      await until('the German API page to open', async () => (await visibleLines(s.page)).some((l) => l.includes('Eine **API** ist')), 30_000);
-      await s.page.locator('.statusbar-item', { hasText: /Glossary: \d+ entr/ }).waitFor({ timeout: 60_000 });
-    }, 840_000);
+  afterAll(async () => {
+    await s?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+    release?.();
+  }, 30_000);
 
-    afterAll(async () => {
-      await s?.close();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
-      release?.();
-    }, 30_000);
+  const failShot = (name: string) => onTestFailed(async () => void (await shot(`FAILED-${name}`)));
+  const sourceLine = () => `sourceCommit: ${scenario.commits.c1.slice(0, 7)}`;
 
-    const failShot = (name: string) => onTestFailed(async () => void (await shot(`FAILED-${name}`)));
-    const sourceLine = () => `sourceCommit: ${scenario.commits.c1.slice(0, 7)}`;
+  /** Move the mouse onto `r` until `hover` shows (moving away and back between tries). */
+  async function hoverUntil(r: Rect, hover: Locator, what: string): Promise<void> {
+    const page = s.page;
+    const shown = await until(
+      what,
+      async () => {
+        await page.mouse.move(5, 500);
+        await page.keyboard.press('Escape');
+        await sleep(100);
+        await page.mouse.move(r.x + r.width / 2 - 2, r.y + r.height / 2);
+        await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 3 });
+        return hover.waitFor({ timeout: 4_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+      0,
+    ).catch(() => false);
+    if (!shown) throw new Error(`no ${what}; hovers in the page: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
+  }
 
-    /** Move the mouse onto `r` until `hover` shows (moving away and back between tries). */
-    async function hoverUntil(r: Rect, hover: Locator, what: string): Promise<void> {
-      const page = s.page;
-      const shown = await until(
-        what,
-        async () => {
-          await page.mouse.move(5, 500);
-          await page.keyboard.press('Escape');
-          await sleep(100);
-          await page.mouse.move(r.x + r.width / 2 - 2, r.y + r.height / 2);
-          await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 3 });
-          return hover.waitFor({ timeout: 4_000 }).then(
-            () => true,
-            () => false,
-          );
-        },
-        30_000,
-        0,
-      ).catch(() => false);
-      if (!shown) throw new Error(`no ${what}; hovers in the page: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
-    }
+  it('underlines sourceCommit (information) and lists the English commits since in its hover', async () => {
+    failShot('outdated');
+    const page = s.page;
+    const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
+    const squiggle = await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
+    expect(squiggle.cls).toContain('squiggly-info');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'API: clarify' });
+    await hoverUntil(r, hover.first(), 'the hover of sourceCommit');
+    const text = await hover.first().innerText();
+    expect(text).toContain('English changed in 2 commits since this translation');
+    expect(text).toContain('API: clarify');
+    await shot('01-outdated-hover');
+    await page.mouse.move(5, 500);
+    await page.keyboard.press('Escape');
+  }, TEST_MS);
 
-    it('underlines sourceCommit (information) and lists the English commits since in its hover', async () => {
-      failShot('outdated');
-      const page = s.page;
-      const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
-      const squiggle = await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
-      expect(squiggle.cls).toContain('squiggly-info');
-      const hover = page.locator('.monaco-hover:visible', { hasText: 'API: clarify' });
-      await hoverUntil(r, hover.first(), 'the hover of sourceCommit');
-      const text = await hover.first().innerText();
-      expect(text).toContain('English changed in 2 commits since this translation');
-      expect(text).toContain('API: clarify');
-      await shot('01-outdated-hover');
-      await page.mouse.move(5, 500);
-      await page.keyboard.press('Escape');
-    }, TEST_MS);
+  /** Closes the diff editor: the German page is in front again. */
+  async function closeDiff(): Promise<void> {
+    await s.page.keyboard.press('Control+W');
+    await until('the German page again', async () => (await visibleLines(s.page)).some((l) => l.includes(sourceLine())), 20_000);
+  }
 
-    /** Closes the diff editor: the German page is in front again. */
-    async function closeDiff(): Promise<void> {
-      await s.page.keyboard.press('Control+W');
-      await until('the German page again', async () => (await visibleLines(s.page)).some((l) => l.includes(sourceLine())), 20_000);
-    }
+  async function quickFix(title: RegExp, name: string): Promise<void> {
+    const page = s.page;
+    const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
+    await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
+    await page.mouse.click(r.x + Math.min(r.width / 2, 12), r.y + r.height / 2);
+    const row = page.locator('.action-widget .monaco-list-row', { hasText: title });
+    let menu: string[] = [];
+    const found = await until(
+      `a code action matching ${title}`,
+      async () => {
+        await page.keyboard.press('Escape');
+        await sleep(200);
+        await page.keyboard.press('Control+.');
+        const ok = await row.first().waitFor({ timeout: 4_000 }).then(
+          () => true,
+          () => false,
+        );
+        if (!ok) menu = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
+        return ok;
+      },
+      30_000,
+      0,
+    ).catch(() => false);
+    if (!found) throw new Error(`no code action matching ${title}; the menu had: ${JSON.stringify(menu)}`);
+    await shot(name);
+    await row.first().click();
+  }
 
-    async function quickFix(title: RegExp, name: string): Promise<void> {
-      const page = s.page;
-      const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
-      await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
-      await page.mouse.click(r.x + Math.min(r.width / 2, 12), r.y + r.height / 2);
-      const row = page.locator('.action-widget .monaco-list-row', { hasText: title });
-      let menu: string[] = [];
-      const found = await until(
-        `a code action matching ${title}`,
-        async () => {
-          await page.keyboard.press('Escape');
-          await sleep(200);
-          await page.keyboard.press('Control+.');
-          const ok = await row.first().waitFor({ timeout: 4_000 }).then(
-            () => true,
-            () => false,
-          );
-          if (!ok) menu = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
-          return ok;
-        },
-        30_000,
-        0,
-      ).catch(() => false);
-      if (!found) throw new Error(`no code action matching ${title}; the menu had: ${JSON.stringify(menu)}`);
-      await shot(name);
-      await row.first().click();
-    }
+  it('"Show English changes since translation" opens a diff editor: the English page at sourceCommit beside HEAD', async () => {
+    failShot('diff-editor');
+    const page = s.page;
+    await quickFix(/Show English changes since translation/, '02-code-actions');
+    const diff = page.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ timeout: 30_000 });
+    const sideText = (side: 'original' | 'modified') =>
+      diff
+        .locator(`.editor.${side} .view-lines`)
+        .first()
+        .innerText()
+        .then((t) => t.replace(/\u00a0/g, ' '))
+        .catch(() => '');
+    await until('both sides of the diff', async () => (await sideText('original')).includes('It has rules.') && (await sideText('modified')).includes('It has rules, and a fixed typo.'), 30_000);
+    const original = await sideText('original');
+    const modified = await sideText('modified');
+    expect(original).toContain('An **API** is a set of features.');
+    expect(modified).toContain('An **API** is a set of features and rules.');
+    // The changed lines are marked as such.
+    await until('the diff decorations', async () => (await diff.locator('.line-insert, .char-insert').count()) > 0 && (await diff.locator('.line-delete, .char-delete').count()) > 0, 20_000);
+    // Its tab says what it is; both sides are read-only.
+    const tab = page.locator('.tabs-container .tab.active');
+    expect(await tab.innerText()).toContain(`English changes to Glossary/API since ${scenario.commits.c1.slice(0, 7)}`);
+    await shot('03-diff-editor');
+    const before = await sideText('modified');
+    await diff.locator('.editor.modified .view-lines').first().click();
+    await page.keyboard.type('xyz');
+    await sleep(500);
+    expect(await sideText('modified')).toBe(before);
+    await closeDiff();
+  }, TEST_MS);
 
-    it('"Show English changes since translation" opens a diff editor: the English page at sourceCommit beside HEAD', async () => {
-      failShot('diff-editor');
-      const page = s.page;
-      await quickFix(/Show English changes since translation/, '02-code-actions');
-      const diff = page.locator('.monaco-diff-editor').first();
-      await diff.waitFor({ timeout: 30_000 });
-      const sideText = (side: 'original' | 'modified') =>
-        diff
-          .locator(`.editor.${side} .view-lines`)
-          .first()
-          .innerText()
-          .then((t) => t.replace(/\u00a0/g, ' '))
-          .catch(() => '');
-      await until('both sides of the diff', async () => (await sideText('original')).includes('It has rules.') && (await sideText('modified')).includes('It has rules, and a fixed typo.'), 30_000);
-      const original = await sideText('original');
-      const modified = await sideText('modified');
-      expect(original).toContain('An **API** is a set of features.');
-      expect(modified).toContain('An **API** is a set of features and rules.');
-      // The changed lines are marked as such.
-      await until('the diff decorations', async () => (await diff.locator('.line-insert, .char-insert').count()) > 0 && (await diff.locator('.line-delete, .char-delete').count()) > 0, 20_000);
-      // Its tab says what it is; both sides are read-only.
-      const tab = page.locator('.tabs-container .tab.active');
-      expect(await tab.innerText()).toContain(`English changes to Glossary/API since ${scenario.commits.c1.slice(0, 7)}`);
-      await shot('03-diff-editor');
-      const before = await sideText('modified');
-      await diff.locator('.editor.modified .view-lines').first().click();
-      await page.keyboard.type('xyz');
-      await sleep(500);
-      expect(await sideText('modified')).toBe(before);
-      await closeDiff();
-    }, TEST_MS);
+  it('"Glossary: Show English Changes Since Translation" from the Command Palette opens the same diff for the active page', async () => {
+    failShot('palette');
+    const page = s.page;
+    await runCommand(page, 'Glossary: Show English Changes Since Translation');
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'English changes to Glossary/API since' });
+    await tab.waitFor({ timeout: 30_000 });
+    await until('the diff', async () => (await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('fixed typo'), 30_000);
+    await shot('03b-diff-from-palette');
+    await closeDiff();
+  }, TEST_MS);
 
-    it('"Glossary: Show English Changes Since Translation" from the Command Palette opens the same diff for the active page', async () => {
-      failShot('palette');
-      const page = s.page;
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill('>Glossary: Show English Changes Since Translation');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show English Changes Since Translation' }).first().waitFor({ timeout: 10_000 });
-      await sleep(200);
-      await page.keyboard.press('Enter');
-      const tab = page.locator('.tabs-container .tab.active', { hasText: 'English changes to Glossary/API since' });
-      await tab.waitFor({ timeout: 30_000 });
-      await until('the diff', async () => (await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('fixed typo'), 30_000);
-      await shot('03b-diff-from-palette');
-      await closeDiff();
-    }, TEST_MS);
+  it('"Mark translation as up to date" sets sourceCommit to the English page’s latest commit; the squiggle goes', async () => {
+    failShot('mark-up-to-date');
+    const page = s.page;
+    await quickFix(/Mark translation as up to date/, '04-mark-up-to-date');
+    const latest = `sourceCommit: ${scenario.commits.c5}`;
+    await until('the new sourceCommit', async () => (await visibleLines(page)).some((l) => l.includes(latest)), 20_000);
+    const r = await until('the new line on screen', () => textRect(page, latest, 'sourceCommit'));
+    await until('the squiggle to go', async () => !squiggleUnder(await squiggles(page), r), 30_000);
+    await shot('05-up-to-date');
+  }, TEST_MS);
 
-    it('"Mark translation as up to date" sets sourceCommit to the English page’s latest commit; the squiggle goes', async () => {
-      failShot('mark-up-to-date');
-      const page = s.page;
-      await quickFix(/Mark translation as up to date/, '04-mark-up-to-date');
-      const latest = `sourceCommit: ${scenario.commits.c5}`;
-      await until('the new sourceCommit', async () => (await visibleLines(page)).some((l) => l.includes(latest)), 20_000);
-      const r = await until('the new line on screen', () => textRect(page, latest, 'sourceCommit'));
-      await until('the squiggle to go', async () => !squiggleUnder(await squiggles(page), r), 30_000);
-      await shot('05-up-to-date');
-    }, TEST_MS);
-
-    it('follows HEAD in the English clone (VS Code watches .git for the server): a new English commit brings the squiggle back', async () => {
-      failShot('head-moved');
-      const page = s.page;
-      const latest = `sourceCommit: ${scenario.commits.c5}`;
-      const r = await until('the sourceCommit line on screen', () => textRect(page, latest, 'sourceCommit'));
-      scenario.english.write('files/en-us/glossary/api/index.md', fs.readFileSync(path.join(scenario.englishFiles, 'en-us/glossary/api/index.md'), 'utf8') + '\nOne more English line.\n');
-      scenario.english.commit('API: one more line', '2026-06-01T10:00:00Z');
-      await until('the squiggle to come back', async () => squiggleUnder(await squiggles(page), r), 30_000);
-      const hover = page.locator('.monaco-hover:visible', { hasText: 'API: one more line' });
-      await hoverUntil(r, hover.first(), 'the hover naming the new commit');
-      expect(await hover.first().innerText()).toContain('English changed in 1 commit since this translation');
-      await shot('06-head-moved');
-    }, TEST_MS);
-  });
-}
+  it('follows HEAD in the English clone (VS Code watches .git for the server): a new English commit brings the squiggle back', async () => {
+    failShot('head-moved');
+    const page = s.page;
+    const latest = `sourceCommit: ${scenario.commits.c5}`;
+    const r = await until('the sourceCommit line on screen', () => textRect(page, latest, 'sourceCommit'));
+    scenario.english.write('files/en-us/glossary/api/index.md', fs.readFileSync(path.join(scenario.englishFiles, 'en-us/glossary/api/index.md'), 'utf8') + '\nOne more English line.\n');
+    scenario.english.commit('API: one more line', '2026-06-01T10:00:00Z');
+    await until('the squiggle to come back', async () => squiggleUnder(await squiggles(page), r), 30_000);
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'API: one more line' });
+    await hoverUntil(r, hover.first(), 'the hover naming the new commit');
+    expect(await hover.first().innerText()).toContain('English changed in 1 commit since this translation');
+    await shot('06-head-moved');
+  }, TEST_MS);
+});

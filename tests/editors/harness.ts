@@ -24,16 +24,6 @@ export const REPO = path.resolve(__dirname, '../..');
 export const SERVER_JS = path.resolve(
   process.env.GLOSSARY_LSP_SERVER_JS ?? path.join(REPO, 'server/out/bin/glossary-lsp.js'),
 );
-export const PAGE = 'files/en-us/learn/first_steps/index.md';
-/** The translator's page: French, in a tree of its own, with English given only through settings. */
-export const FR_PAGE = 'files/fr/learn/first_steps/index.md';
-
-/**
- * `english`: examples/content as the workspace (en-US and French together).
- * `translator`: the French tree alone as the workspace, English in another folder, named only in
- * the editor's settings (glossary.contentRoots), as docs/editors.md tells translators to do.
- */
-export type Setup = 'english' | 'translator';
 const WAIT_MS = Number(process.env.GLOSSARY_EDITOR_TIMEOUT_MS ?? 20_000);
 /** Whole editor run: four bounded waits plus start-up, then the editor is killed regardless. */
 const RUN_MS = WAIT_MS * 4 + 20_000;
@@ -69,89 +59,8 @@ export function emacsEglotAvailable(): Availability {
   return { ok: true };
 }
 
-/** Where things stand in the example page; every position is LSP's (0-based line, UTF-16 character). */
-export interface PagePlan {
-  hover: { line: number; character: number };
-  hoverMacro: string;
-  /** What the hover must say. */
-  hoverSays: string[];
-  completionText: string;
-  expectedDiagnostics: { code: string; macro: string; line: number; start: number; end: number }[];
-}
-
-function locate(lines: string[], macro: string): { line: number; start: number; end: number } {
-  const line = lines.findIndex((l) => l.includes(macro));
-  if (line < 0) throw new Error(`example page ${PAGE} no longer contains ${macro}`);
-  const start = lines[line].indexOf(macro);
-  return { line, start, end: start + macro.length };
-}
-
-export function pagePlan(text: string, setup: Setup = 'english'): PagePlan {
-  const lines = text.split(/\r?\n/);
-  if (setup === 'translator') {
-    // Each of these needs English: an entry only English has, a term broken in both languages.
-    const entry = locate(lines, '{{Glossary("Interface")}}');
-    return {
-      hover: { line: entry.line, character: entry.start + '{{Glossary("'.length + 2 },
-      hoverMacro: '{{Glossary("Interface")}}',
-      hoverSays: ['Interface', 'describes the', 'English — not translated yet'],
-      completionText: '{{Glossary("cros',
-      expectedDiagnostics: [
-        { code: 'only-in-en-us', macro: '{{Glossary("Interface")}}', ...entry },
-        { code: 'templ-redirected-link', macro: '{{glossary("Methode", "méthode")}}', ...locate(lines, '{{glossary("Methode", "méthode")}}') },
-        { code: 'templ-broken-link', macro: '{{glossary("mixin")}}', ...locate(lines, '{{glossary("mixin")}}') },
-      ],
-    };
-  }
-  const api = locate(lines, '{{Glossary("API")}}');
-  // The brief: line 7 of the page (1-based), the first macro of the page.
-  if (api.line !== 6) throw new Error(`{{Glossary("API")}} expected on line 7 of ${PAGE}, found on ${api.line + 1}`);
-  const termStart = api.start + '{{Glossary("'.length;
-  return {
-    // On the `P` of `API`: inside the term, not on its edge.
-    hover: { line: api.line, character: termStart + 1 },
-    hoverMacro: '{{Glossary("API")}}',
-    hoverSays: ['API', 'Application Programming Interface'],
-    completionText: '{{Glossary("cros',
-    expectedDiagnostics: [
-      { code: 'templ-broken-link', macro: '{{glossary("mixin")}}', ...locate(lines, '{{glossary("mixin")}}') },
-      { code: 'templ-redirected-link', macro: '{{Glossary("Bézier curve")}}', ...locate(lines, '{{Glossary("Bézier curve")}}') },
-    ],
-  };
-}
-
-/** The JSON the editor scripts write (same shape from both). */
-export interface LspPosition { line: number; character: number }
-export interface LspRange { start: LspPosition; end: LspPosition }
-export interface LspDiagnostic { range: LspRange; code?: string | number; message: string; severity?: number; source?: string }
-export interface Answer { method: string; params: unknown; result?: any; error?: any; ms?: number; lineText?: string }
-export interface EditorResult {
-  editor: string;
-  steps: string[];
-  errors: string[];
-  uri?: string;
-  initialized?: boolean;
-  initializeMs?: number;
-  rootDir?: string;
-  serverInfo?: unknown;
-  capabilities?: Record<string, any>;
-  diagnostics?: {
-    complete: boolean;
-    waitedMs: number;
-    pushes: { phase: string; ms: number; uri: string; diagnostics: LspDiagnostic[] }[];
-    editor: { lnum: number; end_lnum?: number; code?: string | number | null; message: string }[];
-  };
-  hover?: Answer;
-  completion?: Answer;
-  /** window/showMessageRequest params the server sent (the script answers none of them). */
-  prompts?: unknown[];
-  /** window/showMessage and window/logMessage texts. */
-  messages?: string[];
-  logs?: string[];
-  totalMs?: number;
-  /** Emacs: the server's stderr buffer. */
-  serverStderr?: string;
-}
+export * from './plan';
+import { FR_PAGE, PAGE, pagePlan, type EditorResult, type PagePlan, type Setup } from './plan';
 
 export interface EditorRun {
   result: EditorResult | null;
@@ -181,44 +90,16 @@ function tail(s: string, n = 4000): string {
   return s.length > n ? '…' + s.slice(-n) : s;
 }
 
-/** Run one editor on a scratch copy of examples/content; always kills it (and the server) at the end. */
-export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'): Promise<EditorRun> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
-  let root: string;
-  let file: string;
-  let settings: { glossary: { contentRoots: string[] } } | null = null;
-  if (setup === 'translator') {
-    root = path.join(scratch, 'translated-content');
-    const english = path.join(scratch, 'content');
-    fs.cpSync(path.join(REPO, 'examples/content/files/fr'), path.join(root, 'files/fr'), { recursive: true });
-    fs.cpSync(path.join(REPO, 'examples/content/files/en-us'), path.join(english, 'files/en-us'), { recursive: true });
-    file = path.join(root, FR_PAGE);
-    settings = { glossary: { contentRoots: [english] } };
-  } else {
-    root = path.join(scratch, 'content');
-    fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
-    file = path.join(root, PAGE);
-  }
-  const page = pagePlan(fs.readFileSync(file, 'utf8'), setup);
-  const home = path.join(scratch, 'home');
-  for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
-  const out = path.join(scratch, 'result.json');
-  const planFile = path.join(scratch, 'plan.json');
-  fs.writeFileSync(
-    planFile,
-    JSON.stringify({
-      cmd: [process.execPath, SERVER_JS, '--stdio'],
-      root,
-      file,
-      out,
-      timeoutMs: WAIT_MS,
-      hover: page.hover,
-      completion: { text: page.completionText },
-      diagnosticCodes: page.expectedDiagnostics.map((d) => d.code),
-      settings,
-    }),
-  );
-
+/**
+ * Runs the editor in `scratch` (its own HOME and XDG folders there) with the plan file, in its own
+ * process group, killed whole at the end (the server too, if the editor left it behind) or after
+ * RUN_MS.
+ */
+async function runInScratch(
+  launch: EditorLaunch,
+  scratch: string,
+  planFile: string,
+): Promise<{ exitCode: number | null; signal: string | null; killedAfterMs: number | null; ms: number; stdout: string; stderr: string }> {
   const started = Date.now();
   const child = spawn(launch.command, launch.args, {
     cwd: scratch,
@@ -228,7 +109,7 @@ export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'):
       // The server would use these content roots instead of the scratch copy's.
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^CONTENT(_TRANSLATED)?_ROOT$/.test(k))),
       ...launch.env,
-      HOME: home,
+      HOME: path.join(scratch, 'home'),
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
       XDG_STATE_HOME: path.join(scratch, 'state'),
       XDG_DATA_HOME: path.join(scratch, 'data'),
@@ -260,10 +141,50 @@ export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'):
     child.on('exit', (code, sig) => resolve([code, sig]));
   });
   clearTimeout(timer);
-  killGroup(); // the server, if the editor left it behind
-  const ms = Date.now() - started;
+  killGroup();
+  return { exitCode, signal, killedAfterMs, ms: Date.now() - started, stdout, stderr };
+}
 
-  let result: EditorResult | null = null;
+/** Run one editor on a scratch copy of examples/content; always kills it (and the server) at the end. */
+export async function runEditor(launch: EditorLaunch, setup: Setup = 'english'): Promise<EditorRun> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'glossary-editor-'));
+  let root: string;
+  let file: string;
+  let settings: { glossary: { contentRoots: string[] } } | null = null;
+  if (setup === 'translator') {
+    root = path.join(scratch, 'translated-content');
+    const english = path.join(scratch, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content/files/fr'), path.join(root, 'files/fr'), { recursive: true });
+    fs.cpSync(path.join(REPO, 'examples/content/files/en-us'), path.join(english, 'files/en-us'), { recursive: true });
+    file = path.join(root, FR_PAGE);
+    settings = { glossary: { contentRoots: [english] } };
+  } else {
+    root = path.join(scratch, 'content');
+    fs.cpSync(path.join(REPO, 'examples/content'), root, { recursive: true });
+    file = path.join(root, PAGE);
+  }
+  const page = pagePlan(fs.readFileSync(file, 'utf8'), setup);
+  for (const d of ['home', 'cache', 'state', 'data', 'config']) fs.mkdirSync(path.join(scratch, d));
+  const out = path.join(scratch, 'result.json');
+  const planFile = path.join(scratch, 'plan.json');
+  fs.writeFileSync(
+    planFile,
+    JSON.stringify({
+      cmd: [process.execPath, SERVER_JS, '--stdio'],
+      root,
+      file,
+      out,
+      timeoutMs: WAIT_MS,
+      hover: page.hover,
+      completion: { text: page.completionText },
+      diagnosticCodes: page.expectedDiagnostics.map((d) => d.code),
+      settings,
+    }),
+  );
+
+  const { exitCode, signal, killedAfterMs, ms, stdout, stderr } = await runInScratch(launch, scratch, planFile);
+
+  let result: EditorResult | null;
   try {
     result = JSON.parse(fs.readFileSync(out, 'utf8'));
   } catch {
@@ -475,47 +396,9 @@ export async function runEditorScript(launch: EditorLaunch, plan: (root: string)
   fs.writeFileSync(planFile, JSON.stringify({ ...(await plan(root)), cmd: [process.execPath, SERVER_JS, '--stdio'], root, out, timeoutMs: WAIT_MS }));
   const before = snapshotTree(root);
   const started = Date.now();
-  const child = spawn(launch.command, launch.args, {
-    cwd: scratch,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^CONTENT(_TRANSLATED)?_ROOT$/.test(k))),
-      ...launch.env,
-      HOME: path.join(scratch, 'home'),
-      XDG_CACHE_HOME: path.join(scratch, 'cache'),
-      XDG_STATE_HOME: path.join(scratch, 'state'),
-      XDG_DATA_HOME: path.join(scratch, 'data'),
-      XDG_CONFIG_HOME: path.join(scratch, 'config'),
-      GLOSSARY_EDITOR_PLAN: planFile,
-    },
-  });
-  let stderr = '';
-  child.stdout.resume();
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const killGroup = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
-  let killedAfterMs: number | null = null;
-  const timer = setTimeout(() => {
-    killedAfterMs = Date.now() - started;
-    killGroup();
-  }, RUN_MS);
-  const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolve) => {
-    child.on('error', (e) => {
-      stderr += String(e);
-      resolve([null, null]);
-    });
-    child.on('exit', (code, sig) => resolve([code, sig]));
-  });
-  clearTimeout(timer);
-  killGroup();
+  const { exitCode, signal, killedAfterMs, stderr } = await runInScratch(launch, scratch, planFile);
   const after = snapshotTree(root);
-  let result: any = null;
+  let result: any;
   try {
     result = JSON.parse(fs.readFileSync(out, 'utf8'));
   } catch {

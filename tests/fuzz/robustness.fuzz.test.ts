@@ -23,6 +23,7 @@ import { definition, documentLinks, workspaceSymbols } from '../../server/src/fe
 import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { findReferences, textReader } from '../../server/src/features/references';
 import { prepareRename, rename, RenameError } from '../../server/src/features/rename';
+import { markdownIt } from '../helpers/markdown';
 
 const params = { seed: 7, numRuns: Number(process.env.FUZZ_RUNS ?? 50) };
 /** Long runs get the time they need; a hang still fails. */
@@ -96,15 +97,6 @@ const placement = fc.constantFrom(
 
 // ——— rendering check ———
 
-let markdownIt: { render(text: string): string } | undefined;
-try {
-  // Present through @vscode/vsce: hovers rendered as a client would, raw HTML allowed.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const MarkdownIt = require('markdown-it');
-  markdownIt = new MarkdownIt({ html: true });
-} catch {
-  markdownIt = undefined;
-}
 /** Elements Markdown itself produces; anything else came from raw HTML in content. */
 const MARKDOWN_TAGS = new Set(['p', 'strong', 'em', 'code', 'a', 'ul', 'ol', 'li', 'br', 'hr', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 's', 'img']);
 

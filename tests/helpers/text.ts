@@ -14,6 +14,17 @@ export function offsetOf(text: string, needle: string, nth = 0): number {
   return at;
 }
 
+/**
+ * The LSP position (UTF-16, `\n` lines) `delta` characters after the first (or the last)
+ * `needle` in `text`; throws when absent.
+ */
+export function positionOf(text: string, needle: string, delta = 0, which: 'first' | 'last' = 'first'): { line: number; character: number } {
+  const offset = which === 'last' ? text.lastIndexOf(needle) : text.indexOf(needle);
+  if (offset === -1) throw new Error(`${JSON.stringify(needle)} not found`);
+  const before = text.slice(0, offset + delta);
+  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
+}
+
 /** `[start, end)` of the `nth` occurrence of `needle`. */
 export function spanOf(text: string, needle: string, nth = 0): [number, number] {
   const start = offsetOf(text, needle, nth);

@@ -230,3 +230,10 @@ export function applyWorkspaceEdit(disk: Disk, edit: WorkspaceEdit, options: App
   }
   return { applied, touched };
 }
+
+/** Apply a workspace edit that must succeed whole; throws, saying where it stopped, otherwise. */
+export function applyStrictly<D extends Disk>(disk: D, edit: WorkspaceEdit, options: ApplyOptions = {}): D {
+  const result = applyWorkspaceEdit(disk, edit, options);
+  if (result.failure) throw new Error(`the edit stopped after ${result.applied} changes: ${result.failure}`);
+  return disk;
+}

@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ClientCapabilities } from 'vscode-languageserver-protocol/node';
 import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
+import { positionOf as positionOfNeedle } from '../helpers/text';
 
 type Position = { line: number; character: number };
 interface Action {
@@ -24,7 +26,7 @@ interface Help {
   activeParameter: number;
 }
 
-const CREATE_CAPABILITIES = {
+const CREATE_CAPABILITIES: ClientCapabilities = {
   window: { workDoneProgress: true },
   workspace: {
     didChangeWatchedFiles: { dynamicRegistration: true },
@@ -40,12 +42,8 @@ const file = (relative: string) => path.join(root, 'files', relative);
 const enPage = () => file('en-us/learn/first_steps/index.md');
 const frPage = () => file('fr/learn/first_steps/index.md');
 
-function positionOf(text: string, needle: string, delta = 0): Position {
-  const offset = text.lastIndexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-}
+/** Positions here are after the last `needle`: the examples repeat their macros. */
+const positionOf = (text: string, needle: string, delta = 0) => positionOfNeedle(text, needle, delta, 'last');
 
 const versions = new Map<string, number>();
 /** Open the document (first time) or replace its text; resolves with the diagnostics of that version. */
@@ -73,6 +71,22 @@ async function applyCreate(action: Action): Promise<string> {
   fs.writeFileSync(target, edit.edits![0].newText);
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: create.uri, type: 1 }] });
   return target;
+}
+
+/**
+ * Opens `pageFile`, sees the finding that names `finding.names`, applies the create action titled
+ * `title` at `needle`; resolves with the created file and the diagnostics without that finding.
+ */
+async function createThrough(pageFile: string, finding: { code: string; names: string }, needle: string, title: string): Promise<{ created: string; cleared: Promise<unknown> }> {
+  const uri = uriOf(pageFile);
+  const text = fs.readFileSync(pageFile, 'utf8');
+  const before = await show(uri, text);
+  expect(before.some((d) => d.code === finding.code && d.message.includes(finding.names))).toBe(true);
+  const actions = await actionsAt(uri, text, needle);
+  const action = actions.find((candidate) => candidate.title === title)!;
+  expect(action).toBeDefined();
+  const cleared = client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.message.includes(finding.names)));
+  return { created: await applyCreate(action), cleared };
 }
 
 beforeAll(async () => {
@@ -142,15 +156,7 @@ describe('quick fixes', () => {
   });
 
   it('"Create glossary entry" creates a page that makes the broken term resolve', async () => {
-    const uri = uriOf(enPage());
-    const text = fs.readFileSync(enPage(), 'utf8');
-    const before = await show(uri, text);
-    expect(before.some((d) => d.code === 'templ-broken-link' && d.message.includes('Glossary/mixin'))).toBe(true);
-    const actions = await actionsAt(uri, text, '{{glossary("mixin")}}');
-    const create = actions.find((action) => action.title === 'Create glossary entry mixin')!;
-    expect(create).toBeDefined();
-    const cleared = client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.message.includes('Glossary/mixin')));
-    const created = await applyCreate(create);
+    const { created, cleared } = await createThrough(enPage(), { code: 'templ-broken-link', names: 'Glossary/mixin' }, '{{glossary("mixin")}}', 'Create glossary entry mixin');
     expect(path.relative(root, created)).toBe(path.join('files', 'en-us', 'glossary', 'mixin', 'index.md'));
     expect(fs.readFileSync(created, 'utf8').startsWith('---\ntitle: mixin\nslug: Glossary/mixin\npage-type: glossary-definition\n---\n')).toBe(true);
     await cleared;
@@ -160,15 +166,12 @@ describe('quick fixes', () => {
   });
 
   it('"Create translation from English" starts the French page from the English one', async () => {
-    const uri = uriOf(frPage());
-    const text = fs.readFileSync(frPage(), 'utf8');
-    const before = await show(uri, text);
-    expect(before.some((d) => d.code === 'only-in-en-us' && d.message.includes('/fr/docs/Glossary/Interface'))).toBe(true);
-    const actions = await actionsAt(uri, text, '{{Glossary("Interface")}}');
-    const translate = actions.find((action) => action.title === 'Create fr translation of Glossary/Interface from English')!;
-    expect(translate).toBeDefined();
-    const cleared = client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.message.includes('/fr/docs/Glossary/Interface')));
-    const created = await applyCreate(translate);
+    const { created, cleared } = await createThrough(
+      frPage(),
+      { code: 'only-in-en-us', names: '/fr/docs/Glossary/Interface' },
+      '{{Glossary("Interface")}}',
+      'Create fr translation of Glossary/Interface from English',
+    );
     expect(path.relative(root, created)).toBe(path.join('files', 'fr', 'glossary', 'interface', 'index.md'));
     const english = fs.readFileSync(file('en-us/glossary/interface/index.md'), 'utf8');
     const translation = fs.readFileSync(created, 'utf8');

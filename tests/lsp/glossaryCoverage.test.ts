@@ -277,7 +277,7 @@ describe('glossary/coverage', () => {
     };
     expect(view.locale).toBe('en-US');
     expect(view.locales).toEqual(['en-US', 'fr']);
-    const bySlug = (entries: Array<{ slug: string }>) => [...entries].sort((a, b) => (a.slug < b.slug ? -1 : 1));
+    const bySlug = <T extends { slug: string }>(entries: T[]) => [...entries].sort((a, b) => (a.slug < b.slug ? -1 : 1));
     expect(bySlug(view.entries).map((e) => [e.slug, e.title, e.linkedFrom, e.mentionedUnlinked, e.orphan])).toEqual(
       bySlug(cli.entries).map((e) => [e.slug, e.title, e.linkedFrom.length, e.mentionedUnlinked.length, e.orphan]),
     );

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
+import { positionOf } from '../helpers/text';
 
 interface Item {
   label: string;
@@ -19,14 +20,6 @@ let client: TestClient;
 const enPage = () => path.join(root, 'files/en-us/learn/first_steps/index.md');
 const frPage = () => path.join(root, 'files/fr/learn/first_steps/index.md');
 
-function positionOf(text: string, needle: string, delta = 0, last = false): { line: number; character: number } {
-  const offset = last ? text.lastIndexOf(needle) : text.indexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  const line = before.split('\n').length - 1;
-  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
-}
-
 let version = 1;
 async function setText(uri: string, text: string): Promise<number> {
   version++;
@@ -36,7 +29,7 @@ async function setText(uri: string, text: string): Promise<number> {
 
 async function completeAt(uri: string, text: string, needle: string): Promise<Item[]> {
   await setText(uri, text);
-  const position = positionOf(text, needle, needle.length, true);
+  const position = positionOf(text, needle, needle.length, 'last');
   const result = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as { items: Item[] } | null;
   return result?.items ?? [];
 }
@@ -146,7 +139,7 @@ describe('completion', () => {
     const items = await completeAt(uri(), text, '  "cros');
     expect(items[0]?.label).toBe('Cross-site_scripting');
     expect(apply(text, items[0]).endsWith('{{Glossary(\n  "Cross-site_scripting")}}')).toBe(true);
-    const help = (await client.connection.sendRequest('textDocument/signatureHelp', { textDocument: { uri: uri() }, position: positionOf(text, '  "cros', 7, true) })) as { activeParameter: number } | null;
+    const help = (await client.connection.sendRequest('textDocument/signatureHelp', { textDocument: { uri: uri() }, position: positionOf(text, '  "cros', 7, 'last') })) as { activeParameter: number } | null;
     expect(help?.activeParameter).toBe(0);
   });
 

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InitializeParams, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { copyExampleTree, startClient, TestClient, uriOf } from './client';
-import { applyWorkspaceEdit, nodeDisk } from '../helpers/workspaceEdit';
+import { applyStrictly, nodeDisk } from '../helpers/workspaceEdit';
+import { positionOf } from '../helpers/text';
 
 type Pos = { line: number; character: number };
 type Rng = { start: Pos; end: Pos };
@@ -28,13 +29,6 @@ let client: TestClient;
 const file = (relative: string) => path.join(root, 'files', relative);
 const rel = (uri: string) => path.relative(path.join(root, 'files'), fileURLToPath(uri)).split(path.sep).join('/');
 
-function positionOf(text: string, needle: string, delta = 0): Pos {
-  const offset = text.indexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-}
-
 function offsetOf(text: string, position: Pos): number {
   const lines = text.split('\n');
   return lines.slice(0, position.line).reduce((n, line) => n + line.length + 1, 0) + position.character;
@@ -47,12 +41,6 @@ async function openFile(relative: string): Promise<{ uri: string; text: string }
   const uri = uriOf(file(relative));
   await client.open(uri, text);
   return { uri, text };
-}
-
-/** Apply a workspace edit on disk as the LSP specification defines it; it must succeed. */
-function applyOnDisk(edit: WorkspaceEdit): void {
-  const result = applyWorkspaceEdit(nodeDisk, edit as Parameters<typeof applyWorkspaceEdit>[1]);
-  if (result.failure) throw new Error(`the edit stopped after ${result.applied} changes: ${result.failure}`);
 }
 
 beforeAll(async () => {
@@ -164,7 +152,7 @@ describe('rename', () => {
     const onOpen = edit.documentChanges!.find((change) => !('kind' in change) && change.textDocument.uri === uri) as { textDocument: { version: number | null } };
     expect(onOpen.textDocument.version).toBeNull();
 
-    applyOnDisk(edit);
+    applyStrictly(nodeDisk, edit as Parameters<typeof applyStrictly>[1]);
     expect(fs.readFileSync(file('en-us/glossary/function_member/index.md'), 'utf8')).toContain('slug: Glossary/Function_member\n');
     expect(fs.readFileSync(file('fr/glossary/function_member/index.md'), 'utf8')).toContain('slug: Glossary/Function_member\n');
     expect(fs.readFileSync(file('en-us/web/api/mediadevices/getusermedia/index.md'), 'utf8')).toContain('{{glossary("Function_member", "method")}}');

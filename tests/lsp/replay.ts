@@ -21,7 +21,8 @@ export interface Received {
   id?: number | string;
 }
 
-export type Message = { method: string; params?: unknown; id?: number | string };
+/** A request or notification, or a client's answer to a server's request. */
+export type Message = { method: string; params?: unknown; id?: number | string } | { id: number | string; result: unknown };
 
 export class ReplayPeer {
   readonly child: ChildProcess;
@@ -132,7 +133,7 @@ export class ReplayPeer {
       this.received.push({ at: Date.now() - this.started, method: message.method, params: message.params, id: message.id });
       if (message.id !== undefined) {
         const handler = this.handlers.get(message.method);
-        Promise.resolve(handler ? handler(message.params) : null).then((result) => this.write({ id: message.id, result: result ?? null } as Message));
+        Promise.resolve(handler ? handler(message.params) : null).then((result) => this.write({ id: message.id, result: result ?? null }));
       }
     }
     for (const listener of [...this.listeners]) listener();
@@ -199,12 +200,5 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The LSP position of the first `needle` in `text` (plus `delta` characters). */
-export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
-  const offset = text.indexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
-}
-
 export { uriOf };
+export { positionOf } from '../helpers/text';

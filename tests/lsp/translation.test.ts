@@ -17,6 +17,7 @@ import { applyWorkspaceEdit, MemoryDisk } from '../helpers/workspaceEdit';
 import { pageText, tempFolder } from '../helpers/gitRepo';
 import { buildScenario, Scenario } from '../git/scenario';
 import { startClient, TestClient, uriOf } from './client';
+import { positionOf } from '../helpers/text';
 
 const TRANSLATION_CODES = ['translation-outdated', 'translation-source-unknown', 'translation-no-source-commit'];
 const translationDiagnostics = (params: PublishDiagnosticsParams | undefined) => (params?.diagnostics ?? []).filter((d) => TRANSLATION_CODES.includes(String(d.code)));
@@ -80,14 +81,6 @@ async function session(options: { capabilities?: object; initializationOptions?:
       if (!options.over) temp.remove();
     },
   };
-}
-
-function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
-  const offset = text.indexOf(needle);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  const before = text.slice(0, offset + delta);
-  const line = before.split('\n').length - 1;
-  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
 }
 
 /** Opens a German page and waits for its diagnostics with the translation status in (git answered). */

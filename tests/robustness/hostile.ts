@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 import { ContentFileSystem, nodeFileSystem } from '../../server/src/content/fileSystem';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -153,6 +154,27 @@ export function buildHostileTree(options: { hugeBytes?: number; oversizedBytes?:
 function errnoError(code: string, syscall: string, file: string): NodeJS.ErrnoException {
   const message = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code;
   return Object.assign(new Error(`${code}: ${message}, ${syscall} '${file}'`), { code, errno: -1, syscall, path: file });
+}
+
+/** After a server session on a hostile tree: the server exited cleanly, the tree and the cache are gone. */
+export async function endSession(client: { stop(): Promise<number | null> } | undefined, tree: HostileTree | undefined, cacheDir: string | undefined): Promise<void> {
+  if (client) expect(await client.stop()).toBe(0);
+  tree?.cleanup();
+  if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+}
+
+/** What both the checker and the server say of the hostile files, file by file. */
+export function hostileFileMessages(tree: HostileTree): Array<[string, RegExp]> {
+  return [
+    [tree.hostile.badYaml, /front matter is not valid YAML/],
+    [tree.hostile.binary, /binary file/],
+    [tree.hostile.latin1, /not valid UTF-8/],
+    [tree.hostile.loop, /symbolic link not followed/],
+    [tree.hostile.loopUp, /symbolic link not followed/],
+    [tree.hostile.redirects, /without a tab/],
+    [tree.hostile.oversized, /larger than 5 MB \(48\.0 MB\): skipped/],
+    [tree.hostile.nul, /binary file/],
+  ];
 }
 
 /**

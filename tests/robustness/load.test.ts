@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { copyExampleTree, startClient, TestClient, uriOf } from '../lsp/client';
 import { within } from './hostile';
+import { seededRandom } from '../helpers/seededRandom.mjs';
 
 let root: string;
-let cacheDirs: string[] = [];
+const cacheDirs: string[] = [];
 let client: TestClient;
 
 const PAGES = 100;
@@ -48,17 +49,8 @@ afterAll(async () => {
   for (const dir of cacheDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32), so a failure can be replayed. */
+const random = seededRandom;
 
 const FRAGMENTS = [
   '{{Glossary("API")}}', '{{Glossary("Functon")}}', '{{glossary("Bézier curve")}}', '{{domxref("MediaDevices")}}', '{{', '}}', '("', '")', '"',

@@ -23,6 +23,7 @@ import { codeActions } from '../../server/src/features/codeActions';
 import { definition, documentLinks, workspaceSymbols } from '../../server/src/features/navigation';
 import { startClient, TestClient } from '../lsp/client';
 import { EXAMPLES, SENTINEL, snapshotTree, within } from './hostile';
+import { markdownIt } from '../helpers/markdown';
 
 // ——— the tree ———
 
@@ -123,15 +124,6 @@ function urisIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-let markdownIt: { render(text: string): string } | undefined;
-try {
-  // Present through @vscode/vsce; used to render hovers as a client would, HTML allowed.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const MarkdownIt = require('markdown-it');
-  markdownIt = new MarkdownIt({ html: true });
-} catch {
-  markdownIt = undefined;
-}
 
 /** Hover or documentation Markdown must render to no HTML element from content. */
 function expectNoRawHtml(markdown: string, what: string): void {
@@ -327,14 +319,10 @@ describe('the server: traversal, HTML and no writes into the content tree', () =
   }, 300_000);
 
   it('wrote nothing into the content tree (or next to it); only the index cache, where it was told', async () => {
-    // The cache is written once references are scanned, after indexing.
-    await within(
-      (async () => {
-        while (!client.logs.some((line) => line.includes('references of'))) await new Promise((resolve) => setTimeout(resolve, 50));
-      })(),
-      60_000,
-      'references scanned',
-    );
+    // The cache is written once references are scanned, after indexing; the server answers
+    // textDocument/references only then (for any page), so the answer is the signal.
+    const scanned = client.connection.sendRequest('textDocument/references', { textDocument: { uri: pathToFileURL(tree.xssUser).toString() }, position: { line: 0, character: 0 }, context: { includeDeclaration: false } });
+    await within(scanned, 60_000, 'references scanned');
     expect(await client.stop()).toBe(0);
     const after = snapshotTree(tree.parent);
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key));

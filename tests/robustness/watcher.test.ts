@@ -14,9 +14,9 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCheck } from '../../server/src/cli/check';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
-import { captureOutput } from '../helpers/text';
+import { captureOutput, positionOf as positionIn } from '../helpers/text';
 import { startClient, TestClient, uriOf } from '../lsp/client';
-import { buildHostileTree, HostileTree, SENTINEL, within } from './hostile';
+import { buildHostileTree, endSession, HostileTree, SENTINEL, within } from './hostile';
 
 let tree: HostileTree;
 let client: TestClient;
@@ -39,11 +39,7 @@ const USER_PAGE = [
   '',
 ].join('\n');
 
-function positionOf(needle: string, delta = 4): { line: number; character: number } {
-  const offset = user.text.indexOf(needle) + delta;
-  const before = user.text.slice(0, offset);
-  return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
-}
+const positionOf = (needle: string, delta = 4) => positionIn(user.text, needle, delta);
 
 async function hoverOn(needle: string, ms = 10_000): Promise<string> {
   const result = (await within(
@@ -104,11 +100,7 @@ beforeAll(async () => {
   await published;
 }, 180_000);
 
-afterAll(async () => {
-  if (client) expect(await client.stop()).toBe(0);
-  tree?.cleanup();
-  if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
-});
+afterAll(() => endSession(client, tree, cacheDir));
 
 describe.skipIf(process.platform === 'win32')('hostile files announced by watcher events', () => {
   it('a symlink to a file outside the root, and a folder linked out of it: never read, never in a hover', async () => {

@@ -23,17 +23,25 @@ let ctx: FeatureContext;
 beforeAll(async () => {
   const fs = new InMemoryFileSystem(
     Object.fromEntries([
-      page('en-us', 'Glossary/Stylesheet', 'Stylesheet'),
-      page('en-us', 'Glossary/SSR', 'SSR (Server-side rendering)'),
-      page('en-us', 'Glossary/SMPTE', 'SMPTE (Society of Motion Picture and Television Engineers)'),
-      page('en-us', 'Glossary/Physical_properties', 'Physical properties'),
-      page('en-us', 'Glossary/Cross-site_scripting', 'Cross-site scripting (XSS)'),
+      ...(
+        [
+          ['Glossary/Stylesheet', 'Stylesheet'],
+          ['Glossary/SSR', 'SSR (Server-side rendering)'],
+          ['Glossary/SMPTE', 'SMPTE (Society of Motion Picture and Television Engineers)'],
+          ['Glossary/Physical_properties', 'Physical properties'],
+          ['Glossary/Cross-site_scripting', 'Cross-site scripting (XSS)'],
+        ] as const
+      ).map(([slug, title]) => page('en-us', slug, title)),
       page('en-us', 'Glossary/Node', 'Node', 'The term **node** can have several meanings depending on the context. It may refer to:\n\n{{GlossaryDisambiguation}}', 'glossary-disambiguation'),
-      page('en-us', 'Glossary/Node/DOM', 'Node (DOM)'),
-      page('en-us', 'Glossary/Node/Networking', 'Node (networking)'),
-      page('en-us', 'Glossary/Node/DOM/Deeper', 'Not offered (two levels down)'),
-      page('en-us', 'Web/CSS/Nirgends', 'Nirgends'),
-      page('en-us', 'Web/CSS/Old_sheet', 'Old sheet'),
+      ...(
+        [
+          ['Glossary/Node/DOM', 'Node (DOM)'],
+          ['Glossary/Node/Networking', 'Node (networking)'],
+          ['Glossary/Node/DOM/Deeper', 'Not offered (two levels down)'],
+          ['Web/CSS/Nirgends', 'Nirgends'],
+          ['Web/CSS/Old_sheet', 'Old sheet'],
+        ] as const
+      ).map(([slug, title]) => page('en-us', slug, title)),
       page('de', 'Glossary/Style_sheet', 'Stilvorlage'),
       page('de', 'Glossary/Node', 'Knoten', 'Der Begriff **Knoten** hat mehrere Bedeutungen. Er kann sich beziehen auf:\n\n{{GlossaryDisambiguation}}', 'glossary-disambiguation'),
       page('de', 'Glossary/Node/DOM', 'Knoten (DOM)'),

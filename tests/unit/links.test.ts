@@ -1,7 +1,7 @@
 /**
  * Markdown links into MDN (server/src/syntax/links.ts, through scanDocument): inline links and
  * images, reference definitions, `<a href>`, long `https://developer.mozilla.org/` targets; never
- * in code or comments; external links ignored (SEMANTICS.md § Markdown links).
+ * in code or comments; external links ignored (docs/semantics.md § Links (Markdown and HTML)).
  */
 import { describe, it, expect } from 'vitest';
 import { scanDocument } from '../../server/src/syntax/document';

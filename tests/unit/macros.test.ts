@@ -1,5 +1,5 @@
 /**
- * The KumaScript macro scanner (server/src/syntax/macros.ts) against SEMANTICS.md § Macros and
+ * The KumaScript macro scanner (server/src/syntax/macros.ts) against docs/semantics.md § Macros and
  * MDN's own macro grammar (rari's `rari-templ.pest`): every odd form authors write, and the
  * malformed ones MDN prints literally with a `templ-syntax-error`.
  */
@@ -335,7 +335,7 @@ describe('malformed macros (templ-syntax-error) and their ranges', () => {
   });
 
   it('a backslash escape JSON does not know (`\\x`) does not parse', () => {
-    // SEMANTICS: strings with JSON-style escapes; rari's dq_char accepts only \" \\ \/ \b \f \n \r \t \uXXXX.
+    // docs/semantics.md: strings with JSON-style escapes; rari's dq_char accepts only \" \\ \/ \b \f \n \r \t \uXXXX.
     const text = String.raw`{{Glossary("a\xb")}}`;
     expect(scanMacros(text).macros).toEqual([]);
     expect(scanMacros(text).errors).toHaveLength(1);

@@ -1,6 +1,6 @@
 /**
  * `_redirects.txt` and `_allowed-broken-links.txt` parsing (server/src/content/redirects.ts),
- * SEMANTICS.md § Redirects.
+ * docs/semantics.md § Redirects.
  */
 import { describe, it, expect } from 'vitest';
 import { emptyRedirects, parseAllowedBrokenLinks, parseRedirects } from '../../server/src/content/redirects';

@@ -18,7 +18,7 @@ import { findReferences, ReadText, referencesTo, referencingPageCount } from '..
 import { invalidSlugReason, prepareRename, rename, RenameClient, RenameError } from '../../server/src/features/rename';
 import { redirectEdits } from '../../server/src/content/redirects';
 import { FILES, pagePath, Tree, treeFiles } from '../helpers/content';
-import { applyWorkspaceEdit, MemoryDisk } from '../helpers/workspaceEdit';
+import { applyStrictly, MemoryDisk } from '../helpers/workspaceEdit';
 
 const USES = `Uses {{Glossary("Method")}}, {{glossary('method')}}, {{ Glossary( "method" , "the methods" ) }}, {{GLOSSARY(\`Method#static\`, "static")}},
 an old name {{Glossary("Old_method")}}, a subpage {{Glossary("Method/Static")}},
@@ -100,10 +100,7 @@ function textAt(text: string, range: { start: { line: number; character: number 
 
 /** Apply a workspace edit to in-memory files as the LSP specification says a client does; it must succeed. */
 function applyEdit(fileMap: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
-  const disk = new MemoryDisk(fileMap);
-  const result = applyWorkspaceEdit(disk, edit);
-  if (result.failure) throw new Error(`the edit failed after ${result.applied} changes: ${result.failure}`);
-  return disk.snapshot();
+  return applyStrictly(new MemoryDisk(fileMap), edit).snapshot();
 }
 
 /** What a rename may look at on disk: the in-memory files. */

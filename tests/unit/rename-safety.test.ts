@@ -22,7 +22,7 @@ import { scanDocument } from '../../server/src/syntax/document';
 import { FeatureContext, fileUri, pageDocument } from '../../server/src/features/context';
 import { rename, RenameClient } from '../../server/src/features/rename';
 import { FILES, pagePath, pageText } from '../helpers/content';
-import { applyWorkspaceEdit, MemoryDisk, nodeDisk } from '../helpers/workspaceEdit';
+import { applyStrictly, applyWorkspaceEdit, MemoryDisk, nodeDisk } from '../helpers/workspaceEdit';
 import { LineIndex } from '../../server/src/syntax/positions';
 
 const FULL: RenameClient = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
@@ -59,10 +59,7 @@ async function renamePage(fileMap: Record<string, string>, path: string, newName
 }
 
 function applied(fileMap: Record<string, string>, edit: WorkspaceEdit, options: { createsParents?: boolean } = {}): MemoryDisk {
-  const disk = new MemoryDisk(fileMap);
-  const result = applyWorkspaceEdit(disk, edit, options);
-  if (result.failure) throw new Error(`the edit stopped after ${result.applied} changes: ${result.failure}`);
-  return disk;
+  return applyStrictly(new MemoryDisk(fileMap), edit, options);
 }
 
 /** `kind path → path` lines of the resource operations, relative to the files folder. */

@@ -1,6 +1,6 @@
 /**
  * Slugs, folders and URLs (server/src/content/slugs.ts) and the macro → slug rules
- * (server/src/content/references.ts), from SEMANTICS.md § Content layout and its macro table.
+ * (server/src/content/references.ts), from docs/semantics.md § Content layout and § Other link macros.
  */
 import { describe, it, expect } from 'vitest';
 import {
@@ -156,7 +156,7 @@ describe('glossarySlug', () => {
   });
 });
 
-describe('link macros (SEMANTICS.md table)', () => {
+describe('link macros (docs/semantics.md § Other link macros)', () => {
   const first = (macro: string, arg: string) => LINK_MACROS[macro].slugs(arg)[0];
 
   it('covers the table’s macros (lowercase keys)', () => {

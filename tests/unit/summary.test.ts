@@ -1,6 +1,6 @@
 /**
  * A glossary page's summary for hovers and completion details (server/src/content/summary.ts),
- * SEMANTICS.md § Summary of a glossary page.
+ * docs/semantics.md § Summary of a glossary page.
  */
 import { describe, it, expect } from 'vitest';
 import { escapeHtmlOutsideCode, firstParagraph, NO_SUMMARY, pageSummary, renderParagraph, SUMMARY_LIMIT } from '../../server/src/content/summary';
