@@ -302,6 +302,17 @@ describe('glossary/coverage', () => {
     expect(report.html).toContain('Orphan term');
   });
 
+  it('counts again when glossary.aliases changes (the index being the same)', async () => {
+    const apiUnlinked = async () => ((await client.connection.sendRequest('glossary/coverage', { locale: 'en-US' })) as CoverageView).entries.find((e) => e.slug === 'Glossary/API')!.mentionedUnlinked;
+    const before = await apiUnlinked();
+    expect(before).toBeGreaterThan(0);
+    // `API: false`: API is no term any more, so no page mentions it.
+    await configure({ aliases: { API: false } });
+    await until('API no longer counted', async () => ((await apiUnlinked()) === 0 ? true : undefined));
+    await configure({});
+    await until('API counted again', async () => ((await apiUnlinked()) === before ? true : undefined));
+  });
+
   it('says glossary/coverageChanged once an edit changes the counts, and answers with them', async () => {
     const file = fileOf('en-us', 'web/other');
     const { uri, text } = await open(file);

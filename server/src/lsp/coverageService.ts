@@ -69,8 +69,8 @@ interface LocaleCoverage {
   /** What every part depends on: the terms' specs, the redirects, the locales. A change clears the parts. */
   signature: string;
   report?: CoverageReport;
-  /** `index.generation` the report was started at. */
-  reportAt: number;
+  /** The index generation and aliases the report was counted for (`reportKey`). */
+  reportAt: string;
   /** Unlinked mentions by entry folder, from the report. */
   unlinked?: Map<string, number>;
   /** What the view shows of the report: a change is announced. */
@@ -164,7 +164,7 @@ export class GlossaryCoverage {
     const state = this.stateOf(ctx.index, entry.locale);
     this.watched.add(entry.locale);
     if (!state.unlinked) state.awaited = true;
-    if (state.reportAt !== ctx.index.generation) void this.deps.current().then((current) => this.update(current, entry.locale)).catch((error) => this.deps.onError(error));
+    if (state.reportAt !== this.reportKey(ctx.index)) void this.deps.current().then((current) => this.update(current, entry.locale)).catch((error) => this.deps.onError(error));
     return state.unlinked?.get(entry.folder);
   }
 
@@ -179,21 +179,21 @@ export class GlossaryCoverage {
       this.locales = new Map();
     }
     let state = this.locales.get(locale);
-    if (!state) this.locales.set(locale, (state = { pages: new Map(), unreadable: new Map(), signature: '', reportAt: -1, awaited: false }));
+    if (!state) this.locales.set(locale, (state = { pages: new Map(), unreadable: new Map(), signature: '', reportAt: '', awaited: false }));
     return state;
   }
 
   /** The locale's report for the index as it is now: one run at a time; undefined when a newer build replaced this one. */
   private update(ctx: FeatureContext, locale: string): Promise<CoverageReport | undefined> {
     const state = this.stateOf(ctx.index, locale);
-    if (state.report && state.reportAt === ctx.index.generation) return Promise.resolve(state.report);
+    if (state.report && state.reportAt === this.reportKey(ctx.index)) return Promise.resolve(state.report);
     state.running ??= this.run(ctx, locale, state).finally(() => (state.running = undefined));
     return state.running;
   }
 
   private async run(ctx: FeatureContext, locale: string, state: LocaleCoverage): Promise<CoverageReport | undefined> {
     const { index } = ctx;
-    const generation = index.generation;
+    const reportAt = this.reportKey(index);
     const replaced = () => this.disposed || this.index !== index;
     const terms = await this.termsFor(ctx, locale);
     if (replaced()) return undefined;
@@ -235,13 +235,21 @@ export class GlossaryCoverage {
     const parts = [...state.pages.values()].filter((part) => index.pageAtPath(part.page.path) === part.page);
     const report = coverageReport(locale, coverageEntries(index, locale), parts);
     state.report = report;
-    state.reportAt = generation;
+    state.reportAt = reportAt;
     state.unlinked = new Map(report.entries.map((entry) => [entry.entry.folder, entry.mentionedUnlinked.length]));
     const digest = reportDigest(report);
     const announce = state.digest === undefined ? state.awaited : digest !== state.digest;
     state.digest = digest;
     if (announce) this.deps.onChanged(locale);
     return report;
+  }
+
+  /**
+   * What a report is good for: the index as it is now and the aliases setting (a new alias changes
+   * the terms, so the mentions, while the index stays the same).
+   */
+  private reportKey(index: ContentIndex): string {
+    return `${index.generation}|${JSON.stringify(this.deps.aliases())}`;
   }
 
   /** A turn of the event loop, then a wait while requests come first. */
