@@ -8,7 +8,7 @@ export { nodeFileSystem, InMemoryFileSystem } from './content/fileSystem';
 export type { ContentFileSystem } from './content/fileSystem';
 export { scanDocument } from './syntax/document';
 export { checkPage } from './resolve/check';
-export type { Finding, IssueCode, Severity } from './resolve/check';
+export type { Finding, IssueCode, Severity } from './resolve/findings';
 export { resolveUrl, resolveReference } from './resolve/resolve';
 export { runCheck } from './cli/check';
 export { startServer } from './lsp/server';

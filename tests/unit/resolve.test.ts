@@ -7,7 +7,7 @@ import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { linkReference, macroReference, pageReferences } from '../../server/src/content/references';
 import { resolveUrl } from '../../server/src/resolve/resolve';
-import { DEFAULT_SEVERITY } from '../../server/src/resolve/check';
+import { DEFAULT_SEVERITY } from '../../server/src/resolve/findings';
 import { scanDocument } from '../../server/src/syntax/document';
 import { applyFix, buildTree, check, FILES, pagePath, pageText, redirectsText, Tree } from '../helpers/content';
 

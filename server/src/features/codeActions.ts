@@ -8,14 +8,13 @@ import * as nodePath from 'node:path';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, parseDocsUrl, safeSlug, slugToFolder, splitHash, urlLocale } from '../content/slugs';
-import { checkPage, Finding } from '../resolve/check';
+import { checkPage } from '../resolve/check';
+import { Finding, hasSafeFix } from '../resolve/findings';
 import { frontMatterEnd } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument, rangeOf } from './context';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { closestSlugs } from './suggestions';
-
-const FIXABLE = new Set(['redirected-link', 'ill-cased-link', 'templ-redirected-link', 'templ-ill-cased-link']);
 
 export interface CodeActionOptions {
   /** Whether the client applies workspace edits that create files (`resourceOperations` has `create`). Default true. */
@@ -26,7 +25,7 @@ export interface CodeActionOptions {
 
 export async function codeActions(doc: PageDocument, range: Range, contextDiagnostics: Diagnostic[], ctx: FeatureContext, options: CodeActionOptions = {}): Promise<CodeAction[]> {
   const findings = checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros });
-  const fixable = findings.filter((finding) => finding.fix && FIXABLE.has(finding.code));
+  const fixable = findings.filter((finding) => finding.fix && hasSafeFix(finding.code));
   const start = doc.lines.offsetAt(range.start);
   const end = doc.lines.offsetAt(range.end);
   const inRange = (finding: { start: number; end: number }) => !(finding.end < start || finding.start > end);

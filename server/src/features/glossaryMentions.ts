@@ -14,26 +14,16 @@ import { GlossaryAliases, GlossaryEntrySource, glossaryTermOf, GlossaryTerms, gl
 import { DEFAULT_LOCALE, parseDocsUrl } from '../content/slugs';
 import { inboundPages, pageGlossaryFacts, PageInfo, wantingPages } from '../resolve/coverage';
 import { pageLocation } from '../content/roots';
-import type { SeverityName } from '../lsp/protocol';
+import { DEFAULT_SEVERITY } from '../resolve/findings';
+import type { SeverityName } from './clientTypes';
 import { codeSpan, escapeMarkdown } from './completion';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
 import { hover, UsageCounter } from './hover';
-import { DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
+import { LSP_SEVERITY, DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
 
 export const UNLINKED_MENTION_CODE = 'glossary-unlinked-mention';
 export const ORPHAN_ENTRY_CODE = 'glossary-orphan-entry';
 
-export const MENTION_DEFAULT_SEVERITY: Record<typeof UNLINKED_MENTION_CODE | typeof ORPHAN_ENTRY_CODE, Exclude<SeverityName, 'off'>> = {
-  [UNLINKED_MENTION_CODE]: 'hint',
-  [ORPHAN_ENTRY_CODE]: 'information',
-};
-
-const SEVERITY: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /** An unlinked first mention, with the edit that links it. */
 export interface Mention {
@@ -109,13 +99,13 @@ function displayName(entry: GlossaryEntrySource): string {
 
 /** `glossary-unlinked-mention` diagnostics (hint by default; `glossary.severity` sets or hides them). */
 export function mentionDiagnostics(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTerms, severities: Record<string, SeverityName> = {}): Diagnostic[] {
-  const severity = severities[UNLINKED_MENTION_CODE] ?? MENTION_DEFAULT_SEVERITY[UNLINKED_MENTION_CODE];
+  const severity = severities[UNLINKED_MENTION_CODE] ?? DEFAULT_SEVERITY[UNLINKED_MENTION_CODE];
   if (severity === 'off') return [];
   return pageMentions(doc, ctx, terms).map((mention) => {
     const data: DiagnosticData & { entry: string } = { suggestion: null, fix: mention.edit, version: doc.version, entry: mention.entry.slug };
     return {
       range: rangeOf(doc, mention.start, mention.end),
-      severity: SEVERITY[severity],
+      severity: LSP_SEVERITY[severity],
       source: DIAGNOSTIC_SOURCE,
       code: UNLINKED_MENTION_CODE,
       message: `"${mention.text.replace(/\s+/g, ' ')}" has a glossary entry (${displayName(mention.entry)}): link its first mention`,
@@ -226,11 +216,11 @@ export function entryCodeLens(doc: PageDocument, ctx: FeatureContext, mentionedU
  * indexing).
  */
 export function orphanDiagnostics(doc: PageDocument, ctx: FeatureContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
-  const severity = severities[ORPHAN_ENTRY_CODE] ?? MENTION_DEFAULT_SEVERITY[ORPHAN_ENTRY_CODE];
+  const severity = severities[ORPHAN_ENTRY_CODE] ?? DEFAULT_SEVERITY[ORPHAN_ENTRY_CODE];
   const entry = entryPageOf(doc, ctx);
   if (severity === 'off' || !entry || ctx.referencesComplete === false || !ctx.index.referencesComplete || inboundPages(ctx.index, entry).length > 0) return [];
   const data: DiagnosticData = { suggestion: null, version: doc.version };
-  return [{ range: titleRange(doc), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: ORPHAN_ENTRY_CODE, message: 'No page links to this entry', data }];
+  return [{ range: titleRange(doc), severity: LSP_SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: ORPHAN_ENTRY_CODE, message: 'No page links to this entry', data }];
 }
 
 /** "wanted by N pages", for the hover on a broken glossary term (`slug`: `Glossary/interface`). */

@@ -9,63 +9,8 @@ import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
 import { MacroArg, parseMacroAt } from '../syntax/macros';
 import { resolveReference, Resolution, ResolutionMemo } from './resolve';
-import type { FrontMatterCode } from './frontMatterChecks';
+import { DEFAULT_SEVERITY, Finding, TextEdit } from './findings';
 import { macroFindings } from './macroArgs';
-
-export type IssueCode =
-  | 'broken-link'
-  | 'redirected-link'
-  | 'ill-cased-link'
-  | 'templ-broken-link'
-  | 'templ-redirected-link'
-  | 'templ-ill-cased-link'
-  | 'templ-invalid-arg'
-  | 'templ-syntax-error'
-  | 'templ-unknown'
-  | 'only-in-en-us';
-
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-export const DEFAULT_SEVERITY: Record<IssueCode, Severity> = {
-  'broken-link': 'warning',
-  'redirected-link': 'warning',
-  'ill-cased-link': 'warning',
-  'templ-broken-link': 'warning',
-  'templ-redirected-link': 'warning',
-  'templ-ill-cased-link': 'warning',
-  'templ-invalid-arg': 'warning',
-  'templ-syntax-error': 'error',
-  'templ-unknown': 'warning',
-  'only-in-en-us': 'information',
-};
-
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
-
-export interface Finding {
-  code: IssueCode | FrontMatterCode;
-  severity: Severity;
-  /** Offsets of the macro or link target. */
-  start: number;
-  end: number;
-  message: string;
-  /** The URL path the reference points to, with its locale (`/de/docs/Glossary/interface`). */
-  target: string | null;
-  /** Where it should point instead (redirected, ill-cased), or null. */
-  suggestion: string | null;
-  /** The edit that applies the suggestion, when there is one. */
-  fix?: TextEdit;
-  /**
-   * Why applying {@link fix} changes what readers see (the macro has no display argument to keep
-   * its text in): such a fix is offered but not preferred, and `check --fix` leaves it.
-   */
-  fixCaveat?: string;
-  reference?: Reference;
-  resolution?: Resolution;
-}
 
 export interface CheckOptions {
   glossaryMacros?: ReadonlySet<string>;
@@ -132,15 +77,15 @@ export function referenceFinding(text: string, reference: Reference, resolution:
       return {
         ...base,
         code: isMacro ? 'templ-broken-link' : 'broken-link',
-        severity: 'warning',
+        severity: DEFAULT_SEVERITY[isMacro ? 'templ-broken-link' : 'broken-link'],
         message: isMacro ? `${what} which doesn't resolve` : `${what} doesn't resolve`,
         suggestion: null,
       };
     case 'redirected':
     case 'ill-cased': {
-      const code = isMacro
-        ? resolution.kind === 'redirected' ? 'templ-redirected-link' : 'templ-ill-cased-link'
-        : resolution.kind === 'redirected' ? 'redirected-link' : 'ill-cased-link';
+      // A macro is never ill-cased (it emits the page's canonical case, and a case-only redirect is
+      // silent for it: docs/semantics.md), so a macro's finding here is always a redirect.
+      const code = isMacro ? 'templ-redirected-link' : resolution.kind === 'redirected' ? 'redirected-link' : 'ill-cased-link';
       const suggestion = resolution.suggestion ?? null;
       const message =
         resolution.kind === 'redirected'

@@ -8,7 +8,7 @@ import { LINK_MACROS } from '../content/references';
 import { catalogKey, isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../content/macroCatalog';
 import type { ScannedDocument } from '../syntax/document';
 import type { Macro, MacroArg } from '../syntax/macros';
-import type { Finding } from './check';
+import { DEFAULT_SEVERITY, Finding } from './findings';
 
 export interface MacroArgOptions {
   /** Macro names (lowercase) that behave like Glossary: known, whatever the catalog says. */
@@ -32,7 +32,7 @@ export function macroFinding(text: string, macro: Macro, glossaryMacros: Readonl
   const spec = specOf(macro.name);
   if (!spec) {
     if (isKnownMacro(macro.name, glossaryMacros)) return undefined;
-    return { ...base, code: 'templ-unknown', severity: 'warning', message: `Macro ${name} does not exist` };
+    return { ...base, code: 'templ-unknown', severity: DEFAULT_SEVERITY['templ-unknown'], message: `Macro ${name} does not exist` };
   }
   if (spec.ignoresArguments) return undefined;
   // Glossary and the link macros already report a missing first argument as a broken link.
@@ -48,7 +48,7 @@ export function macroFinding(text: string, macro: Macro, glossaryMacros: Readonl
       problem === 'missing'
         ? `Macro ${name}: argument ${i + 1} (${param.name}) must be provided`
         : `Macro ${name} received argument (${text.slice(macro.args[i].start, macro.args[i].end)}) which is not valid: ${param.name} ${problem}`;
-    return { ...base, code: 'templ-invalid-arg', severity: 'warning', message };
+    return { ...base, code: 'templ-invalid-arg', severity: DEFAULT_SEVERITY['templ-invalid-arg'], message };
   }
   return undefined;
 }
