@@ -3,7 +3,6 @@
  * as `check` prints them.
  */
 import * as nodePath from 'node:path';
-import type { Page } from '../content/contentIndex';
 import { ContentFileSystem } from '../content/fileSystem';
 import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import type { Output } from './check';
@@ -29,12 +28,6 @@ export async function contentRoots(fs: ContentFileSystem, named: string[], cwd: 
   }
   return filesDirs;
 }
-
-/** `files/de/glossary/api/index.md`: a page's path from the folder above its root, `/`-separated (as `check --format json` prints). */
-export function contentPath(page: Page): string {
-  return nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/');
-}
-
 /** A path relative to `cwd` when it is under it, else absolute. */
 export function displayPath(path: string, cwd: string): string {
   const relative = nodePath.relative(cwd, path);

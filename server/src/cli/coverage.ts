@@ -15,8 +15,8 @@ import { collectPageCoverage, coverageEntries, coverageReport } from '../resolve
 import type { ResolutionMemo } from '../resolve/resolve';
 import { Output, UsageError } from './check';
 import { contentRoots, displayPath } from './common';
-import { coverageHtml } from './coverageHtml';
-import { coverageJson, coverageText } from './coverageFormat';
+import { coverageHtml } from '../features/coverageHtml';
+import { coverageJson, coverageText } from '../features/coverageReport';
 
 export type CoverageFormat = 'text' | 'json' | 'html';
 

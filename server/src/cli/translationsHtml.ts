@@ -5,7 +5,7 @@
  */
 import type { TranslationStatusName } from '../resolve/translationStatus';
 import { localeDisplayName } from '../features/translationStatus';
-import { ReportPage, statusCounts, TranslationReport } from './translations';
+import { ReportPage, statusCounts, TranslationReport } from './translationReport';
 
 type Segment = TranslationStatusName | 'untranslated';
 

@@ -8,7 +8,7 @@
  * Functions of (PageDocument, FeatureContext, GlossaryTerms): the connection wiring passes the
  * terms of the page's locale ({@link GlossaryTermsCache}).
  */
-import { CodeAction, CodeActionKind, CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupContent, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, CodeLens, Diagnostic, Hover, MarkupContent, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { GlossaryAliases, GlossaryEntrySource, glossaryTermOf, GlossaryTerms, glossaryTermsOf, PageTextReader, TermsMemo } from '../content/glossaryTerms';
 import { DEFAULT_LOCALE, parseDocsUrl } from '../content/slugs';

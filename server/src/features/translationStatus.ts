@@ -6,7 +6,7 @@
  * waits: with no snapshot yet (or a `sourceCommit` not resolved yet) they answer nothing, and the
  * server asks again when the tracker announces a new snapshot.
  */
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Hover, MarkupKind, Position, Range } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range } from 'vscode-languageserver';
 import type { ContentIndex, Page } from '../content/contentIndex';
 import type { EnglishChanges, EnglishCommit, EnglishHistory } from '../content/englishHistory';
 import { readFrontMatter } from '../content/frontMatter';

@@ -37,8 +37,8 @@ import {
   mentionCodeActions,
   UNLINKED_MENTION_CODE,
 } from '../features/glossaryMentions';
-import { coverageHtml } from '../cli/coverageHtml';
-import { coverageJson } from '../cli/coverageFormat';
+import { coverageHtml } from '../features/coverageHtml';
+import { coverageJson } from '../features/coverageReport';
 import type { CoverageHtml, CoverageParams, CoverageView, SeverityName } from './protocol';
 
 /** How long background work waits, at a time, while requests are computed or the client is active. */
