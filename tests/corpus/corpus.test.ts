@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCheck } from '../../server/src/cli/check';
+import { runCheck } from '../../server/src/cli/checkCommand';
 import { parseRedirects } from '../../server/src/content/redirects';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { captureOutput } from '../helpers/text';
-import type { JsonIssue } from '../../server/src/cli/check';
+import type { JsonIssue } from '../../server/src/cli/checkCommand';
 import MarkdownIt from 'markdown-it';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');

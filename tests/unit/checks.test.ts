@@ -8,7 +8,7 @@ import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { decodePage } from '../../server/src/content/fileSystem';
 import { slugToFolder } from '../../server/src/content/slugs';
-import { checkPage } from '../../server/src/resolve/check';
+import { checkPage } from '../../server/src/resolve/pageFindings';
 import { scanDocument } from '../../server/src/syntax/document';
 import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/content/macroCatalog';
 import { macroCallAt, signatureHelp } from '../../server/src/features/signatureHelp';

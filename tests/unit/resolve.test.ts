@@ -5,7 +5,7 @@
 import { beforeAll, describe, it, expect } from 'vitest';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { linkReference, macroReference, pageReferences } from '../../server/src/content/references';
+import { linkReference, macroReference, pageReferences } from '../../server/src/content/pageReferences';
 import { resolveUrl } from '../../server/src/resolve/resolve';
 import { DEFAULT_SEVERITY } from '../../server/src/resolve/findings';
 import { scanDocument } from '../../server/src/syntax/document';

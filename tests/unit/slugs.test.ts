@@ -1,6 +1,6 @@
 /**
  * Slugs, folders and URLs (server/src/content/slugs.ts) and the macro → slug rules
- * (server/src/content/references.ts), from SEMANTICS.md § Content layout and its macro table.
+ * (server/src/content/pageReferences.ts), from SEMANTICS.md § Content layout and its macro table.
  */
 import { describe, it, expect } from 'vitest';
 import {
@@ -14,7 +14,7 @@ import {
   urlLocale,
   lookupSlug,
 } from '../../server/src/content/slugs';
-import { glossarySlug, LINK_MACROS } from '../../server/src/content/references';
+import { glossarySlug, LINK_MACROS } from '../../server/src/content/pageReferences';
 
 describe('slugToFolder', () => {
   it('lowercases', () => {

@@ -4,7 +4,7 @@
  * `check …` runs the checker, `coverage …` reports how the glossary is linked, `translations …`
  * the translation status report.
  */
-import { runCheck, CHECK_USAGE } from '../cli/check';
+import { runCheck, CHECK_USAGE } from '../cli/checkCommand';
 import { runCoverage, COVERAGE_USAGE } from '../cli/coverage';
 import { runTranslations, TRANSLATIONS_USAGE } from '../cli/translations';
 

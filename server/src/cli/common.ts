@@ -5,7 +5,7 @@
 import * as nodePath from 'node:path';
 import { ContentFileSystem } from '../content/fileSystem';
 import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
-import type { Output } from './check';
+import type { Output } from './checkCommand';
 
 /**
  * The `files` folders to work on: the named roots, else CONTENT_ROOT and CONTENT_TRANSLATED_ROOT,

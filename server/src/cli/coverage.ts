@@ -13,7 +13,7 @@ import { LOCALE_FOLDER } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { collectPageCoverage, coverageEntries, coverageReport } from '../resolve/coverage';
 import type { ResolutionMemo } from '../resolve/resolve';
-import { Output, UsageError } from './check';
+import { Output, UsageError } from './checkCommand';
 import { contentRoots, displayPath } from './common';
 import { coverageHtml } from '../features/coverageHtml';
 import { coverageJson, coverageText } from '../features/coverageReport';

@@ -13,8 +13,8 @@ import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { sourceCommitsOf } from '../resolve/translationStatus';
-import type { Output } from './check';
-import { UsageError } from './check';
+import type { Output } from './checkCommand';
+import { UsageError } from './checkCommand';
 import { translationsHtml } from './translationsHtml';
 import { reportJson, reportText, translationReport } from './translationReport';
 

@@ -10,7 +10,7 @@ import { parseAllowedBrokenLinks, parseRedirects, Redirects, emptyRedirects } fr
 import { LOCALE_FOLDER, pageLocation } from './roots';
 import { pageKey, parseDocsUrl, DEFAULT_LOCALE, slugToFolder, urlLocale } from './slugs';
 import { pageSummary } from './summary';
-import { GLOSSARY_MACROS, referenceKeysOf } from './references';
+import { GLOSSARY_MACROS, referenceKeysOf } from './pageReferences';
 import { scanDocument, ScannedDocument } from '../syntax/document';
 import { writtenSourceCommit } from '../syntax/sourceCommit';
 

@@ -10,7 +10,7 @@ import { scanMacros, Macro, macroKey } from '../syntax/macros';
 import { codeSpans, inRegions } from '../syntax/regions';
 import { markdown } from '../syntax/markdown';
 import { MDN_ORIGIN } from '../syntax/links';
-import { LINK_MACROS } from './references';
+import { LINK_MACROS } from './pageReferences';
 
 export const NO_SUMMARY = 'No summary found.';
 

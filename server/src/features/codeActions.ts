@@ -8,7 +8,7 @@ import * as nodePath from 'node:path';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, parseDocsUrl, safeSlug, slugToFolder, splitHash, urlLocale } from '../content/slugs';
-import { checkPage } from '../resolve/check';
+import { checkPage } from '../resolve/pageFindings';
 import { Finding, hasSafeFix } from '../resolve/findings';
 import { frontMatterEnd } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument, rangeOf } from './context';

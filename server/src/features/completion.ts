@@ -15,7 +15,7 @@ import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { cursorContext, CursorContext } from '../syntax/cursor';
 import { macroKey } from '../syntax/macros';
-import { glossarySlug } from '../content/references';
+import { glossarySlug } from '../content/pageReferences';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { fuzzyScore } from './fuzzy';
 import { macroSignature } from '../content/macroCatalog';

@@ -3,7 +3,7 @@
  * met reading the file (front matter that does not parse).
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { checkPage } from '../resolve/check';
+import { checkPage } from '../resolve/pageFindings';
 import type { Finding, Severity } from '../resolve/findings';
 import type { SeverityName } from './clientTypes';
 import { FeatureContext, PageDocument, rangeOf } from './context';

@@ -30,15 +30,15 @@ import {
 import type { Page } from '../content/contentIndex';
 import type { DirectoryEntry, EntryKind } from '../content/fileSystem';
 import { slugEdit, slugValue } from '../content/frontMatterEdit';
-import { glossarySlug } from '../content/references';
+import { glossarySlug } from '../content/pageReferences';
 import { OffsetEdit, redirectEdits } from '../content/redirects';
 import { docsUrl, parseDocsUrl, safeSlug, slugToFolder, splitHash } from '../content/slugs';
-import { fixFor } from '../resolve/check';
+import { fixFor } from '../resolve/pageFindings';
 import { stripMdnOrigin } from '../syntax/links';
 import { LineIndex } from '../syntax/positions';
 import type { Range } from '../syntax/positions';
 import { fileUri, FeatureContext, PageDocument, referenceAt } from './context';
-import { candidateReferrers, ReadText, ReferenceSite, referenceSitesOn } from './references';
+import { candidateReferrers, ReadText, ReferenceSite, referenceSitesOn } from './findReferences';
 
 /** A rename that cannot be done; the message says why, for the author. */
 export class RenameError extends Error {}

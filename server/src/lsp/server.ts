@@ -52,7 +52,7 @@ import { diagnostics as findings } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
-import { findReferences, referrerPageCount, textReader } from '../features/references';
+import { findReferences, referrerPageCount, textReader } from '../features/findReferences';
 import { prepareRename, rename, renameClientOf, RenameEnvironment, RenameError } from '../features/rename';
 import { CheckWorkspaceRequest, CoverageChangedNotification, CoverageParams, CoverageRequest, IndexInfoRequest } from './protocol';
 import { createLogger, describe, userMessages } from './logger';

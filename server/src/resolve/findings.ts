@@ -4,7 +4,7 @@
  * The server, the CLI, package.json's `glossary.severity` schema and the README's table of codes
  * agree with {@link ISSUE_CODES} (tests/unit/manifest.test.ts keeps them so).
  */
-import type { Reference } from '../content/references';
+import type { Reference } from '../content/pageReferences';
 import type { Resolution } from './resolve';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -22,7 +22,7 @@ const code = (severity: Severity, safeFix = false): IssueCodeInfo => ({ severity
 
 /** Every code we report. `templ-ill-cased-link` is not one: see docs/semantics.md, *Issue names*. */
 export const ISSUE_CODES = {
-  // A page's references (resolve/check.ts, resolve/macroArgs.ts).
+  // A page's references (resolve/pageFindings.ts, resolve/macroArgs.ts).
   'broken-link': code('warning'),
   'redirected-link': code('warning', true),
   'ill-cased-link': code('warning', true),

@@ -4,7 +4,7 @@
  * argument of the wrong type makes the macro fail (`templ-invalid-arg`). Extra arguments beyond the
  * declared ones are ignored by MDN's build, so they are never reported. Pure.
  */
-import { LINK_MACROS } from '../content/references';
+import { LINK_MACROS } from '../content/pageReferences';
 import { catalogKey, isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../content/macroCatalog';
 import type { ScannedDocument } from '../syntax/document';
 import type { Macro, MacroArg } from '../syntax/macros';

@@ -4,7 +4,7 @@
  * English's redirect moved to the locale, then the English page; otherwise broken.
  */
 import type { ContentIndex, Page } from '../content/contentIndex';
-import type { Reference } from '../content/references';
+import type { Reference } from '../content/pageReferences';
 import { DEFAULT_LOCALE, lookupSlug, parseDocsUrl, splitHash, urlLocale } from '../content/slugs';
 
 export type ResolutionKind =

@@ -4,7 +4,7 @@
  */
 import type { ContentIndex } from '../content/contentIndex';
 import { LinkRendering, linkRendering } from '../content/macroCatalog';
-import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/references';
+import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/pageReferences';
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
 import { MacroArg, parseMacroAt } from '../syntax/macros';

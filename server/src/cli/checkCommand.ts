@@ -7,7 +7,7 @@ import { ContentIndex, Page } from '../content/contentIndex';
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
-import { checkPage } from '../resolve/check';
+import { checkPage } from '../resolve/pageFindings';
 import type { Finding } from '../resolve/findings';
 import type { ResolutionMemo } from '../resolve/resolve';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
