@@ -5,7 +5,6 @@
 import { describe, it, expect } from 'vitest';
 import {
   docsUrl,
-  headingId,
   pageKey,
   parseDocsUrl,
   safeSlug,
@@ -121,25 +120,6 @@ describe('safeSlug', () => {
 
   it('accepts `..` inside a segment name', () => {
     expect(safeSlug('Web/a..b')).toBe('Web/a..b');
-  });
-});
-
-describe('headingId', () => {
-  it('lowercases, spaces to `_`', () => {
-    expect(headingId('See also')).toBe('see_also');
-    expect(headingId('Browser compatibility')).toBe('browser_compatibility');
-  });
-
-  it('removes <>"$#%&+,/:;=?@[]^`{|}~\')(\\', () => {
-    expect(headingId('Syntax: foo() & bar')).toBe('syntax_foo__bar');
-    expect(headingId('a<b>"c$d#e%f&g+h,i/j:k;l=m?n@o[p]q^r`s{t|u}v~w\'x(y)z\\')).toBe('abcdefghijklmnopqrstuvwxyz');
-    expect(headingId('Ünïcode Test')).toBe('ünïcode_test');
-    expect(headingId('keep-dashes_and.dots')).toBe('keep-dashes_and.dots');
-  });
-
-  it('an id that ends up empty is `sect1`', () => {
-    expect(headingId('')).toBe('sect1');
-    expect(headingId('()?')).toBe('sect1');
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Diagnostics of a page: the engine's findings with the user's severities, plus problems the index
- * met reading the file (front matter that does not parse).
+ * Diagnostics of a page, with the user's severities: its front matter findings (missing block or
+ * fields, YAML errors, slug/folder mismatch, duplicate slugs, page type) and its macros' and links'
+ * findings; or, for a page the checker skips (binary, too large, not UTF-8), one diagnostic saying so.
+ * Translation status and glossary coverage add theirs (translationStatus.ts, glossaryMentions.ts).
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { checkPage } from '../resolve/pageFindings';

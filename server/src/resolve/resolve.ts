@@ -1,5 +1,5 @@
 /**
- * MDN's rules for where a reference leads (../shared/SEMANTICS.md): redirects first (one hop),
+ * MDN's rules for where a reference leads (docs/semantics.md): redirects first (one hop),
  * then the page component by component and case-insensitively, then, for a translated locale,
  * English's redirect moved to the locale, then the English page; otherwise broken.
  */

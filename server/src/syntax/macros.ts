@@ -49,8 +49,6 @@ export interface MacroSyntaxError {
 export interface MacroScan {
   macros: Macro[];
   errors: MacroSyntaxError[];
-  /** The HTML comments that were skipped (callers reuse them). */
-  comments: Regions;
 }
 
 /** Macro names are case-insensitive. */
@@ -88,7 +86,7 @@ export function scanMacros(text: string, comments: Regions = htmlComments(text))
       from = result.end;
     }
   }
-  return { macros, errors, comments };
+  return { macros, errors };
 }
 
 function isSpace(code: number): boolean {
