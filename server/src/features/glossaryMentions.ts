@@ -8,6 +8,7 @@
  * Functions of (PageDocument, FeatureContext, GlossaryTerms): the connection wiring passes the
  * terms of the page's locale ({@link GlossaryTermsCache}).
  */
+import { quotedArgument } from '../syntax/macros';
 import { CodeAction, CodeActionKind, CodeLens, Diagnostic, Hover, MarkupContent, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { GlossaryAliases, GlossaryEntrySource, glossaryTermOf, GlossaryTerms, glossaryTermsOf, PageTextReader, TermsMemo } from '../content/glossaryTerms';
@@ -16,7 +17,7 @@ import { inboundPages, pageGlossaryFacts, PageInfo, wantingPages } from '../reso
 import { pageLocation } from '../content/roots';
 import { DEFAULT_SEVERITY } from '../resolve/findings';
 import type { SeverityName } from './clientTypes';
-import { codeSpan, escapeMarkdown } from './completion';
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
 import { hover, UsageCounter } from './hover';
 import { LSP_SEVERITY, DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
@@ -86,11 +87,7 @@ function findMentions(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTer
 export function glossaryMacroFor(entry: Pick<GlossaryEntrySource, 'slug'>, written: string): string {
   const term = glossaryTermOf(entry.slug);
   const shown = written.replace(/\s+/g, ' ');
-  return shown === term ? `{{Glossary(${quote(term)})}}` : `{{Glossary(${quote(term)}, ${quote(shown)})}}`;
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return shown === term ? `{{Glossary(${quotedArgument(term)})}}` : `{{Glossary(${quotedArgument(term)}, ${quotedArgument(shown)})}}`;
 }
 
 function displayName(entry: GlossaryEntrySource): string {

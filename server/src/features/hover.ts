@@ -8,7 +8,8 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
-import { codeSpan, escapeMarkdown, usageText } from './completion';
+import { usageText } from './completion';
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { closestSlugs } from './suggestions';
 import { translationBehindNote } from './translationStatus';
 

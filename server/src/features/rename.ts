@@ -31,6 +31,7 @@ import type { Page } from '../content/contentIndex';
 import type { DirectoryEntry, EntryKind } from '../content/fileSystem';
 import { slugEdit, slugValue } from '../content/frontMatterEdit';
 import { glossarySlug } from '../content/pageReferences';
+import { glossaryTermOf } from '../content/glossaryTerms';
 import { OffsetEdit, redirectEdits } from '../content/redirects';
 import { docsUrl, parseDocsUrl, safeSlug, slugToFolder, splitHash } from '../content/slugs';
 import { fixFor } from '../resolve/pageFindings';
@@ -90,7 +91,6 @@ export interface RenameSubject {
 
 const GLOSSARY_PREFIX = 'Glossary/';
 const isGlossarySlug = (slug: string) => slug.toLowerCase().startsWith(GLOSSARY_PREFIX.toLowerCase());
-const termOf = (slug: string) => slug.slice(GLOSSARY_PREFIX.length);
 
 /** The renamable thing at a position, or a {@link RenameError} saying why there is none. */
 export function renameSubject(doc: PageDocument, position: Position, ctx: FeatureContext): RenameSubject {
@@ -126,7 +126,7 @@ export function renameSubject(doc: PageDocument, position: Position, ctx: Featur
     const hashAt = written.indexOf('#');
     const end = hashAt === -1 ? reference.argEnd : reference.argStart + hashAt;
     return isGlossarySlug(page.slug)
-      ? { page, start: reference.argStart, end, placeholder: termOf(page.slug), mode: 'term' }
+      ? { page, start: reference.argStart, end, placeholder: glossaryTermOf(page.slug), mode: 'term' }
       : { page, start: reference.argStart, end, placeholder: page.slug, mode: 'slug' };
   }
   const slug = linkSlugSpan(doc.text.slice(reference.start, reference.end));
@@ -156,7 +156,7 @@ function linkSlugSpan(written: string): { start: number; end: number } | undefin
 
 /** Why a slug cannot be a page's slug, or undefined when it can. */
 export function invalidSlugReason(slug: string): string | undefined {
-  const term = isGlossarySlug(slug) ? termOf(slug) : slug;
+  const term = isGlossarySlug(slug) ? glossaryTermOf(slug) : slug;
   if (term.trim() === '') return 'The new name is empty.';
   if (/\s/.test(slug)) return `A slug has no spaces: write "_" instead (${slug.trim().replace(/\s+/g, '_')}).`;
   if (slug.includes('#')) return `A slug has no #fragment: ${slug} names an anchor, not a page.`;
@@ -175,7 +175,7 @@ export function newSlugFor(subject: RenameSubject, newName: string): string {
   let name = newName.trim();
   const parsed = parseDocsUrl(splitHash(stripMdnOrigin(name)).path);
   if (parsed && !name.includes('#')) name = parsed.slug;
-  if (subject.mode === 'term' && !parsed) name = isGlossarySlug(name) ? GLOSSARY_PREFIX + termOf(name) : GLOSSARY_PREFIX + name;
+  if (subject.mode === 'term' && !parsed) name = isGlossarySlug(name) ? GLOSSARY_PREFIX + glossaryTermOf(name) : GLOSSARY_PREFIX + name;
   const reason = invalidSlugReason(name);
   if (reason) throw new RenameError(reason);
   return name;

@@ -16,7 +16,7 @@ import { DEFAULT_SEVERITY, TranslationCode } from '../resolve/findings';
 import { englishChangedIn, outdatedMessage, TranslationStatus, translationStatus } from '../resolve/translationStatus';
 import { findFrontMatterKey, findSourceCommit, SourceCommitField, writtenSourceCommit } from '../syntax/sourceCommit';
 import { SHOW_ENGLISH_CHANGES_COMMAND, type SeverityName, type ShowEnglishChangesArguments } from './clientTypes';
-import { codeSpan, escapeMarkdown } from './completion';
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { PageDocument, rangeOf } from './context';
 import { LSP_SEVERITY, DIAGNOSTIC_SOURCE } from './diagnostics';
 

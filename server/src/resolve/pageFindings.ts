@@ -7,7 +7,7 @@ import { LinkRendering, linkRendering } from '../content/macroCatalog';
 import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/pageReferences';
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
-import { MacroArg, parseMacroAt } from '../syntax/macros';
+import { escapeForQuote, isMacroQuote, MacroArg, parseMacroAt } from '../syntax/macros';
 import { resolveReference, Resolution, ResolutionMemo } from './resolve';
 import { DEFAULT_SEVERITY, Finding, TextEdit } from './findings';
 import { macroFindings } from './macroArgs';
@@ -127,7 +127,7 @@ export function fixFor(text: string, reference: Reference, suggestion: string): 
   const macro = parseMacroAt(text, reference.start);
   const rendering = reference.macro ? linkRendering(reference.macro, reference.glossary) : undefined;
   const target = macro && 'args' in macro ? macro.args[rendering?.target ?? 0] : undefined;
-  if (!target || !rendering) return { edit: { ...range, newText: escapeForQuote(newValue, text[range.start - 1]) } };
+  if (!target || !rendering) return { edit: { ...range, newText: escapeWritten(newValue, text[range.start - 1]) } };
   return keepingText(text, 'args' in macro! ? macro.args : [], target, newValue, rendering);
 }
 
@@ -178,6 +178,11 @@ function keepingText(text: string, args: MacroArg[], target: MacroArg, newValue:
   return { edit: { start: targetEdit.start, end: display.quote ? display.valueEnd : display.end, newText: targetEdit.newText + between + written } };
 }
 
+/** `value` escaped for the quote before it, or as is where there is none. */
+function escapeWritten(value: string, quote: string | undefined): string {
+  return isMacroQuote(quote) ? escapeForQuote(value, quote) : value;
+}
+
 /** The first argument a macro needs to produce `suggestion`, or undefined when it cannot. */
 function macroArgumentFor(reference: Reference, suggestion: string): string | undefined {
   const { path, hash } = splitHash(suggestion);
@@ -208,9 +213,4 @@ function macroArgumentFor(reference: Reference, suggestion: string): string | un
   const best = arguments_.sort((a, b) => a.length - b.length)[0];
   if (best !== undefined) return best + hash;
   return undefined;
-}
-
-function escapeForQuote(value: string, quote: string | undefined): string {
-  if (quote === '"' || quote === "'" || quote === '`') return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
-  return value;
 }
