@@ -10,7 +10,7 @@ import { decodePage } from '../../server/src/content/fileSystem';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { checkPage } from '../../server/src/resolve/pageFindings';
 import { scanDocument } from '../../server/src/syntax/document';
-import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/content/macroCatalog';
+import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/syntax/macroTable';
 import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { macroCallAt } from '../../server/src/syntax/cursor';
 import { codeActions, localeFrontMatterShape } from '../../server/src/features/codeActions';

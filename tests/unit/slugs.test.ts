@@ -13,7 +13,8 @@ import {
   urlLocale,
   lookupSlug,
 } from '../../server/src/content/slugs';
-import { glossarySlug, LINK_MACROS } from '../../server/src/content/pageReferences';
+import { LINK_MACROS } from '../../server/src/content/pageReferences';
+import { glossarySlug } from '../../server/src/syntax/macroTable';
 
 describe('slugToFolder', () => {
   it('lowercases', () => {

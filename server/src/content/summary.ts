@@ -10,7 +10,7 @@ import { scanMacros, Macro, macroKey } from '../syntax/macros';
 import { codeSpan, escapeMarkdownText } from '../syntax/markdownText';
 import { markdown } from '../syntax/markdown';
 import { MDN_ORIGIN } from '../syntax/links';
-import { LINK_MACROS } from './pageReferences';
+import { LinkRendering, linkRendering, readableText } from '../syntax/macroTable';
 
 export const NO_SUMMARY = 'No summary found.';
 
@@ -52,22 +52,25 @@ export function firstParagraph(text: string): string | undefined {
   return paragraph.length ? paragraph.join(' ') : undefined;
 }
 
-/** What a macro shows as text: a link macro's display text or its argument; other macros nothing. */
+/**
+ * What a macro shows as text: a link macro's display text, or its default text (the macro table's
+ * rendering) as code; other macros nothing.
+ */
 export function macroDisplayText(macro: Macro, glossaryNames: ReadonlySet<string> = GLOSSARY_NAMES): string {
   const strings = macro.args.map((arg) => (arg.kind === 'string' ? (arg.value as string) : String(arg.value)));
   const key = macroKey(macro.name);
   if (glossaryNames.has(key)) return strings[1] || strings[0] || '';
-  if (LINK_MACROS_SHOWN_AS_CODE.has(key) && strings[0]) {
-    if (strings[1]) return strings[1];
-    const shown = key === 'htmlelement' ? `<${strings[0]}>` : strings[0];
-    return codeSpan(shown);
-  }
-  return '';
+  const rendering = LEGACY_SHOWN_AS_CODE.has(key) ? LEGACY_RENDERING : linkRendering(macro.name);
+  if (!rendering || !strings[0]) return '';
+  const shownDisplay = rendering.display !== undefined ? strings[rendering.display] : undefined;
+  if (shownDisplay) return shownDisplay;
+  return codeSpan(readableText(rendering.defaultText(strings[0])));
 }
 
 const GLOSSARY_NAMES = new Set(['glossary']);
-/** The link macros the index resolves, and a few more that also show their argument as code. */
-const LINK_MACROS_SHOWN_AS_CODE = new Set([...Object.keys(LINK_MACROS), 'cssxref', 'htmlattrxref', 'event']);
+/** Macros MDN's build no longer knows that older pages still use: they showed their argument as code. */
+const LEGACY_SHOWN_AS_CODE = new Set(['htmlattrxref', 'event']);
+const LEGACY_RENDERING: LinkRendering = { target: 0, display: 1, defaultText: (target) => target, code: true, codeWithDisplay: true };
 
 /**
  * Render one paragraph of Markdown for a hover: macros as text, site links absolute, HTML escaped,

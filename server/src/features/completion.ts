@@ -18,10 +18,10 @@ import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { cursorContext, CursorContext } from '../syntax/cursor';
 import { macroKey } from '../syntax/macros';
-import { glossarySlug } from '../content/pageReferences';
+import { glossarySlug } from '../syntax/macroTable';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { fuzzyScore } from './fuzzy';
-import { macroSignature } from '../content/macroCatalog';
+import { LINKING_MACROS, macroSignature } from '../syntax/macroTable';
 import { resolveUrl } from '../resolve/resolve';
 
 export interface CompletionOptions {
@@ -154,7 +154,9 @@ function argumentText(value: string, context: ArgContext): string {
 
 function macroNameCompletions(doc: PageDocument, offset: number, context: Extract<CursorContext, { kind: 'macro-name' }>, ctx: FeatureContext, options: CompletionOptions): CompletionList {
   const typed = doc.text.slice(context.start, offset);
-  const names = [...new Set(['Glossary', ...[...ctx.glossaryMacros].filter((name) => name !== 'glossary'), 'domxref', 'jsxref', 'HTMLElement', 'SVGElement', 'SVGAttr', 'HTTPHeader', 'HTTPStatus', 'HTTPMethod'])];
+  // The macros that link to a page, Glossary first and the configured Glossary-like ones after it.
+  const [glossary, ...linking] = LINKING_MACROS.map((macro) => macro.name);
+  const names = [...new Set([glossary, ...[...ctx.glossaryMacros].filter((name) => name !== 'glossary'), ...linking])];
   const range = rangeOf(doc, context.start, context.nameEnd);
   const items: CompletionItem[] = [];
   names.forEach((name, rank) => {

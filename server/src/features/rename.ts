@@ -30,7 +30,7 @@ import {
 import type { Page } from '../content/contentIndex';
 import type { DirectoryEntry, EntryKind } from '../content/fileSystem';
 import { slugEdit, slugValue } from '../content/frontMatterEdit';
-import { glossarySlug } from '../content/pageReferences';
+import { glossarySlug } from '../syntax/macroTable';
 import { glossaryTermOf } from '../content/glossaryTerms';
 import { OffsetEdit, redirectEdits } from '../content/redirects';
 import { docsUrl, parseDocsUrl, safeSlug, slugToFolder, splitHash } from '../content/slugs';

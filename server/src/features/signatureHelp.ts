@@ -6,7 +6,7 @@ import { MarkupKind, Position, SignatureHelp, SignatureInformation } from 'vscod
 import { macroCallAt } from '../syntax/cursor';
 import { inRegions } from '../syntax/regions';
 import { FeatureContext, PageDocument } from './context';
-import { macroSignature, MacroParameter } from '../content/macroCatalog';
+import { macroSignature, MacroParameter } from '../syntax/macroTable';
 
 export function signatureHelp(doc: PageDocument, position: Position, ctx: FeatureContext): SignatureHelp | null {
   const offset = doc.lines.offsetAt(position);

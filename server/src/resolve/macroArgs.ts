@@ -4,8 +4,7 @@
  * argument of the wrong type makes the macro fail (`templ-invalid-arg`). Extra arguments beyond the
  * declared ones are ignored by MDN's build, so they are never reported. Pure.
  */
-import { LINK_MACROS } from '../content/pageReferences';
-import { catalogKey, isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../content/macroCatalog';
+import { isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../syntax/macroTable';
 import type { ScannedDocument } from '../syntax/document';
 import type { Macro, MacroArg } from '../syntax/macros';
 import { DEFAULT_SEVERITY, Finding } from './findings';
@@ -36,8 +35,7 @@ export function macroFinding(text: string, macro: Macro, glossaryMacros: Readonl
   }
   if (spec.ignoresArguments) return undefined;
   // Glossary and the link macros already report a missing first argument as a broken link.
-  const key = catalogKey(spec.name);
-  const reportsMissingTarget = key === 'glossary' || glossaryMacros.has(name) || key in LINK_MACROS;
+  const reportsMissingTarget = spec.slugs !== undefined || glossaryMacros.has(name);
   // MDN's build stops at the first bad argument.
   for (let i = 0; i < spec.parameters.length; i++) {
     const problem = argumentProblem(text, spec.parameters[i], macro.args[i]);

@@ -3,8 +3,8 @@
  * messages, the fix where one is safe, and severities. Shared by the CLI and the language server.
  */
 import type { ContentIndex } from '../content/contentIndex';
-import { LinkRendering, linkRendering } from '../content/macroCatalog';
-import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/pageReferences';
+import { LinkRendering, linkRendering, macroSpec, readableText } from '../syntax/macroTable';
+import { GLOSSARY_MACROS, pageReferences, Reference } from '../content/pageReferences';
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
 import { escapeForQuote, isMacroQuote, MacroArg, parseMacroAt } from '../syntax/macros';
@@ -141,8 +141,6 @@ function hasValue(arg: MacroArg | undefined): boolean {
   return !!arg && arg.kind !== 'empty' && !(arg.kind === 'string' && arg.value === '');
 }
 
-/** `&lt;img&gt;` → `<img>`, for messages. */
-const readable = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
  * The edit of a macro's target to `newValue` that keeps its link text: unchanged when it has a
@@ -159,7 +157,7 @@ function keepingText(text: string, args: MacroArg[], target: MacroArg, newValue:
   const oldText = rendering.defaultText(argumentValue(target));
   const newText = rendering.defaultText(newValue);
   if (oldText === newText) return { edit: targetEdit };
-  const changes = `the link would read "${readable(newText)}" instead of "${readable(oldText)}"`;
+  const changes = `the link would read "${readableText(newText)}" instead of "${readableText(oldText)}"`;
   if (rendering.display === undefined) {
     return { edit: targetEdit, caveat: `this macro has no display argument to keep its text in: ${changes}` };
   }
@@ -192,21 +190,22 @@ function macroArgumentFor(reference: Reference, suggestion: string): string | un
   if (reference.glossary) {
     return slug.toLowerCase().startsWith('glossary/') ? slug.slice('glossary/'.length) + hash : undefined;
   }
-  const linkMacro = reference.macro ? LINK_MACROS[reference.macro] : undefined;
-  if (!linkMacro) return undefined;
+  const linkMacro = reference.macro ? macroSpec(reference.macro) : undefined;
+  if (!linkMacro?.slugs) return undefined;
+  const slugsOf = linkMacro.slugs;
   // Find the prefixes this macro puts before its argument, and undo its spelling rules: every
   // argument that names the slug, the shortest kept. `Web/API/MediaDevices/getUserMedia` ←
   // `MediaDevices.getUserMedia`; jsxref writes sub-paths with `/` (`Operators/this`, as MDN
   // does) and global objects' members with `.` (`Array.map`); other macros take the rest as is.
   const arguments_: string[] = [];
-  for (const prefixed of linkMacro.slugs('\u0000')) {
+  for (const prefixed of slugsOf('\u0000')) {
     const prefix = prefixed.slice(0, prefixed.indexOf('\u0000'));
     if (!slug.toLowerCase().startsWith(prefix.toLowerCase())) continue;
     const rest = slug.slice(prefix.length);
     const dotted = rest.replace(/\//g, '.');
     const forms = reference.macro === 'jsxref' && !/\/Global_Objects\/$/i.test(prefix) ? [rest, dotted] : [dotted, rest];
     for (const argument of forms) {
-      if (linkMacro.slugs(argument).some((candidate) => candidate.toLowerCase() === slug.toLowerCase())) arguments_.push(argument);
+      if (slugsOf(argument).some((candidate) => candidate.toLowerCase() === slug.toLowerCase())) arguments_.push(argument);
     }
   }
   // Stable sort: among equally short arguments, the preferred form comes first.
