@@ -13,8 +13,7 @@ import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { sourceCommitsOf } from '../resolve/translationStatus';
-import type { Output } from './checkCommand';
-import { UsageError } from './checkCommand';
+import { commandLine, Output, UsageError } from './common';
 import { translationsHtml } from './translationsHtml';
 import { reportJson, reportText, translationReport } from './translationReport';
 
@@ -44,14 +43,7 @@ export interface TranslationsArguments {
 
 export function parseTranslationsArguments(argv: string[]): TranslationsArguments {
   const args: TranslationsArguments = { roots: [], paths: [], format: 'text' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string) => {
-      if (arg.includes('=')) return arg.slice(arg.indexOf('=') + 1);
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  for (const { arg, value } of commandLine(argv)) {
     if (arg === '--root' || arg.startsWith('--root=')) args.roots.push(value('--root'));
     else if (arg === '--output' || arg.startsWith('--output=')) args.output = value('--output');
     else if (arg === '--locale' || arg.startsWith('--locale=')) args.locale = value('--locale').toLowerCase();
