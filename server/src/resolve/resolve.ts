@@ -108,13 +108,16 @@ function pageOfUrl(index: ContentIndex, url: string): Page | undefined {
   return parsed && slug !== undefined ? index.page(parsed.locale, slug) : undefined;
 }
 
-/** Resolve a reference: its candidates in order, the first that leads somewhere wins. */
 /**
  * Resolutions already made against an unchanged index (the CLI checks 14k pages that name the same
  * targets again and again). Keyed by URL, hash and macro-or-link; only valid for one index state.
  */
 export type ResolutionMemo = Map<string, Resolution>;
 
+/**
+ * Resolve a reference: its candidates in order, the first that is not broken wins; when all are,
+ * the first candidate's broken resolution (or, with no candidate, the target as broken).
+ */
 export function resolveReference(index: ContentIndex, reference: Reference, memo?: ResolutionMemo): Resolution {
   const forMacro = reference.kind === 'macro';
   let first: Resolution | undefined;
