@@ -29,7 +29,8 @@ const common = {
   sourcemap: flag('--sourcemap') ? 'linked' : false,
   legalComments: 'none',
   logLevel: 'warning',
-  // Prefer the CommonJS/main builds of dependencies (vscode-languageserver ships both).
+  // Prefer dependencies' ES module builds where they ship one (vscode-languageserver ships both;
+  // esbuild writes CommonJS either way), else their `main`.
   mainFields: ['module', 'main'],
 };
 

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { runCheck } from '../../server/src/cli/check';
+import { runCheck } from '../../server/src/cli/checkCommand';
 import { parseRedirects } from '../../server/src/content/redirects';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { captureOutput } from '../helpers/text';
 import { missingCorpus, unpackCorpus } from '../helpers/corpus';
-import type { JsonIssue } from '../../server/src/cli/check';
+import type { JsonIssue } from '../../server/src/cli/checkCommand';
 import MarkdownIt from 'markdown-it';
 
 const missing = missingCorpus;

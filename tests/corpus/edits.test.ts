@@ -29,20 +29,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { runCheck, JsonIssue } from '../../server/src/cli/check';
-import { SAFE_FIX_CODES } from '../../server/src/cli/fix';
+import { runCheck, JsonIssue } from '../../server/src/cli/checkCommand';
+import { hasSafeFix } from '../../server/src/resolve/findings';
 import { ContentIndex, Page } from '../../server/src/content/contentIndex';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
 import { slugValue } from '../../server/src/content/frontMatterEdit';
-import { GLOSSARY_MACROS, pageReferences } from '../../server/src/content/references';
+import { GLOSSARY_MACROS, pageReferences } from '../../server/src/content/pageReferences';
 import { docsUrl } from '../../server/src/content/slugs';
-import { checkPage } from '../../server/src/resolve/check';
+import { checkPage } from '../../server/src/resolve/pageFindings';
 import { resolveReference, resolveUrl } from '../../server/src/resolve/resolve';
 import { scanDocument } from '../../server/src/syntax/document';
 import { MacroArg, parseMacroAt } from '../../server/src/syntax/macros';
 import { LineIndex, splitLines } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument } from '../../server/src/features/context';
-import { ReadText, referencesTo } from '../../server/src/features/references';
+import { ReadText, referencesTo } from '../../server/src/features/findReferences';
 import { rename, RenameError, RenameFiles } from '../../server/src/features/rename';
 import { captureOutput } from '../helpers/text';
 import { CORPUS_DIR, missingCorpus, unpackCorpus } from '../helpers/corpus';
@@ -242,7 +242,7 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     for (const page of index.allPages()) {
       const text = fs.readFileSync(page.path, 'utf8');
       for (const finding of checkPage(scanDocument(text), page.locale, index)) {
-        if (!SAFE_FIX_CODES.has(finding.code) || !finding.fix) continue;
+        if (!hasSafeFix(finding.code) || !finding.fix) continue;
         originals.set(page.path, text);
         const before = text.slice(0, finding.start);
         const lineStart = before.lastIndexOf('\n') + 1;
@@ -313,7 +313,7 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     // What was fixed is not found again.
     const again = captureOutput();
     await runCheck(['--format', 'json', '--root', tmp, ...originals.keys()], again, undefined, tmp);
-    const left = (JSON.parse(again.stdout[0]) as { issues: JsonIssue[] }).issues.filter((issue) => SAFE_FIX_CODES.has(issue.code));
+    const left = (JSON.parse(again.stdout[0]) as { issues: JsonIssue[] }).issues.filter((issue) => hasSafeFix(issue.code));
     expect(left.length).toBe(report.notFixed.length);
     // The index follows the fixed files (the renames below use it).
     for (const file of originals.keys()) await index.updateFile(file, null);

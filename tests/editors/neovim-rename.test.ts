@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { fileUri, pageDocument } from '../../server/src/features/context';
 import { rename } from '../../server/src/features/rename';
 import { LineIndex } from '../../server/src/syntax/positions';

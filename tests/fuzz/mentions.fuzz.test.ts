@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { GlossaryTerms, glossaryTermsOf } from '../../server/src/content/glossaryTerms';
 import { scanDocument } from '../../server/src/syntax/document';
 import { inRegions } from '../../server/src/syntax/regions';

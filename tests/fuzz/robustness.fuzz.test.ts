@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { FeatureContext, pageDocument } from '../../server/src/features/context';
 import { completions, resolveCompletion } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
@@ -21,7 +21,7 @@ import { diagnostics } from '../../server/src/features/diagnostics';
 import { codeActions } from '../../server/src/features/codeActions';
 import { definition, documentLinks, workspaceSymbols } from '../../server/src/features/navigation';
 import { signatureHelp } from '../../server/src/features/signatureHelp';
-import { findReferences, textReader } from '../../server/src/features/references';
+import { findReferences, textReader } from '../../server/src/features/findReferences';
 import { prepareRename, rename, RenameError } from '../../server/src/features/rename';
 import { markdownIt } from '../helpers/markdown';
 

@@ -11,7 +11,8 @@ import { codeSpans, inRegions } from '../../server/src/syntax/regions';
 import { LineIndex } from '../../server/src/syntax/positions';
 import { readFrontMatter } from '../../server/src/content/frontMatter';
 import { NO_SUMMARY, pageSummary } from '../../server/src/content/summary';
-import { checkPage, DEFAULT_SEVERITY } from '../../server/src/resolve/check';
+import { checkPage } from '../../server/src/resolve/pageFindings';
+import { DEFAULT_SEVERITY } from '../../server/src/resolve/findings';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { buildTree } from '../helpers/content';
 

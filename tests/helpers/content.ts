@@ -6,7 +6,8 @@ import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { slugToFolder } from '../../server/src/content/slugs';
 import { scanDocument } from '../../server/src/syntax/document';
-import { checkPage, Finding } from '../../server/src/resolve/check';
+import { checkPage } from '../../server/src/resolve/pageFindings';
+import type { Finding } from '../../server/src/resolve/findings';
 
 export const FILES = '/content/files';
 

@@ -3,7 +3,7 @@
  * index, and a page whose text marks the cursor with `|`. The one place the feature tests reach
  * into the server's wiring (the macro set that behaves like Glossary).
  */
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { FeatureContext, pageDocument, PageDocument } from '../../server/src/features/context';
 import { buildTree, FILES, Tree } from './content';
 

@@ -2,7 +2,7 @@
  * Small helpers shared by the engine tests: find offsets in a text by what is written there,
  * and capture the CLI's output.
  */
-import type { Output } from '../../server/src/cli/check';
+import type { Output } from '../../server/src/cli/checkCommand';
 
 /** Offset of the `nth` (0-based) occurrence of `needle` in `text`; throws when absent. */
 export function offsetOf(text: string, needle: string, nth = 0): number {

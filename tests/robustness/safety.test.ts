@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { resolveUrl } from '../../server/src/resolve/resolve';
 import { FeatureContext, pageDocument, PageDocument } from '../../server/src/features/context';
 import { completions, resolveCompletion } from '../../server/src/features/completion';

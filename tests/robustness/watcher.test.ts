@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { runCheck } from '../../server/src/cli/check';
+import { runCheck } from '../../server/src/cli/checkCommand';
 import { nodeFileSystem } from '../../server/src/content/fileSystem';
 import { captureOutput, positionOf as positionIn } from '../helpers/text';
 import { startClient, TestClient, uriOf } from '../lsp/client';

@@ -3,7 +3,8 @@
  * page-type) over the in-memory tree of checksTree.ts (moved from checks.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { macroCallAt, signatureHelp } from '../../server/src/features/signatureHelp';
+import { signatureHelp } from '../../server/src/features/signatureHelp';
+import { macroCallAt } from '../../server/src/syntax/cursor';
 import { codeActions, localeFrontMatterShape } from '../../server/src/features/codeActions';
 import { frontMatterFindings } from '../../server/src/resolve/frontMatterChecks';
 import { diagnostics } from '../../server/src/features/diagnostics';

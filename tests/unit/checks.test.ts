@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { checkPage } from '../../server/src/resolve/check';
+import { checkPage } from '../../server/src/resolve/pageFindings';
 import { scanDocument } from '../../server/src/syntax/document';
-import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/content/macroCatalog';
+import { catalogKey, isKnownMacro, MACROS, macroSignature, macroSpec } from '../../server/src/syntax/macroTable';
 import { codeActions } from '../../server/src/features/codeActions';
 import { frontMatterFindings } from '../../server/src/resolve/frontMatterChecks';
 import { diagnostics } from '../../server/src/features/diagnostics';

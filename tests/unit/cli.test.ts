@@ -1,12 +1,12 @@
 /**
- * `glossary-lsp check` (server/src/cli/check.ts) through runCheck with a captured Output: over the
+ * `glossary-lsp check` (server/src/cli/checkCommand.ts) through runCheck with a captured Output: over the
  * example tree in examples/content, and over a temporary copy with unreadable pages.
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseCheckArguments, runCheck, UsageError } from '../../server/src/cli/check';
+import { parseCheckArguments, runCheck, UsageError } from '../../server/src/cli/checkCommand';
 import { captureOutput } from '../helpers/text';
 
 const REPO = path.resolve(__dirname, '../..');

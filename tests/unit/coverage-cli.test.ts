@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCoverage, parseCoverageArguments } from '../../server/src/cli/coverage';
-import { UsageError } from '../../server/src/cli/check';
+import { UsageError } from '../../server/src/cli/checkCommand';
 import { FILES, pagePath } from '../helpers/content';
 import { FILE_MAP, pageFile } from '../helpers/glossaryFixture';
 import { captureOutput } from '../helpers/text';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { glossaryTermsOf } from '../../server/src/content/glossaryTerms';
 import { coverageEntries, coverageReport, pageCoverage } from '../../server/src/resolve/coverage';
 import { scanDocument } from '../../server/src/syntax/document';

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cursorContext } from '../../server/src/syntax/cursor';
-import { macroCallAt } from '../../server/src/features/signatureHelp';
+import { macroCallAt } from '../../server/src/syntax/cursor';
 import { completions } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
 import { pageDocument } from '../../server/src/features/context';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { buildTree } from '../helpers/content';
 
 /** The context at the `|` in `marked`. */

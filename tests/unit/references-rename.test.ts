@@ -1,5 +1,5 @@
 /**
- * Find references and rename (server/src/features/references.ts, rename.ts) over a ContentIndex
+ * Find references and rename (server/src/features/findReferences.ts, rename.ts) over a ContentIndex
  * built on an InMemoryFileSystem: which macros, links and redirects lead to a page, and the
  * workspace edit that moves a page as MDN's `content move` does.
  */
@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { decodePage, InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/references';
-import { checkPage } from '../../server/src/resolve/check';
+import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
+import { checkPage } from '../../server/src/resolve/pageFindings';
 import { resolveUrl } from '../../server/src/resolve/resolve';
 import { scanDocument } from '../../server/src/syntax/document';
 import { LineIndex } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
-import { findReferences, ReadText, referencesTo, referencingPageCount } from '../../server/src/features/references';
+import { findReferences, ReadText, referencesTo, referencingPageCount } from '../../server/src/features/findReferences';
 import { invalidSlugReason, prepareRename, rename, RenameClient, RenameError } from '../../server/src/features/rename';
 import { redirectEdits } from '../../server/src/content/redirects';
 import { FILES, pagePath, Tree, treeFiles } from '../helpers/content';

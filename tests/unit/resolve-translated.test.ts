@@ -4,9 +4,9 @@
  */
 import { beforeAll, describe, it, expect } from 'vitest';
 import { ContentIndex } from '../../server/src/content/contentIndex';
-import { macroReference, pageReferences } from '../../server/src/content/references';
+import { macroReference, pageReferences } from '../../server/src/content/pageReferences';
 import { resolveUrl } from '../../server/src/resolve/resolve';
-import { DEFAULT_SEVERITY } from '../../server/src/resolve/check';
+import { DEFAULT_SEVERITY } from '../../server/src/resolve/findings';
 import { scanDocument } from '../../server/src/syntax/document';
 import { applyFix, buildTree, check } from '../helpers/content';
 import { RESOLVE_TREE } from './resolveTree';

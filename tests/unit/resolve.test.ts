@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, it, expect } from 'vitest';
 import { ContentIndex } from '../../server/src/content/contentIndex';
-import { linkReference } from '../../server/src/content/references';
+import { linkReference } from '../../server/src/content/pageReferences';
 import { resolveUrl } from '../../server/src/resolve/resolve';
 import { applyFix, buildTree, check, pagePath } from '../helpers/content';
 import { RESOLVE_TREE } from './resolveTree';

@@ -1,11 +1,10 @@
 /**
  * Slugs, folders and URLs (server/src/content/slugs.ts) and the macro → slug rules
- * (server/src/content/references.ts), from docs/semantics.md § Content layout and § Other link macros.
+ * (server/src/content/pageReferences.ts), from docs/semantics.md § Content layout and § Other link macros.
  */
 import { describe, it, expect } from 'vitest';
 import {
   docsUrl,
-  headingId,
   pageKey,
   parseDocsUrl,
   safeSlug,
@@ -14,7 +13,8 @@ import {
   urlLocale,
   lookupSlug,
 } from '../../server/src/content/slugs';
-import { glossarySlug, LINK_MACROS } from '../../server/src/content/references';
+import { LINK_MACROS } from '../../server/src/content/pageReferences';
+import { glossarySlug } from '../../server/src/syntax/macroTable';
 
 describe('slugToFolder', () => {
   it('lowercases', () => {
@@ -121,25 +121,6 @@ describe('safeSlug', () => {
 
   it('accepts `..` inside a segment name', () => {
     expect(safeSlug('Web/a..b')).toBe('Web/a..b');
-  });
-});
-
-describe('headingId', () => {
-  it('lowercases, spaces to `_`', () => {
-    expect(headingId('See also')).toBe('see_also');
-    expect(headingId('Browser compatibility')).toBe('browser_compatibility');
-  });
-
-  it('removes <>"$#%&+,/:;=?@[]^`{|}~\')(\\', () => {
-    expect(headingId('Syntax: foo() & bar')).toBe('syntax_foo__bar');
-    expect(headingId('a<b>"c$d#e%f&g+h,i/j:k;l=m?n@o[p]q^r`s{t|u}v~w\'x(y)z\\')).toBe('abcdefghijklmnopqrstuvwxyz');
-    expect(headingId('Ünïcode Test')).toBe('ünïcode_test');
-    expect(headingId('keep-dashes_and.dots')).toBe('keep-dashes_and.dots');
-  });
-
-  it('an id that ends up empty is `sect1`', () => {
-    expect(headingId('')).toBe('sect1');
-    expect(headingId('()?')).toBe('sect1');
   });
 });
 

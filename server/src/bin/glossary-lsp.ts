@@ -4,7 +4,7 @@
  * `check …` runs the checker, `coverage …` reports how the glossary is linked, `translations …`
  * the translation status report.
  */
-import { runCheck, CHECK_USAGE } from '../cli/check';
+import { runCheck, CHECK_USAGE, Output } from '../cli/checkCommand';
 import { runCoverage, COVERAGE_USAGE } from '../cli/coverage';
 import { runTranslations, TRANSLATIONS_USAGE } from '../cli/translations';
 
@@ -20,28 +20,24 @@ ${CHECK_USAGE}
 
 ${TRANSLATIONS_USAGE}`;
 
+/** The subcommands: each runs with its arguments and an output, and has its own `--help`. */
+const SUBCOMMANDS: Record<string, { usage: string; run: (argv: string[], output: Output) => Promise<number> }> = {
+  check: { usage: CHECK_USAGE, run: runCheck },
+  coverage: { usage: COVERAGE_USAGE, run: runCoverage },
+  translations: { usage: TRANSLATIONS_USAGE, run: runTranslations },
+};
+
+const stdOutput: Output = { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') };
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'check') {
+  const subcommand = Object.hasOwn(SUBCOMMANDS, command ?? '') ? SUBCOMMANDS[command] : undefined;
+  if (subcommand) {
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(CHECK_USAGE + '\n');
+      process.stdout.write(subcommand.usage + '\n');
       return 0;
     }
-    return runCheck(rest, { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') });
-  }
-  if (command === 'coverage') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(COVERAGE_USAGE + '\n');
-      return 0;
-    }
-    return runCoverage(rest, { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') });
-  }
-  if (command === 'translations') {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(TRANSLATIONS_USAGE + '\n');
-      return 0;
-    }
-    return runTranslations(rest, { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') });
+    return subcommand.run(rest, stdOutput);
   }
   if (command === '--version' || command === '-v') {
     // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -3,11 +3,35 @@
  * as `check` prints them.
  */
 import * as nodePath from 'node:path';
-import type { Page } from '../content/contentIndex';
 import { ContentFileSystem } from '../content/fileSystem';
 import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
-import type { Output } from './check';
 
+
+/** Where a command writes: lines of its report, and lines of messages. */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Bad arguments: the command prints the message and its usage, and exits 2. */
+export class UsageError extends Error {}
+
+/**
+ * A command line, one argument at a time: `arg`; `is(name)`, whether it is that option (`--x` or
+ * `--x=v`); `value(name)`, the option's value, written inline (`--x=v`) or as the next argument.
+ */
+export function* commandLine(argv: string[]): Generator<{ arg: string; is(name: string): boolean; value(name: string): string }> {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (name: string) => {
+      if (arg.includes('=')) return arg.slice(arg.indexOf('=') + 1);
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    yield { arg, is: (name) => arg === name || arg.startsWith(name + '='), value };
+  }
+}
 /**
  * The `files` folders to work on: the named roots, else CONTENT_ROOT and CONTENT_TRANSLATED_ROOT,
  * else the folder holding `files/` above each of `above` (or above `cwd`). A named root that does
@@ -29,12 +53,6 @@ export async function contentRoots(fs: ContentFileSystem, named: string[], cwd: 
   }
   return filesDirs;
 }
-
-/** `files/de/glossary/api/index.md`: a page's path from the folder above its root, `/`-separated (as `check --format json` prints). */
-export function contentPath(page: Page): string {
-  return nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/');
-}
-
 /** A path relative to `cwd` when it is under it, else absolute. */
 export function displayPath(path: string, cwd: string): string {
   const relative = nodePath.relative(cwd, path);

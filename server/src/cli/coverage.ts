@@ -13,10 +13,9 @@ import { LOCALE_FOLDER } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { collectPageCoverage, coverageEntries, coverageReport } from '../resolve/coverage';
 import type { ResolutionMemo } from '../resolve/resolve';
-import { Output, UsageError } from './check';
-import { contentRoots, displayPath } from './common';
-import { coverageHtml } from './coverageHtml';
-import { coverageJson, coverageText } from './coverageFormat';
+import { commandLine, contentRoots, displayPath, Output, UsageError } from './common';
+import { coverageHtml } from '../features/coverageHtml';
+import { coverageJson, coverageText } from '../features/coverageReport';
 
 export type CoverageFormat = 'text' | 'json' | 'html';
 
@@ -48,16 +47,7 @@ unreadable aliases, unwritable output).`;
 
 export function parseCoverageArguments(argv: string[]): CoverageArguments {
   const args: CoverageArguments = { roots: [], locale: DEFAULT_LOCALE, format: 'text' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string) => {
-      const inline = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined;
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
-    const is = (name: string) => arg === name || arg.startsWith(name + '=');
+  for (const { arg, is, value } of commandLine(argv)) {
     if (is('--root')) args.roots.push(value('--root'));
     else if (is('--locale')) {
       const locale = value('--locale').toLowerCase();

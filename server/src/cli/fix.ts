@@ -6,11 +6,8 @@
  */
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { removeStaleTempFiles } from '../content/pageWriter';
-import type { Finding } from '../resolve/check';
+import { Finding, hasSafeFix } from '../resolve/findings';
 import type { ScannedDocument } from '../syntax/document';
-
-/** The codes whose fix is safe to apply without a human: the target is known and only the reference changes. */
-export const SAFE_FIX_CODES: ReadonlySet<string> = new Set(['redirected-link', 'ill-cased-link', 'templ-redirected-link', 'templ-ill-cased-link']);
 
 export interface AppliedFix {
   finding: Finding;
@@ -34,7 +31,7 @@ export function fixPage(path: string, doc: ScannedDocument, findings: Finding[],
   const chosen: Finding[] = [];
   const skipped: SkippedFix[] = [];
   let lastEnd = -1;
-  for (const finding of [...findings].filter((f) => f.fix && SAFE_FIX_CODES.has(f.code)).sort((a, b) => a.fix!.start - b.fix!.start)) {
+  for (const finding of [...findings].filter((f) => f.fix && hasSafeFix(f.code)).sort((a, b) => a.fix!.start - b.fix!.start)) {
     if (finding.fixCaveat) {
       skipped.push({ finding, reason: finding.fixCaveat });
       continue;

@@ -5,7 +5,8 @@
  */
 import type { TranslationStatusName } from '../resolve/translationStatus';
 import { localeDisplayName } from '../features/translationStatus';
-import { ReportPage, statusCounts, TranslationReport } from './translations';
+import { escapeHtml } from '../features/coverageHtml';
+import { ReportPage, statusCounts, TranslationReport } from './translationReport';
 
 type Segment = TranslationStatusName | 'untranslated';
 
@@ -18,10 +19,6 @@ const SEGMENTS: Array<{ key: Segment; label: string; color: string }> = [
   { key: 'untranslated', label: 'not translated', color: '#d5d5d5' },
 ];
 const LABEL = Object.fromEntries(SEGMENTS.map((segment) => [segment.key, segment.label])) as Record<Segment, string>;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 interface Area {
   name: string;

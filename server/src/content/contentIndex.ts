@@ -17,7 +17,7 @@ import type { IndexProblem, Page } from './page';
 import type { DecodedPage } from './pageText';
 import { PageTable } from './pageTable';
 import { ReferenceGraph } from './referenceGraph';
-import { GLOSSARY_MACROS, referenceKeysOf } from './references';
+import { GLOSSARY_MACROS, referenceKeysOf } from './pageReferences';
 import { RedirectTable } from './redirectTable';
 import { LOCALE_FOLDER, pageLocation } from './roots';
 import { pageKey, urlLocale } from './slugs';

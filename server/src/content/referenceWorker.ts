@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { nodeFileSystem } from './fileSystem';
-import { referenceKeysOf } from './references';
+import { referenceKeysOf } from './pageReferences';
 import { scanDocument } from '../syntax/document';
 
 export type ReferenceJob =

@@ -79,3 +79,8 @@ export function pageLocation(filesDir: string, path: string): { locale: string; 
   if (parts.length < 2 || parts[parts.length - 1] !== 'index.md' || !LOCALE_FOLDER.test(parts[0])) return undefined;
   return { locale: parts[0], folder: parts.slice(1, -1).join('/') };
 }
+
+/** `files/de/glossary/api/index.md`: a page's path from the folder above its root, `/`-separated (as `check --format json` prints). */
+export function contentPath(page: { filesDir: string; path: string }): string {
+  return nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/');
+}

@@ -90,12 +90,3 @@ export function safeSlug(slug: string): string | undefined {
   }
   return decoded;
 }
-
-/** Heading id as MDN makes it: lowercase, spaces to `_`, some punctuation removed; empty → `sect1`. */
-export function headingId(text: string): string {
-  const id = text
-    .toLowerCase()
-    .replace(/ /g, '_')
-    .replace(/[<>"$#%&+,/:;=?@[\]^`{|}~')(\\]/g, '');
-  return id === '' ? 'sect1' : id;
-}

@@ -7,10 +7,10 @@
  */
 import { frontMatterEnd } from '../syntax/document';
 import { scanMacros, Macro, macroKey } from '../syntax/macros';
-import { codeSpans, inRegions } from '../syntax/regions';
+import { codeSpan, escapeMarkdownText } from '../syntax/markdownText';
 import { markdown } from '../syntax/markdown';
 import { MDN_ORIGIN } from '../syntax/links';
-import { LINK_MACROS } from './references';
+import { LinkRendering, linkRendering, readableText } from '../syntax/macroTable';
 
 export const NO_SUMMARY = 'No summary found.';
 
@@ -52,22 +52,25 @@ export function firstParagraph(text: string): string | undefined {
   return paragraph.length ? paragraph.join(' ') : undefined;
 }
 
-/** What a macro shows as text: a link macro's display text or its argument; other macros nothing. */
+/**
+ * What a macro shows as text: a link macro's display text, or its default text (the macro table's
+ * rendering) as code; other macros nothing.
+ */
 export function macroDisplayText(macro: Macro, glossaryNames: ReadonlySet<string> = GLOSSARY_NAMES): string {
   const strings = macro.args.map((arg) => (arg.kind === 'string' ? (arg.value as string) : String(arg.value)));
   const key = macroKey(macro.name);
   if (glossaryNames.has(key)) return strings[1] || strings[0] || '';
-  if (LINK_MACROS_SHOWN_AS_CODE.has(key) && strings[0]) {
-    if (strings[1]) return strings[1];
-    const shown = key === 'htmlelement' ? `<${strings[0]}>` : strings[0];
-    return codeMarkdown(shown);
-  }
-  return '';
+  const rendering = LEGACY_SHOWN_AS_CODE.has(key) ? LEGACY_RENDERING : linkRendering(macro.name);
+  if (!rendering || !strings[0]) return '';
+  const shownDisplay = rendering.display !== undefined ? strings[rendering.display] : undefined;
+  if (shownDisplay) return shownDisplay;
+  return codeSpan(readableText(rendering.defaultText(strings[0])));
 }
 
 const GLOSSARY_NAMES = new Set(['glossary']);
-/** The link macros the index resolves, and a few more that also show their argument as code. */
-const LINK_MACROS_SHOWN_AS_CODE = new Set([...Object.keys(LINK_MACROS), 'cssxref', 'htmlattrxref', 'event']);
+/** Macros MDN's build no longer knows that older pages still use: they showed their argument as code. */
+const LEGACY_SHOWN_AS_CODE = new Set(['htmlattrxref', 'event']);
+const LEGACY_RENDERING: LinkRendering = { target: 0, display: 1, defaultText: (target) => target, code: true, codeWithDisplay: true };
 
 /**
  * Render one paragraph of Markdown for a hover: macros as text, site links absolute, HTML escaped,
@@ -99,18 +102,18 @@ export function renderParagraph(paragraph: string, limit = SUMMARY_LIMIT): strin
       case 'html_inline': {
         const text = token.content.replace(/\s+/g, ' ');
         if (text.length > room()) {
-          out += escapeText(cutAtWord(text, room()));
+          out += escapeMarkdownText(cutAtWord(text, room()));
           shown = limit;
           truncated = true;
         } else {
-          out += escapeText(text);
+          out += escapeMarkdownText(text);
           shown += text.length;
         }
         break;
       }
       case 'code_inline': {
         const code = token.content.length > room() ? cutAtWord(token.content, room()) + '…' : token.content;
-        out += codeMarkdown(code);
+        out += codeSpan(code);
         shown += code.length;
         break;
       }
@@ -139,7 +142,7 @@ export function renderParagraph(paragraph: string, limit = SUMMARY_LIMIT): strin
         break;
       case 'image': {
         const alt = token.content.replace(/\s+/g, ' ');
-        out += escapeText(alt.slice(0, Math.max(0, room())));
+        out += escapeMarkdownText(alt.slice(0, Math.max(0, room())));
         shown += alt.length;
         break;
       }
@@ -163,32 +166,6 @@ function cutAtWord(text: string, room: number): string {
 function absoluteHref(href: string): string {
   const absolute = href.startsWith('/') && !href.startsWith('//') ? MDN_ORIGIN.slice(0, -1) + href : href;
   return absolute.replace(/[()\s]/g, (c) => encodeURIComponent(c));
-}
-
-/** Text as Markdown that shows exactly it: HTML escaped (a hover never renders raw HTML), markup characters escaped. */
-function escapeText(text: string): string {
-  return text.replace(/[&<>\\`*[\]~]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '\\' + c));
-}
-
-/** Text shown as a code span, whatever backticks it holds. */
-function codeMarkdown(text: string): string {
-  const longest = (text.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
-}
-
-/** Escape `<`, `>` and `&` except inside code spans, so a hover never renders raw HTML. */
-export function escapeHtmlOutsideCode(markdownText: string): string {
-  const spans = codeSpans(markdownText, []);
-  let out = '';
-  for (let i = 0; i < markdownText.length; i++) {
-    const c = markdownText[i];
-    if ((c === '<' || c === '>' || c === '&') && !inRegions(spans, i)) {
-      out += c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;';
-    } else out += c;
-  }
-  return out;
 }
 
 /** The rendered summary of a page's text, or {@link NO_SUMMARY}. */

@@ -4,18 +4,19 @@
  * for a broken `/docs/` link, the closest pages ("Did you mean"); for a page that
  * exists only in English, a translation to start from; a missing `page-type` in the front matter.
  */
+import { escapeForQuote, isMacroQuote } from '../syntax/macros';
+import { glossaryTermOf } from '../content/glossaryTerms';
 import * as nodePath from 'node:path';
 import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, parseDocsUrl, safeSlug, slugToFolder, splitHash, urlLocale } from '../content/slugs';
-import { checkPage, Finding } from '../resolve/check';
+import { checkPage } from '../resolve/pageFindings';
+import { Finding, hasSafeFix } from '../resolve/findings';
 import { frontMatterEnd } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument, rangeOf } from './context';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { closestSlugs } from './suggestions';
-
-const FIXABLE = new Set(['redirected-link', 'ill-cased-link', 'templ-redirected-link', 'templ-ill-cased-link']);
 
 export interface CodeActionOptions {
   /** Whether the client applies workspace edits that create files (`resourceOperations` has `create`). Default true. */
@@ -26,7 +27,7 @@ export interface CodeActionOptions {
 
 export async function codeActions(doc: PageDocument, range: Range, contextDiagnostics: Diagnostic[], ctx: FeatureContext, options: CodeActionOptions = {}): Promise<CodeAction[]> {
   const findings = checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros });
-  const fixable = findings.filter((finding) => finding.fix && FIXABLE.has(finding.code));
+  const fixable = findings.filter((finding) => finding.fix && hasSafeFix(finding.code));
   const start = doc.lines.offsetAt(range.start);
   const end = doc.lines.offsetAt(range.end);
   const inRange = (finding: { start: number; end: number }) => !(finding.end < start || finding.start > end);
@@ -96,14 +97,14 @@ export async function codeActions(doc: PageDocument, range: Range, contextDiagno
 function didYouMean(doc: PageDocument, finding: Finding, ctx: FeatureContext, diagnostics: Diagnostic[] | undefined): CodeAction[] {
   const reference = finding.reference!;
   const quote = doc.text[reference.argStart - 1];
-  if (reference.argStart === reference.argEnd && quote !== '"' && quote !== "'" && quote !== '`') return [];
+  if (reference.argStart === reference.argEnd && !isMacroQuote(quote)) return [];
   return closestSlugs(ctx, reference).map((page) => {
-    const term = page.slug.slice(page.slug.indexOf('/') + 1);
+    const term = glossaryTermOf(page.slug);
     return {
       title: `Did you mean ${term}${page.title !== term ? ` (${page.title})` : ''}?`,
       kind: CodeActionKind.QuickFix,
       diagnostics,
-      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, reference.argStart, reference.argEnd), newText: escapeForQuote(term + reference.hash, quote) }] } },
+      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, reference.argStart, reference.argEnd), newText: isMacroQuote(quote) ? escapeForQuote(term + reference.hash, quote) : JSON.stringify(term + reference.hash) }] } },
     };
   });
 }
@@ -209,11 +210,6 @@ function editOf(doc: PageDocument, finding: Finding): TextEdit {
 function shortTarget(finding: Finding): string {
   const suggestion = finding.suggestion ?? finding.fix?.newText ?? '';
   return finding.reference?.kind === 'macro' ? suggestion.replace(/^\/[^/]+\/docs\//, '') : suggestion;
-}
-
-function escapeForQuote(value: string, quote: string | undefined): string {
-  if (quote === '"' || quote === "'" || quote === '`') return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
-  return JSON.stringify(value);
 }
 
 function sameRange(a: Range, b: Range): boolean {

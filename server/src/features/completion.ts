@@ -3,6 +3,9 @@
  * and localized title, then by use), the entry's title in its second argument, macro names after
  * `{{`, and page slugs in `/docs/` link targets.
  */
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
+import { escapeForQuote, isMacroQuote } from '../syntax/macros';
+import { glossaryTermOf } from '../content/glossaryTerms';
 import {
   CompletionItem,
   CompletionItemKind,
@@ -15,10 +18,10 @@ import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { cursorContext, CursorContext } from '../syntax/cursor';
 import { macroKey } from '../syntax/macros';
-import { glossarySlug } from '../content/references';
+import { glossarySlug } from '../syntax/macroTable';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { fuzzyScore } from './fuzzy';
-import { macroSignature } from '../content/macroCatalog';
+import { LINKING_MACROS, macroSignature } from '../syntax/macroTable';
 import { resolveUrl } from '../resolve/resolve';
 
 export interface CompletionOptions {
@@ -74,7 +77,7 @@ export function glossaryCandidates(ctx: FeatureContext, locale: string): Array<{
     const target = resolution.page;
     if (target && target.locale === locale && ownFolders.has(target.folder)) {
       const list = aliases.get(target) ?? [];
-      list.push(termOf(page), page.title);
+      list.push(glossaryTermOf(page.slug), page.title);
       aliases.set(target, list);
     }
   }
@@ -84,15 +87,11 @@ export function glossaryCandidates(ctx: FeatureContext, locale: string): Array<{
   ];
 }
 
-export function termOf(page: Page): string {
-  return page.slug.slice(page.slug.indexOf('/') + 1);
-}
-
 function glossaryTermCompletions(doc: PageDocument, offset: number, context: ArgContext, ctx: FeatureContext, options: CompletionOptions): CompletionList {
   const typed = doc.text.slice(context.start, offset);
   const ranked: Array<{ page: Page; englishOnly: boolean; score: number; usage: number; term: string }> = [];
   for (const { page, englishOnly, english, aliases } of glossaryCandidates(ctx, doc.locale)) {
-    const term = termOf(page);
+    const term = glossaryTermOf(page.slug);
     let score = Math.max(
       fuzzyScore(typed, term),
       fuzzyScore(typed, page.title) - 1,
@@ -150,14 +149,14 @@ function displayTextCompletions(doc: PageDocument, context: ArgContext, ctx: Fea
  * typed yet, quoted. When the edit runs past a closing quote (`closing`), that quote is in its text.
  */
 function argumentText(value: string, context: ArgContext): string {
-  if (!context.quote) return JSON.stringify(value);
-  const escaped = value.replace(/\\/g, '\\\\').split(context.quote).join('\\' + context.quote);
-  return escaped;
+  return isMacroQuote(context.quote) ? escapeForQuote(value, context.quote) : JSON.stringify(value);
 }
 
 function macroNameCompletions(doc: PageDocument, offset: number, context: Extract<CursorContext, { kind: 'macro-name' }>, ctx: FeatureContext, options: CompletionOptions): CompletionList {
   const typed = doc.text.slice(context.start, offset);
-  const names = [...new Set(['Glossary', ...[...ctx.glossaryMacros].filter((name) => name !== 'glossary'), 'domxref', 'jsxref', 'HTMLElement', 'SVGElement', 'SVGAttr', 'HTTPHeader', 'HTTPStatus', 'HTTPMethod'])];
+  // The macros that link to a page, Glossary first and the configured Glossary-like ones after it.
+  const [glossary, ...linking] = LINKING_MACROS.map((macro) => macro.name);
+  const names = [...new Set([glossary, ...[...ctx.glossaryMacros].filter((name) => name !== 'glossary'), ...linking])];
   const range = rangeOf(doc, context.start, context.nameEnd);
   const items: CompletionItem[] = [];
   names.forEach((name, rank) => {
@@ -262,17 +261,3 @@ export function usageText(usage: number | undefined): string {
   return usage === undefined ? 'used on … pages (counting…)' : `used on ${usage} page${usage === 1 ? '' : 's'}`;
 }
 
-/**
- * Text shown as Markdown code, whatever it holds: fenced by more backticks than its longest run,
- * so a slug or URL with a backtick cannot close the span early and let HTML after it render.
- */
-export function codeSpan(text: string): string {
-  const longest = (text.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text.replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '\\' + c));
-}

@@ -4,9 +4,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { ContentIndex, Page } from '../content/contentIndex';
-import type { Reference } from '../content/references';
+import type { Reference } from '../content/pageReferences';
 import type { EnglishHistory } from '../content/englishHistory';
-import { pageReferences } from '../content/references';
+import { pageReferences } from '../content/pageReferences';
 import { emptyScan, scanDocument, ScannedDocument } from '../syntax/document';
 import { refusedText } from '../content/fileSystem';
 import { resolveReference, Resolution } from '../resolve/resolve';

@@ -1,10 +1,13 @@
 /**
- * Diagnostics of a page: the engine's findings with the user's severities, plus problems the index
- * met reading the file (front matter that does not parse).
+ * Diagnostics of a page, with the user's severities: its front matter findings (missing block or
+ * fields, YAML errors, slug/folder mismatch, duplicate slugs, page type) and its macros' and links'
+ * findings; or, for a page the checker skips (binary, too large, not UTF-8), one diagnostic saying so.
+ * Translation status and glossary coverage add theirs (translationStatus.ts, glossaryMentions.ts).
  */
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { checkPage, Finding, IssueCode } from '../resolve/check';
-import type { SeverityName } from '../lsp/protocol';
+import { checkPage } from '../resolve/pageFindings';
+import type { Finding, Severity } from '../resolve/findings';
+import type { SeverityName } from './clientTypes';
 import { FeatureContext, PageDocument, rangeOf } from './context';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 
@@ -17,7 +20,8 @@ export interface DiagnosticData {
   version: number;
 }
 
-const SEVERITY: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
+/** Our severities as LSP's. */
+export const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
@@ -33,7 +37,7 @@ export function diagnostics(doc: PageDocument, ctx: FeatureContext, severities: 
     const severity = severities[finding.code] ?? finding.severity;
     if (severity === 'off') continue;
     const data: DiagnosticData = { suggestion: null, fix: finding.fix, version: doc.version };
-    out.push({ range: rangeOf(doc, finding.start, finding.end), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: finding.code, message: finding.message, data });
+    out.push({ range: rangeOf(doc, finding.start, finding.end), severity: LSP_SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: finding.code, message: finding.message, data });
   }
   for (const finding of checkPage(doc.scanned, doc.locale, ctx.index, { glossaryMacros: ctx.glossaryMacros })) {
     const diagnostic = toDiagnostic(doc, finding, severities[finding.code]);
@@ -59,9 +63,9 @@ export function toDiagnostic(doc: PageDocument, finding: Finding, override?: Sev
   const data: DiagnosticData = { suggestion: finding.suggestion, fix: finding.fix, version: doc.version };
   return {
     range: rangeOf(doc, finding.start, finding.end),
-    severity: SEVERITY[severity],
+    severity: LSP_SEVERITY[severity],
     source: DIAGNOSTIC_SOURCE,
-    code: finding.code as IssueCode,
+    code: finding.code,
     message: finding.message,
     tags: finding.code === 'redirected-link' || finding.code === 'templ-redirected-link' ? [DiagnosticTag.Deprecated] : undefined,
     data,

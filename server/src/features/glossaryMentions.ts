@@ -8,32 +8,23 @@
  * Functions of (PageDocument, FeatureContext, GlossaryTerms): the connection wiring passes the
  * terms of the page's locale ({@link GlossaryTermsCache}).
  */
-import { CodeAction, CodeActionKind, CodeLens, Diagnostic, DiagnosticSeverity, Hover, MarkupContent, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
+import { quotedArgument } from '../syntax/macros';
+import { CodeAction, CodeActionKind, CodeLens, Diagnostic, Hover, MarkupContent, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { GlossaryAliases, GlossaryEntrySource, glossaryTermOf, GlossaryTerms, glossaryTermsOf, PageTextReader, TermsMemo } from '../content/glossaryTerms';
 import { DEFAULT_LOCALE, parseDocsUrl } from '../content/slugs';
 import { inboundPages, pageGlossaryFacts, PageInfo, wantingPages } from '../resolve/coverage';
 import { pageLocation } from '../content/roots';
-import type { SeverityName } from '../lsp/protocol';
-import { codeSpan, escapeMarkdown } from './completion';
+import { DEFAULT_SEVERITY } from '../resolve/findings';
+import type { SeverityName } from './clientTypes';
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
 import { hover, UsageCounter } from './hover';
-import { DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
+import { LSP_SEVERITY, DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
 
 export const UNLINKED_MENTION_CODE = 'glossary-unlinked-mention';
 export const ORPHAN_ENTRY_CODE = 'glossary-orphan-entry';
 
-export const MENTION_DEFAULT_SEVERITY: Record<typeof UNLINKED_MENTION_CODE | typeof ORPHAN_ENTRY_CODE, Exclude<SeverityName, 'off'>> = {
-  [UNLINKED_MENTION_CODE]: 'hint',
-  [ORPHAN_ENTRY_CODE]: 'information',
-};
-
-const SEVERITY: Record<Exclude<SeverityName, 'off'>, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 /** An unlinked first mention, with the edit that links it. */
 export interface Mention {
@@ -96,11 +87,7 @@ function findMentions(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTer
 export function glossaryMacroFor(entry: Pick<GlossaryEntrySource, 'slug'>, written: string): string {
   const term = glossaryTermOf(entry.slug);
   const shown = written.replace(/\s+/g, ' ');
-  return shown === term ? `{{Glossary(${quote(term)})}}` : `{{Glossary(${quote(term)}, ${quote(shown)})}}`;
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return shown === term ? `{{Glossary(${quotedArgument(term)})}}` : `{{Glossary(${quotedArgument(term)}, ${quotedArgument(shown)})}}`;
 }
 
 function displayName(entry: GlossaryEntrySource): string {
@@ -109,13 +96,13 @@ function displayName(entry: GlossaryEntrySource): string {
 
 /** `glossary-unlinked-mention` diagnostics (hint by default; `glossary.severity` sets or hides them). */
 export function mentionDiagnostics(doc: PageDocument, ctx: FeatureContext, terms: GlossaryTerms, severities: Record<string, SeverityName> = {}): Diagnostic[] {
-  const severity = severities[UNLINKED_MENTION_CODE] ?? MENTION_DEFAULT_SEVERITY[UNLINKED_MENTION_CODE];
+  const severity = severities[UNLINKED_MENTION_CODE] ?? DEFAULT_SEVERITY[UNLINKED_MENTION_CODE];
   if (severity === 'off') return [];
   return pageMentions(doc, ctx, terms).map((mention) => {
     const data: DiagnosticData & { entry: string } = { suggestion: null, fix: mention.edit, version: doc.version, entry: mention.entry.slug };
     return {
       range: rangeOf(doc, mention.start, mention.end),
-      severity: SEVERITY[severity],
+      severity: LSP_SEVERITY[severity],
       source: DIAGNOSTIC_SOURCE,
       code: UNLINKED_MENTION_CODE,
       message: `"${mention.text.replace(/\s+/g, ' ')}" has a glossary entry (${displayName(mention.entry)}): link its first mention`,
@@ -226,11 +213,11 @@ export function entryCodeLens(doc: PageDocument, ctx: FeatureContext, mentionedU
  * indexing).
  */
 export function orphanDiagnostics(doc: PageDocument, ctx: FeatureContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
-  const severity = severities[ORPHAN_ENTRY_CODE] ?? MENTION_DEFAULT_SEVERITY[ORPHAN_ENTRY_CODE];
+  const severity = severities[ORPHAN_ENTRY_CODE] ?? DEFAULT_SEVERITY[ORPHAN_ENTRY_CODE];
   const entry = entryPageOf(doc, ctx);
   if (severity === 'off' || !entry || ctx.referencesComplete === false || !ctx.index.referencesComplete || inboundPages(ctx.index, entry).length > 0) return [];
   const data: DiagnosticData = { suggestion: null, version: doc.version };
-  return [{ range: titleRange(doc), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: ORPHAN_ENTRY_CODE, message: 'No page links to this entry', data }];
+  return [{ range: titleRange(doc), severity: LSP_SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: ORPHAN_ENTRY_CODE, message: 'No page links to this entry', data }];
 }
 
 /** "wanted by N pages", for the hover on a broken glossary term (`slug`: `Glossary/interface`). */

@@ -1,12 +1,15 @@
 /**
- * Hover on a glossary macro, a link macro or a `/docs/` link: the target's title and summary, the
- * locale it came from, how many pages use it; for a broken target, the closest slugs.
+ * Hover on a glossary macro, a link macro or a `/docs/` link: the target's title, slug and summary
+ * (for a disambiguation entry, the pages under it), where a redirect leads, the locale it came from
+ * (English when not translated), how far its translation is behind, how many pages use it; for a
+ * broken target, the closest slugs; for an allowed or unchecked one, why it is not checked.
  */
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { FeatureContext, PageDocument, rangeOf, referenceAt } from './context';
-import { codeSpan, escapeMarkdown, usageText } from './completion';
+import { usageText } from './completion';
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { closestSlugs } from './suggestions';
 import { translationBehindNote } from './translationStatus';
 

@@ -3,7 +3,7 @@
  * (glossary terms by title and slug).
  */
 import { DocumentLink, Location, Position, SymbolInformation, SymbolKind } from 'vscode-languageserver';
-import { pageReferences } from '../content/references';
+import { pageReferences } from '../content/pageReferences';
 import { urlLocale } from '../content/slugs';
 import { resolveReference } from '../resolve/resolve';
 import { FeatureContext, PageDocument, pageUri, rangeOf, referenceAt } from './context';

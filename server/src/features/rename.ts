@@ -29,19 +29,17 @@ import {
 } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import type { DirectoryEntry, EntryKind } from '../content/fileSystem';
-import { slugEdit, slugValue } from '../content/frontMatterEdit';
-import { glossarySlug } from '../content/references';
+import { slugEdit } from '../content/frontMatterEdit';
+import { glossarySlug } from '../syntax/macroTable';
 import { OffsetEdit, redirectEdits } from '../content/redirects';
-import { docsUrl, parseDocsUrl, safeSlug, slugToFolder, splitHash } from '../content/slugs';
-import { fixFor } from '../resolve/check';
-import { stripMdnOrigin } from '../syntax/links';
+import { docsUrl, parseDocsUrl, slugToFolder, splitHash } from '../content/slugs';
+import { fixFor } from '../resolve/pageFindings';
 import { LineIndex } from '../syntax/positions';
-import type { Range } from '../syntax/positions';
-import { fileUri, FeatureContext, PageDocument, referenceAt } from './context';
-import { candidateReferrers, ReadText, ReferenceSite, referenceSitesOn } from './references';
+import { fileUri, FeatureContext, PageDocument } from './context';
+import { candidateReferrers, ReadText, ReferenceSite, referenceSitesOn } from './findReferences';
+import { invalidSlugReason, linkSlugSpan, newSlugFor, RenameError, renameSubject } from './renameSubject';
 
-/** A rename that cannot be done; the message says why, for the author. */
-export class RenameError extends Error {}
+export { RenameError, renameSubject, prepareRename, invalidSlugReason, newSlugFor, type RenameSubject } from './renameSubject';
 
 /** What the client can apply (`workspace.workspaceEdit` capabilities, and who it is). */
 export interface RenameClient {
@@ -78,109 +76,6 @@ export interface RenameEnvironment {
 }
 
 /** What is being renamed, and where its name is written in the document. */
-export interface RenameSubject {
-  page: Page;
-  /** Offsets of the name in the document (the term, the link's slug, the slug line's value). */
-  start: number;
-  end: number;
-  placeholder: string;
-  /** `term`: the new name is a glossary term (`Function_member`); `slug`: a whole slug. */
-  mode: 'term' | 'slug';
-}
-
-const GLOSSARY_PREFIX = 'Glossary/';
-const isGlossarySlug = (slug: string) => slug.toLowerCase().startsWith(GLOSSARY_PREFIX.toLowerCase());
-const termOf = (slug: string) => slug.slice(GLOSSARY_PREFIX.length);
-
-/** The renamable thing at a position, or a {@link RenameError} saying why there is none. */
-export function renameSubject(doc: PageDocument, position: Position, ctx: FeatureContext): RenameSubject {
-  const offset = doc.lines.offsetAt(position);
-  if (offset < doc.scanned.bodyStart) {
-    // From the `slug` key's line to the end of its value, however the YAML spells them.
-    const value = slugValue(doc.text);
-    const valueEnd = value && value.error === undefined ? value.start + doc.text.slice(value.start, value.end).replace(/\s+$/, '').length : -1;
-    const onSlug = value && value.error === undefined && position.line >= doc.lines.positionAt(value.keyStart).line && position.line <= doc.lines.positionAt(valueEnd).line;
-    if (!value || value.error !== undefined || !onSlug) throw new RenameError('Nothing to rename here: in the front matter, put the cursor on the slug: line.');
-    const page = doc.path ? ctx.index.pageAtPath(doc.path) : undefined;
-    if (!page) throw new RenameError('This file is not a page of an indexed content root: it cannot be moved.');
-    const quoted = /^["']/.test(doc.text[value.start]) ? 1 : 0;
-    return { page, start: value.start + quoted, end: valueEnd - quoted, placeholder: page.slug, mode: 'slug' };
-  }
-  const found = referenceAt(doc, offset, ctx);
-  if (!found) {
-    throw new RenameError('Nothing to rename here: put the cursor on a Glossary term, a /docs/ link target, or the slug: line of a page.');
-  }
-  const { reference, resolution } = found;
-  if (reference.kind === 'macro') {
-    if (!reference.glossary) {
-      throw new RenameError(`The ${reference.macro} macro cannot rename its target: rename the page from a /docs/ link or its slug: line.`);
-    }
-    if (offset < reference.argStart - 1 || offset > reference.argEnd + 1 || reference.candidates.length === 0) {
-      throw new RenameError('Put the cursor on the term (the first argument) to rename the glossary entry.');
-    }
-  }
-  const page = resolution.page;
-  if (!page) throw new RenameError(`${reference.target} doesn't resolve: there is no page to rename.`);
-  if (reference.kind === 'macro') {
-    const written = doc.text.slice(reference.argStart, reference.argEnd);
-    const hashAt = written.indexOf('#');
-    const end = hashAt === -1 ? reference.argEnd : reference.argStart + hashAt;
-    return isGlossarySlug(page.slug)
-      ? { page, start: reference.argStart, end, placeholder: termOf(page.slug), mode: 'term' }
-      : { page, start: reference.argStart, end, placeholder: page.slug, mode: 'slug' };
-  }
-  const slug = linkSlugSpan(doc.text.slice(reference.start, reference.end));
-  if (!slug) throw new RenameError(`${reference.target} is not a /docs/ link.`);
-  return { page, start: reference.start + slug.start, end: reference.start + slug.end, placeholder: page.slug, mode: 'slug' };
-}
-
-/** `textDocument/prepareRename`: the range of the name and the current name. */
-export function prepareRename(doc: PageDocument, position: Position, ctx: FeatureContext): { range: Range; placeholder: string } {
-  const subject = renameSubject(doc, position, ctx);
-  return { range: doc.lines.rangeOf(subject.start, subject.end), placeholder: subject.placeholder };
-}
-
-/** Where the slug is written in a link target (`/en-US/docs/<slug>#x`, `https://…/docs/<slug>/`). */
-function linkSlugSpan(written: string): { start: number; end: number } | undefined {
-  const docs = written.indexOf('/docs/');
-  if (docs === -1) return undefined;
-  const start = docs + '/docs/'.length;
-  let end = written.length;
-  for (const stop of ['#', '?']) {
-    const at = written.indexOf(stop, start);
-    if (at !== -1 && at < end) end = at;
-  }
-  while (end > start && written[end - 1] === '/') end--;
-  return { start, end };
-}
-
-/** Why a slug cannot be a page's slug, or undefined when it can. */
-export function invalidSlugReason(slug: string): string | undefined {
-  const term = isGlossarySlug(slug) ? termOf(slug) : slug;
-  if (term.trim() === '') return 'The new name is empty.';
-  if (/\s/.test(slug)) return `A slug has no spaces: write "_" instead (${slug.trim().replace(/\s+/g, '_')}).`;
-  if (slug.includes('#')) return `A slug has no #fragment: ${slug} names an anchor, not a page.`;
-  if (slug.includes('?')) return `A slug cannot contain "?": a URL would end at it (${slug}).`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(slug)) return `${JSON.stringify(slug)} contains a backslash or a control character.`;
-  if (slug.startsWith('/') || slug.endsWith('/') || slug.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    return `${slug} is not a valid slug: no leading or trailing "/", no empty, "." or ".." segments.`;
-  }
-  if (safeSlug(slug) !== slug) return `${slug} is percent-encoded: write the slug decoded.`;
-  return undefined;
-}
-
-/** The new slug a name stands for: a term under `Glossary/`, a slug, or a pasted URL. */
-export function newSlugFor(subject: RenameSubject, newName: string): string {
-  let name = newName.trim();
-  const parsed = parseDocsUrl(splitHash(stripMdnOrigin(name)).path);
-  if (parsed && !name.includes('#')) name = parsed.slug;
-  if (subject.mode === 'term' && !parsed) name = isGlossarySlug(name) ? GLOSSARY_PREFIX + termOf(name) : GLOSSARY_PREFIX + name;
-  const reason = invalidSlugReason(name);
-  if (reason) throw new RenameError(reason);
-  return name;
-}
-
 /** One page that moves. */
 export interface MovedPage {
   page: Page;

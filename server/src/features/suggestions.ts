@@ -1,6 +1,6 @@
 /** "Did you mean": the pages closest to a broken target (a glossary term or a `/docs/` link), by edit distance and title. */
 import type { ContentIndex, Page } from '../content/contentIndex';
-import type { Reference } from '../content/references';
+import type { Reference } from '../content/pageReferences';
 import { DEFAULT_LOCALE, parseDocsUrl, urlLocale } from '../content/slugs';
 import type { FeatureContext } from './context';
 import { editDistance, fold, fuzzyScore } from './fuzzy';

@@ -6,29 +6,22 @@
  * waits: with no snapshot yet (or a `sourceCommit` not resolved yet) they answer nothing, and the
  * server asks again when the tracker announces a new snapshot.
  */
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Hover, MarkupKind, Position, Range } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range } from 'vscode-languageserver';
 import type { ContentIndex, Page } from '../content/contentIndex';
 import type { EnglishChanges, EnglishCommit, EnglishHistory } from '../content/englishHistory';
 import { readFrontMatter } from '../content/frontMatter';
 import { pageLocation } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
-import type { Severity } from '../resolve/check';
+import { DEFAULT_SEVERITY, TranslationCode } from '../resolve/findings';
 import { englishChangedIn, outdatedMessage, TranslationStatus, translationStatus } from '../resolve/translationStatus';
 import { findFrontMatterKey, findSourceCommit, SourceCommitField, writtenSourceCommit } from '../syntax/sourceCommit';
-import { SHOW_ENGLISH_CHANGES_COMMAND, type SeverityName, type ShowEnglishChangesArguments } from '../lsp/protocol';
-import { codeSpan, escapeMarkdown } from './completion';
+import { SHOW_ENGLISH_CHANGES_COMMAND, type SeverityName, type ShowEnglishChangesArguments } from './clientTypes';
+import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { PageDocument, rangeOf } from './context';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { LSP_SEVERITY, DIAGNOSTIC_SOURCE } from './diagnostics';
 
-export type TranslationCode = 'translation-outdated' | 'translation-source-unknown' | 'translation-no-source-commit';
 
-export const TRANSLATION_SEVERITY: Record<TranslationCode, Severity> = {
-  'translation-outdated': 'information',
-  'translation-source-unknown': 'warning',
-  'translation-no-source-commit': 'information',
-};
-
-export { SHOW_ENGLISH_CHANGES_COMMAND, type ShowEnglishChangesArguments } from '../lsp/protocol';
+export { SHOW_ENGLISH_CHANGES_COMMAND, type ShowEnglishChangesArguments } from './clientTypes';
 
 export interface TranslationContext {
   index: ContentIndex;
@@ -84,13 +77,6 @@ function statusOf(doc: PageDocument, ctx: TranslationContext): { translation: Do
   return status ? { translation, status } : undefined;
 }
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
 /** The translation diagnostics of a page, with the user's severities (`off` hides a code). */
 export function translationDiagnostics(doc: PageDocument, ctx: TranslationContext, severities: Record<string, SeverityName> = {}): Diagnostic[] {
   const found = statusOf(doc, ctx);
@@ -110,9 +96,9 @@ export function translationDiagnostics(doc: PageDocument, ctx: TranslationContex
   } else {
     return [];
   }
-  const severity = severities[code] ?? TRANSLATION_SEVERITY[code];
+  const severity = severities[code] ?? DEFAULT_SEVERITY[code];
   if (severity === 'off') return [];
-  return [{ range: rangeOf(doc, translation.start, translation.end), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message, data: { version: doc.version } }];
+  return [{ range: rangeOf(doc, translation.start, translation.end), severity: LSP_SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code, message, data: { version: doc.version } }];
 }
 
 /** Most commits a hover lists (the rest are counted). */

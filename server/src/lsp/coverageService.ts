@@ -25,6 +25,7 @@ import { refusedText } from '../content/fileSystem';
 import type { GlossaryAliases, GlossaryTerms } from '../content/glossaryTerms';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { coverageEntries, coverageReport, CoverageReport, PageCoverage, pageCoverage } from '../resolve/coverage';
+import { DEFAULT_SEVERITY } from '../resolve/findings';
 import { scanDocument } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument } from '../features/context';
 import type { UsageCounter } from '../features/hover';
@@ -33,12 +34,11 @@ import {
   entryCodeLens,
   glossaryHover,
   glossaryTermsCache,
-  MENTION_DEFAULT_SEVERITY,
   mentionCodeActions,
   UNLINKED_MENTION_CODE,
 } from '../features/glossaryMentions';
-import { coverageHtml } from '../cli/coverageHtml';
-import { coverageJson } from '../cli/coverageFormat';
+import { coverageHtml } from '../features/coverageHtml';
+import { coverageJson } from '../features/coverageReport';
 import type { CoverageHtml, CoverageParams, CoverageView, SeverityName } from './protocol';
 
 /** How long background work waits, at a time, while requests are computed or the client is active. */
@@ -274,7 +274,7 @@ export class GlossaryCoverage {
 }
 
 function mentionsOff(severities: Record<string, SeverityName>): boolean {
-  return (severities[UNLINKED_MENTION_CODE] ?? MENTION_DEFAULT_SEVERITY[UNLINKED_MENTION_CODE]) === 'off';
+  return (severities[UNLINKED_MENTION_CODE] ?? DEFAULT_SEVERITY[UNLINKED_MENTION_CODE]) === 'off';
 }
 
 /** The locale a request names (any case), else en-US when indexed, else the first locale. */

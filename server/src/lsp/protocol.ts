@@ -2,6 +2,7 @@
  * The parts of the protocol that are ours, not LSP's: shared by the server and the VS Code client
  * (the client imports this file through esbuild; keep it free of runtime dependencies).
  */
+import type { SeverityName } from '../features/clientTypes';
 
 /** Server → client notification: where indexing stands. Drives the VS Code status bar. */
 export const IndexStatusNotification = 'glossary/indexStatus';
@@ -92,7 +93,7 @@ export interface CoverageChanged {
 }
 
 /** Settings, under the `glossary` section. */
-export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
+export type { SeverityName } from '../features/clientTypes';
 export interface GlossarySettings {
   /** Extra content roots: `files` folders, or folders that hold one. */
   contentRoots: string[];
@@ -126,27 +127,7 @@ export const defaultSettings: GlossarySettings = {
 
 // ——— Translation status (issue 14): "Show English changes since translation" ———
 
-/**
- * The command of the code action "Show English changes since translation"; its one argument is
- * {@link ShowEnglishChangesArguments}. The VS Code extension runs it itself (a diff editor, see
- * {@link EnglishTextRequest}) and says so in `initializationOptions.clientCommands`; for any other
- * client the server runs it (workspace/executeCommand: the unified diff as a read-only document).
- */
-export const SHOW_ENGLISH_CHANGES_COMMAND = 'glossary.showEnglishChanges';
-
-export interface ShowEnglishChangesArguments {
-  /** The translated page. */
-  uri: string;
-  /** The English page (absolute path) and its path in the repository now and at the source commit. */
-  englishFile: string;
-  path: string;
-  pathAtSource: string | null;
-  /** Full hashes: the translation's source commit and the HEAD the changes were counted at. */
-  sourceCommit: string;
-  head: string;
-  /** "English changes to Glossary/API since 2547f62" (a diff editor's title). */
-  title: string;
-}
+export { SHOW_ENGLISH_CHANGES_COMMAND, type ShowEnglishChangesArguments } from '../features/clientTypes';
 
 /**
  * Client → server request: the text of an English file at a commit, for a diff editor's sides.

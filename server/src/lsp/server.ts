@@ -8,14 +8,14 @@
  *   coverageService.ts      glossary terms per locale, coverage counted in the background
  *   translationService.ts   translation status: the English history, HEAD watched, the diff command
  *   lifecycle.ts            the stdio stream, -32002 before initialize, exits
+ *   requestHandlers.ts      how every request and notification is answered (refusals, cancellation, errors)
+ *   capabilities.ts         what we declare and register, the workspace folders
  * Settings are resolved before the first build: from initializationOptions at `initialize`, then,
  * at `initialized`, from workspace/configuration and whatever the client pushes meanwhile.
  */
 import * as nodePath from 'node:path';
 import {
-  CancellationToken,
   ClientCapabilities,
-  CodeActionKind,
   CodeActionParams,
   CodeLensRefreshRequest,
   CompletionItem,
@@ -30,8 +30,6 @@ import {
   ReferenceParams,
   RenameParams,
   SignatureHelpParams,
-  DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ExecuteCommandParams,
   InitializeParams,
@@ -39,21 +37,19 @@ import {
   Location,
   LSPErrorCodes,
   ResponseError,
-  TextDocumentSyncKind,
-  WatchKind,
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove } from '../content/roots';
 import { urlLocale } from '../content/slugs';
-import { FeatureContext, fileUri, PageDocument, pageDocument } from '../features/context';
+import { FeatureContext, fileUri, pageDocument } from '../features/context';
 import { completions, resolveCompletion } from '../features/completion';
 import { diagnostics as findings } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
-import { findReferences, referrerPageCount, textReader } from '../features/references';
-import { prepareRename, rename, renameClientOf, RenameEnvironment, RenameError } from '../features/rename';
+import { findReferences, referrerPageCount, textReader } from '../features/findReferences';
+import { prepareRename, rename, renameClientOf, RenameEnvironment } from '../features/rename';
 import { CheckWorkspaceRequest, CoverageChangedNotification, CoverageParams, CoverageRequest, IndexInfoRequest } from './protocol';
 import { createLogger, describe, userMessages } from './logger';
 import { collectGarbage } from './memory';
@@ -69,6 +65,8 @@ import { GlossaryCoverage } from './coverageService';
 import { translationCodeActions, translationHover } from '../features/translationStatus';
 import { SAVE_HISTORY, serverCommands, TranslationService } from './translationService';
 import { EnglishTextRequest, SHOW_ENGLISH_CHANGES_COMMAND } from './protocol';
+import { changedFolders, initialFolders, registerWithClient, serverCapabilities } from './capabilities';
+import { renameRefusal, requestHandlers } from './requestHandlers';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
@@ -176,48 +174,7 @@ export function startServer(given?: Connection): void {
     (path) => readPageText(path).catch(() => undefined),
   );
 
-  /**
-   * A request, answered from the newest build once there is one: refused before `initialize` and
-   * after `shutdown`, `fallback` when cancelled, and any exception logged and answered with
-   * `fallback`. `references`: the build's references must be scanned first. `long`: a request that
-   * may run for seconds (Check Workspace), which the reference scan does not pause for; it pauses
-   * for every other one while it is computed.
-   */
-  function answer<P, R>(method: string, fallback: R, run: (params: P, built: IndexedBuild, token: CancellationToken) => R | Promise<R>, how: Kind = {}) {
-    return async (params: P, token: CancellationToken): Promise<R | ResponseError<never>> => {
-      quiet.touch();
-      const refused = refusal(lifecycle);
-      if (refused) return refused;
-      try {
-        const built = await untilCancelled(how.references ? host.withReferences() : host.current(), token);
-        if (!built || token.isCancellationRequested) return fallback;
-        return await (how.long ? run(params, built, token) : requests.during(() => run(params, built, token)));
-      } catch (error) {
-        // A failed build was reported once already; anything else is a bug.
-        if (!host.failed) log.error(`${method} failed${uriIn(params)}: ${describe(error)}`);
-        return fallback;
-      }
-    };
-  }
-  /** A request on an open document: `run` gets its page and the feature context. */
-  function onPage<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, run: (doc: PageDocument, ctx: FeatureContext, params: P, token: CancellationToken) => R | Promise<R>, how: Kind = {}) {
-    return answer<P, R>(method, fallback, (params, built, token) => {
-      const doc = pageOf(params.textDocument.uri, built);
-      return doc ? run(doc, contextOf(built), params, token) : fallback;
-    }, how);
-  }
-  /** A notification handler that only runs between `initialize` and `shutdown` (others are dropped). */
-  const whileRunning =
-    <P>(handle: (params: P) => void | Promise<void>) =>
-    (params: P) => {
-      quiet.touch();
-      if (lifecycle.phase !== 'running') return;
-      try {
-        void handle(params)?.catch((error) => log.error(describe(error)));
-      } catch (error) {
-        log.error(describe(error));
-      }
-    };
+  const { answer, onPage, whileRunning } = requestHandlers({ lifecycle, host, quiet, requests, log, contextOf, pageOf });
 
   // ——— settings ———
 
@@ -262,7 +219,7 @@ export function startServer(given?: Connection): void {
   // Settings first (the answer to workspace/configuration, and whatever the client pushes meanwhile), then the first build.
   connection.onInitialized(async () => {
     clearTimeout(initializedTimer);
-    registerWithClient();
+    registerWithClient(connection, capabilities);
     // (The library's event exists only for a client that said it sends these.)
     if (capabilities.workspace?.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders(whileRunning(foldersChanged));
     await askSettings().catch((error) => log.error(`settings: ${describe(error)}`));
@@ -480,91 +437,6 @@ export function startServer(given?: Connection): void {
     });
   }
 
-  function registerWithClient(): void {
-    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'glossary' }).catch(() => undefined);
-    }
-    // The one set of file watchers, when the client lets us register it (else the client's own, if any).
-    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      void connection.client
-        .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [
-            { globPattern: '**/index.md' },
-            { globPattern: '**/_redirects.txt' },
-            { globPattern: '**/_allowed-broken-links.txt' },
-            // Folders deleted or moved away: their pages go with them.
-            { globPattern: '**/*', kind: WatchKind.Delete },
-          ],
-        })
-        .catch(() => undefined);
-    }
-  }
 
   connection.listen();
-}
-
-function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull', commands: string[]): InitializeResult['capabilities'] {
-  return {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    completionProvider: { triggerCharacters: ['"', "'", '`', '(', '{', '/', ','], resolveProvider: true },
-    hoverProvider: true,
-    signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
-    definitionProvider: true,
-    referencesProvider: true,
-    renameProvider: client.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
-    documentLinkProvider: { resolveProvider: false },
-    workspaceSymbolProvider: true,
-    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-    codeLensProvider: { resolveProvider: false },
-    // Declared only for commands the client does not run itself (VS Code's would clash with its own).
-    ...(commands.length ? { executeCommandProvider: { commands } } : {}),
-    // Under pull, Check Workspace results go out as workspace reports (a request held open until there are some).
-    ...(mode === 'pull' ? { diagnosticProvider: { identifier: 'glossary', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
-    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-  };
-}
-
-/** The workspace folders of `initialize` (or its root, from a client without folders). */
-function initialFolders(params: InitializeParams): string[] {
-  const folders = (params.workspaceFolders ?? []).map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path);
-  const root = params.rootUri ? pathOf(params.rootUri) : undefined;
-  return folders.length || !root ? folders : [root];
-}
-
-function changedFolders(folders: string[], event: WorkspaceFoldersChangeEvent): string[] {
-  const removed = new Set(event.removed.map((folder) => pathOf(folder.uri)));
-  return [...folders.filter((path) => !removed.has(path)), ...event.added.map((folder) => pathOf(folder.uri)).filter((path): path is string => !!path)];
-}
-
-/** How a request is answered (see `answer`). */
-interface Kind {
-  references?: boolean;
-  long?: boolean;
-}
-
-/** A promise, or undefined once the request is cancelled. */
-function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T | undefined> {
-  if (token.isCancellationRequested) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const listener = token.onCancellationRequested(() => resolve(undefined));
-    promise.then(
-      (value) => (listener.dispose(), resolve(value)),
-      (error) => (listener.dispose(), reject(error)),
-    );
-  });
-}
-
-/** A refused rename is an error the client shows; anything else is a bug (logged by `answer`). */
-async function renameRefusal<R>(run: () => R | Promise<R>): Promise<R | ResponseError<void>> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof RenameError) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
-    throw error;
-  }
-}
-
-function uriIn(params: unknown): string {
-  const uri = (params as { textDocument?: { uri?: string } } | undefined)?.textDocument?.uri;
-  return uri ? ` on ${uri}` : '';
 }

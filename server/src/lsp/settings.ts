@@ -12,7 +12,7 @@
  * (answer or push, each replacing the one before).
  */
 import { defaultSettings, GlossarySettings, SeverityName } from './protocol';
-import { GLOSSARY_MACROS } from '../content/references';
+import { GLOSSARY_MACROS } from '../content/pageReferences';
 
 /** The fields a source gave, each already checked. */
 export interface SettingsPatch {

@@ -10,7 +10,7 @@
  * index's reverse map, without reading any page.
  */
 import type { ContentIndex, Page } from '../content/contentIndex';
-import { GLOSSARY_MACROS, pageReferences, Reference } from '../content/references';
+import { GLOSSARY_MACROS, pageReferences, Reference } from '../content/pageReferences';
 import { pageKey, parseDocsUrl, slugToFolder } from '../content/slugs';
 import { DISAMBIGUATION_PAGE_TYPE, GlossaryTerms } from '../content/glossaryTerms';
 import { scanDocument, ScannedDocument } from '../syntax/document';

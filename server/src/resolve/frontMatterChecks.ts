@@ -9,28 +9,9 @@ import type { ContentIndex, Page } from '../content/contentIndex';
 import { readFrontMatter } from '../content/frontMatter';
 import { pageLocation } from '../content/roots';
 import { slugToFolder } from '../content/slugs';
-import type { Severity, TextEdit } from './check';
+import { DEFAULT_SEVERITY, FrontMatterCode, Severity, TextEdit } from './findings';
 import { frontMatterEnd, frontMatterStart } from '../syntax/document';
 import { LineIndex } from '../syntax/positions';
-
-export type FrontMatterCode =
-  | 'front-matter-missing'
-  | 'front-matter-yaml'
-  | 'front-matter-missing-title'
-  | 'front-matter-missing-slug'
-  | 'front-matter-slug-mismatch'
-  | 'front-matter-duplicate-slug'
-  | 'front-matter-missing-page-type';
-
-export const FRONT_MATTER_SEVERITY: Record<FrontMatterCode, Severity> = {
-  'front-matter-missing': 'error',
-  'front-matter-yaml': 'error',
-  'front-matter-missing-title': 'error',
-  'front-matter-missing-slug': 'error',
-  'front-matter-slug-mismatch': 'error',
-  'front-matter-duplicate-slug': 'error',
-  'front-matter-missing-page-type': 'warning',
-};
 
 export interface FrontMatterFinding {
   code: FrontMatterCode;
@@ -55,7 +36,7 @@ export function frontMatterFindings(text: string, path: string | undefined, inde
 function check(text: string, path: string | undefined, index: ContentIndex | undefined): FrontMatterFinding[] {
   const out: FrontMatterFinding[] = [];
   const add = (code: FrontMatterCode, start: number, end: number, message: string, fix?: TextEdit) =>
-    out.push({ code, severity: FRONT_MATTER_SEVERITY[code], start, end, message, ...(fix ? { fix } : {}) });
+    out.push({ code, severity: DEFAULT_SEVERITY[code], start, end, message, ...(fix ? { fix } : {}) });
   const end = frontMatterEnd(text);
   const firstLine = lineRange(text, 0);
   if (end === 0) {

@@ -4,11 +4,10 @@
  * argument of the wrong type makes the macro fail (`templ-invalid-arg`). Extra arguments beyond the
  * declared ones are ignored by MDN's build, so they are never reported. Pure.
  */
-import { LINK_MACROS } from '../content/references';
-import { catalogKey, isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../content/macroCatalog';
+import { isKnownMacro, macroSpec, MacroParameter, MacroSpec } from '../syntax/macroTable';
 import type { ScannedDocument } from '../syntax/document';
 import type { Macro, MacroArg } from '../syntax/macros';
-import type { Finding } from './check';
+import { DEFAULT_SEVERITY, Finding } from './findings';
 
 export interface MacroArgOptions {
   /** Macro names (lowercase) that behave like Glossary: known, whatever the catalog says. */
@@ -32,12 +31,11 @@ export function macroFinding(text: string, macro: Macro, glossaryMacros: Readonl
   const spec = specOf(macro.name);
   if (!spec) {
     if (isKnownMacro(macro.name, glossaryMacros)) return undefined;
-    return { ...base, code: 'templ-unknown', severity: 'warning', message: `Macro ${name} does not exist` };
+    return { ...base, code: 'templ-unknown', severity: DEFAULT_SEVERITY['templ-unknown'], message: `Macro ${name} does not exist` };
   }
   if (spec.ignoresArguments) return undefined;
   // Glossary and the link macros already report a missing first argument as a broken link.
-  const key = catalogKey(spec.name);
-  const reportsMissingTarget = key === 'glossary' || glossaryMacros.has(name) || key in LINK_MACROS;
+  const reportsMissingTarget = spec.slugs !== undefined || glossaryMacros.has(name);
   // MDN's build stops at the first bad argument.
   for (let i = 0; i < spec.parameters.length; i++) {
     const problem = argumentProblem(text, spec.parameters[i], macro.args[i]);
@@ -48,7 +46,7 @@ export function macroFinding(text: string, macro: Macro, glossaryMacros: Readonl
       problem === 'missing'
         ? `Macro ${name}: argument ${i + 1} (${param.name}) must be provided`
         : `Macro ${name} received argument (${text.slice(macro.args[i].start, macro.args[i].end)}) which is not valid: ${param.name} ${problem}`;
-    return { ...base, code: 'templ-invalid-arg', severity: 'warning', message };
+    return { ...base, code: 'templ-invalid-arg', severity: DEFAULT_SEVERITY['templ-invalid-arg'], message };
   }
   return undefined;
 }

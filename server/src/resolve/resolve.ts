@@ -1,10 +1,10 @@
 /**
- * MDN's rules for where a reference leads (../shared/SEMANTICS.md): redirects first (one hop),
+ * MDN's rules for where a reference leads (docs/semantics.md): redirects first (one hop),
  * then the page component by component and case-insensitively, then, for a translated locale,
  * English's redirect moved to the locale, then the English page; otherwise broken.
  */
 import type { ContentIndex, Page } from '../content/contentIndex';
-import type { Reference } from '../content/references';
+import type { Reference } from '../content/pageReferences';
 import { DEFAULT_LOCALE, lookupSlug, parseDocsUrl, splitHash, urlLocale } from '../content/slugs';
 
 export type ResolutionKind =
@@ -108,13 +108,16 @@ function pageOfUrl(index: ContentIndex, url: string): Page | undefined {
   return parsed && slug !== undefined ? index.page(parsed.locale, slug) : undefined;
 }
 
-/** Resolve a reference: its candidates in order, the first that leads somewhere wins. */
 /**
  * Resolutions already made against an unchanged index (the CLI checks 14k pages that name the same
  * targets again and again). Keyed by URL, hash and macro-or-link; only valid for one index state.
  */
 export type ResolutionMemo = Map<string, Resolution>;
 
+/**
+ * Resolve a reference: its candidates in order, the first that is not broken wins; when all are,
+ * the first candidate's broken resolution (or, with no candidate, the target as broken).
+ */
 export function resolveReference(index: ContentIndex, reference: Reference, memo?: ResolutionMemo): Resolution {
   const forMacro = reference.kind === 'macro';
   let first: Resolution | undefined;

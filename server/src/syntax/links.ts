@@ -86,8 +86,9 @@ function scanReferenceDefinitions(text: string, skip: Regions, add: Add): void {
 
 /**
  * Autolinks to MDN: `<https://developer.mozilla.org/…>`, and bare URLs (GFM's extended autolinks,
- * which MDN's build turns on): after a line start, a space or `*_~(`, up to a space or `<`, without
- * trailing punctuation or an unbalanced `)`.
+ * which MDN's build turns on): after a line start, a space or `*_~(` (but not `](`: an inline link's
+ * destination, found already), up to a space or `<`, without trailing punctuation or an unbalanced
+ * `)`; never inside a link's or an image's text (no link in a link).
  */
 function scanAutolinks(text: string, skip: Regions, found: MarkdownLink[], add: Add): void {
   const taken = new Set(found.map((link) => link.targetStart));

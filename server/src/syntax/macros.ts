@@ -49,8 +49,6 @@ export interface MacroSyntaxError {
 export interface MacroScan {
   macros: Macro[];
   errors: MacroSyntaxError[];
-  /** The HTML comments that were skipped (callers reuse them). */
-  comments: Regions;
 }
 
 /** Macro names are case-insensitive. */
@@ -88,7 +86,7 @@ export function scanMacros(text: string, comments: Regions = htmlComments(text))
       from = result.end;
     }
   }
-  return { macros, errors, comments };
+  return { macros, errors };
 }
 
 function isSpace(code: number): boolean {
@@ -234,4 +232,21 @@ function malformedEnd(text: string, start: number, at: number): number {
   // Not the spaces before the next macro or the line end.
   while (end > at && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\r')) end--;
   return Math.max(end, at, start + 2);
+}
+
+export type MacroQuote = '"' | "'" | '`';
+
+/** Whether a character opens a macro's string argument. */
+export function isMacroQuote(c: string | undefined): c is MacroQuote {
+  return c === '"' || c === "'" || c === '`';
+}
+
+/** `value` as the text between `quote`s of a macro argument: `\` and the quote backslashed. */
+export function escapeForQuote(value: string, quote: MacroQuote): string {
+  return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
+}
+
+/** `value` as a double-quoted macro argument: `a "b"` → `"a \"b\""`. */
+export function quotedArgument(value: string): string {
+  return `"${escapeForQuote(value, '"')}"`;
 }

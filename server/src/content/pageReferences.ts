@@ -6,6 +6,7 @@
 import { Macro, MacroArg, macroKey } from '../syntax/macros';
 import { MarkdownLink, MDN_ORIGIN, stripMdnOrigin } from '../syntax/links';
 import { ScannedDocument } from '../syntax/document';
+import { glossarySlug, LINKING_MACROS } from '../syntax/macroTable';
 import { pageKey, parseDocsUrl, splitHash, urlLocale } from './slugs';
 
 export interface Reference {
@@ -43,32 +44,10 @@ export interface LinkMacro {
   slugs(arg: string): string[];
 }
 
-const asGiven = (...prefixes: string[]): LinkMacro => ({ slugs: (arg) => prefixes.map((prefix) => prefix + arg) });
-
-const apiSlug = (arg: string) =>
-  arg.replace(/ /g, '_').replace(/\(\)/g, '').replace(/\.prototype\./g, '.').replace(/\./g, '/');
-
-export const LINK_MACROS: Record<string, LinkMacro> = {
-  domxref: { slugs: (arg) => [`Web/API/${apiSlug(arg)}`] },
-  jsxref: {
-    slugs: (arg) => {
-      let slug = arg.replace(/\(\)/g, '').replace(/\.prototype\./g, '.');
-      if (!slug.includes('/')) slug = slug.replace(/\./g, '/');
-      return [`Web/JavaScript/Reference/${slug}`, `Web/JavaScript/Reference/Global_Objects/${slug}`];
-    },
-  },
-  htmlelement: asGiven('Web/HTML/Reference/Elements/', 'Web/HTML/Element/'),
-  svgelement: asGiven('Web/SVG/Reference/Element/', 'Web/SVG/Element/'),
-  svgattr: asGiven('Web/SVG/Reference/Attribute/', 'Web/SVG/Attribute/'),
-  httpheader: asGiven('Web/HTTP/Reference/Headers/', 'Web/HTTP/Headers/'),
-  httpstatus: asGiven('Web/HTTP/Reference/Status/', 'Web/HTTP/Status/'),
-  httpmethod: asGiven('Web/HTTP/Reference/Methods/', 'Web/HTTP/Methods/'),
-};
-
-/** `Cross-site   scripting` → `Glossary/Cross-site_scripting` (no case change). */
-export function glossarySlug(term: string): string {
-  return 'Glossary/' + term.trim().replace(/\s+/g, ' ').replace(/ /g, '_');
-}
+/** The link macros other than Glossary, by lowercase name: the macro table's slug rules. */
+export const LINK_MACROS: Record<string, LinkMacro> = Object.fromEntries(
+  LINKING_MACROS.filter((macro) => macroKey(macro.name) !== 'glossary').map((macro) => [macroKey(macro.name), { slugs: macro.slugs! }]),
+);
 
 export const GLOSSARY_MACROS: ReadonlySet<string> = new Set(['glossary']);
 

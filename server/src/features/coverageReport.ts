@@ -3,7 +3,7 @@
  */
 import { urlLocale } from '../content/slugs';
 import type { CoverageReport } from '../resolve/coverage';
-import { contentPath } from './common';
+import { contentPath } from '../content/roots';
 
 /** `glossary-lsp coverage --format json`. Lines and columns are 1-based (columns in code points), as in `check`. */
 export interface CoverageJson {

@@ -7,10 +7,12 @@ import { ContentIndex, Page } from '../content/contentIndex';
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
 import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
-import { checkPage, Finding } from '../resolve/check';
+import { checkPage } from '../resolve/pageFindings';
+import type { Finding } from '../resolve/findings';
 import type { ResolutionMemo } from '../resolve/resolve';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { ScannedDocument, scanDocument } from '../syntax/document';
+import { commandLine, Output, UsageError } from './common';
 import { fixPage } from './fix';
 import { closestUrl } from '../features/suggestions';
 
@@ -22,12 +24,7 @@ export interface CheckArguments {
   fix?: boolean;
 }
 
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export class UsageError extends Error {}
+export { type Output, UsageError } from './common';
 
 export const CHECK_USAGE = `Usage: glossary-lsp check [--root DIR]... [--format text|json] [--fix] [PATH]...
 
@@ -51,15 +48,7 @@ Exit code: 1 when a warning or error is found (with --fix: one that remains), 0 
 
 export function parseCheckArguments(argv: string[]): CheckArguments {
   const args: CheckArguments = { roots: [], format: 'text', paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string) => {
-      const inline = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined;
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  for (const { arg, value } of commandLine(argv)) {
     if (arg === '--root' || arg.startsWith('--root=')) args.roots.push(value('--root'));
     else if (arg === '--fix') args.fix = true;
     else if (arg === '--format' || arg.startsWith('--format=')) {

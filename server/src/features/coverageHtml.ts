@@ -6,7 +6,7 @@
  */
 import { docsUrl } from '../content/slugs';
 import type { CoverageReport } from '../resolve/coverage';
-import { coverageTotals, type CoverageJson } from './coverageFormat';
+import { coverageTotals, type CoverageJson } from './coverageReport';
 
 const MDN = 'https://developer.mozilla.org';
 const CHART_BARS = 15;

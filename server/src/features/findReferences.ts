@@ -7,7 +7,7 @@
 import * as nodePath from 'node:path';
 import { Location, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
-import { pageReferences, Reference } from '../content/references';
+import { pageReferences, Reference } from '../content/pageReferences';
 import { DEFAULT_LOCALE, pageKey, parseDocsUrl } from '../content/slugs';
 import { resolveReference, Resolution } from '../resolve/resolve';
 import { frontMatterEnd, scanDocument, ScannedDocument } from '../syntax/document';

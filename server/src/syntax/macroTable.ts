@@ -1,6 +1,9 @@
 /**
- * Known KumaScript macros, as data: names, parameters (with MDN's argument types) and what they
- * do. Used for completion details, signature help, `templ-unknown` and `templ-invalid-arg`.
+ * The one table of known KumaScript macros, as data: names, parameters (with MDN's argument types),
+ * what they do, and for the macros that link to a page, which argument names the target, how it
+ * maps to a slug, and which is the display text and what shows without it. Completion, signature
+ * help, hover summaries, references, checks (`templ-unknown`, `templ-invalid-arg`, broken and
+ * redirected targets) and fixes all read it.
  * Names compare case-insensitively, with `-` and `_` equal, as MDN's build (rari) looks them up.
  * Source: rari's templates (`#[rari_f(register = "crate::Templ")]` functions).
  */
@@ -45,6 +48,11 @@ export interface MacroSpec {
   ignoresArguments?: boolean;
   /** For macros whose target the checker resolves: how they render (rari's templates). */
   rendering?: LinkRendering;
+  /**
+   * For macros whose target the checker resolves: the slug candidates under `/<locale>/docs/` of a
+   * target argument, best first (several for older content generations).
+   */
+  slugs?: (target: string) => string[];
 }
 
 const p = (name: string, documentation: string, optional = true, type: MacroParameter['type'] = 'string'): MacroParameter => ({ name, type, optional, documentation });
@@ -82,7 +90,10 @@ const elementText = (name: string) => `&lt;${name}&gt;`;
 export const GLOSSARY_RENDERING: LinkRendering = rendering(1, false);
 
 const http = (name: string, param: string, what: string, example: string, folder: string) =>
-  spec('link', name, [p(param, `${what}, e.g. \`${example}\``, false, 'any'), display, p('anchor', 'Fragment, appended as is'), noCode], `Links to an HTTP ${what.toLowerCase()} page under \`Web/HTTP/Reference/${folder}/\`.`, { rendering: rendering(1, true) });
+  spec('link', name, [p(param, `${what}, e.g. \`${example}\``, false, 'any'), display, p('anchor', 'Fragment, appended as is'), noCode], `Links to an HTTP ${what.toLowerCase()} page under \`Web/HTTP/Reference/${folder}/\`.`, {
+    rendering: rendering(1, true),
+    slugs: (target: string) => [`Web/HTTP/Reference/${folder}/${target}`, `Web/HTTP/${folder}/${target}`],
+  });
 
 const LIST_DOCS: Record<string, string> = {
   Specifications: "Specifications table of the page's `spec-urls` or browser-compat keys.",
@@ -100,20 +111,36 @@ const LIST_DOCS: Record<string, string> = {
   Firefox_for_developers: 'Links to the Firefox release notes for developers.',
 };
 
+// How a target argument becomes a slug (rari's templates; older folders as later candidates).
+const under = (...prefixes: string[]) => (target: string) => prefixes.map((prefix) => prefix + target);
+const apiSlug = (target: string) => target.replace(/ /g, '_').replace(/\(\)/g, '').replace(/\.prototype\./g, '.').replace(/\./g, '/');
+const jsSlugs = (target: string) => {
+  let slug = target.replace(/\(\)/g, '').replace(/\.prototype\./g, '.');
+  if (!slug.includes('/')) slug = slug.replace(/\./g, '/');
+  return [`Web/JavaScript/Reference/${slug}`, `Web/JavaScript/Reference/Global_Objects/${slug}`];
+};
+
+/** `Cross-site   scripting` → `Glossary/Cross-site_scripting` (no case change). */
+export function glossarySlug(term: string): string {
+  return 'Glossary/' + term.trim().replace(/\s+/g, ' ').replace(/ /g, '_');
+}
+const glossarySlugs = (term: string) => [glossarySlug(term)];
+
 export const MACROS: MacroSpec[] = [
   // ——— links ———
-  spec('link', 'Glossary', [p('term', 'Glossary term: `Glossary/<term>` (spaces become `_`; `#fragment` allowed)', false), p('display', 'Link text (default: the term)')], "Links to a glossary entry of the page's locale (English when not translated).", { rendering: GLOSSARY_RENDERING }),
-  spec('link', 'domxref', [p('api_name', 'Web API name: `MediaDevices.getUserMedia()` → `Web/API/MediaDevices/getUserMedia`', false), display, anchor, noCode], 'Links to a Web API page under `Web/API/`, formatted as code.', { rendering: rendering(1, true, asWritten, { displayIsTitle: true }) }),
-  spec('link', 'jsxref', [p('api_name', 'JavaScript name: `Array.prototype.map()` → `Global_Objects/Array/map`', false), display, anchor, noCode], 'Links to a JavaScript reference page, formatted as code.', { rendering: rendering(1, true, (name) => name.split('#')[0]) }),
-  spec('link', 'cssxref', [p('name', 'CSS property, value type (`<color>`), selector (`:hover`) or at-rule (`@media`)', false), display, anchor], 'Links to a CSS reference page, formatted as code.'),
+  spec('link', 'Glossary', [p('term', 'Glossary term: `Glossary/<term>` (spaces become `_`; `#fragment` allowed)', false), p('display', 'Link text (default: the term)')], "Links to a glossary entry of the page's locale (English when not translated).", { rendering: GLOSSARY_RENDERING, slugs: glossarySlugs }),
+  spec('link', 'domxref', [p('api_name', 'Web API name: `MediaDevices.getUserMedia()` → `Web/API/MediaDevices/getUserMedia`', false), display, anchor, noCode], 'Links to a Web API page under `Web/API/`, formatted as code.', { rendering: rendering(1, true, asWritten, { displayIsTitle: true }), slugs: (target) => [`Web/API/${apiSlug(target)}`] }),
+  spec('link', 'jsxref', [p('api_name', 'JavaScript name: `Array.prototype.map()` → `Global_Objects/Array/map`', false), display, anchor, noCode], 'Links to a JavaScript reference page, formatted as code.', { rendering: rendering(1, true, (name) => name.split('#')[0]), slugs: jsSlugs }),
+  spec('link', 'cssxref', [p('name', 'CSS property, value type (`<color>`), selector (`:hover`) or at-rule (`@media`)', false), display, anchor], 'Links to a CSS reference page, formatted as code.', { rendering: rendering(1, true) }),
   spec('link', 'HTMLElement', [p('element_name', 'Element name, e.g. `abbr`', false), p('display', 'Link text (default: `<name>`)'), anchor, ignored('_')], 'Links to an HTML element page, shown as `<name>`.', {
     rendering: rendering(1, true, elementText, { codeWithDisplay: false }),
+    slugs: under('Web/HTML/Reference/Elements/', 'Web/HTML/Element/'),
   }),
-  spec('link', 'SVGElement', [p('element_name', 'SVG element name, e.g. `circle`', false), ignored('_')], 'Links to an SVG element page, shown as `<name>`.', { rendering: rendering(undefined, true, elementText) }),
-  spec('link', 'SVGAttr', [p('name', 'SVG attribute name, e.g. `viewBox`', false)], 'Links to an SVG attribute page, formatted as code.', { rendering: rendering(undefined, true) }),
+  spec('link', 'SVGElement', [p('element_name', 'SVG element name, e.g. `circle`', false), ignored('_')], 'Links to an SVG element page, shown as `<name>`.', { rendering: rendering(undefined, true, elementText), slugs: under('Web/SVG/Reference/Element/', 'Web/SVG/Element/') }),
+  spec('link', 'SVGAttr', [p('name', 'SVG attribute name, e.g. `viewBox`', false)], 'Links to an SVG attribute page, formatted as code.', { rendering: rendering(undefined, true), slugs: under('Web/SVG/Reference/Attribute/', 'Web/SVG/Attribute/') }),
   spec('link', 'MathMLElement', [p('element_name', 'MathML element name, e.g. `mfrac`', false)], 'Links to a MathML element page, shown as `<name>`.'),
-  http('HTTPStatus', 'status', 'Status code', '404', 'Status'),
   http('HTTPHeader', 'header', 'Header', 'Content-Type', 'Headers'),
+  http('HTTPStatus', 'status', 'Status code', '404', 'Status'),
   http('HTTPMethod', 'method', 'Method', 'GET', 'Methods'),
   spec('link', 'CSP', [p('directive', 'Content-Security-Policy directive, e.g. `script-src`', false)], 'Links to a Content-Security-Policy directive page, formatted as code.'),
   spec('link', 'WebExtAPIRef', [p('api', 'WebExtensions API name, e.g. `tabs.query()`', false), display, anchor, noCode], 'Links to a WebExtensions API page under `Mozilla/Add-ons/WebExtensions/API/`.'),
@@ -203,7 +230,15 @@ export function macroSignature(name: string): { label: string; documentation: st
   return { label, documentation: docs.join('\n'), parameters: spec.parameters, offsets };
 }
 
+/** `&lt;img&gt;` → `<img>`: a rendering's HTML text as words. */
+export function readableText(html: string): string {
+  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** How a macro renders its link, when the catalog knows (`glossary`: a configured Glossary-like macro). */
 export function linkRendering(name: string, glossary = false): LinkRendering | undefined {
   return glossary ? GLOSSARY_RENDERING : macroSpec(name)?.rendering;
 }
+
+/** The macros whose target the checker resolves to a page, in the table's order (Glossary first). */
+export const LINKING_MACROS: readonly MacroSpec[] = MACROS.filter((macro) => macro.slugs);

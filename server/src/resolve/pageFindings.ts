@@ -3,69 +3,14 @@
  * messages, the fix where one is safe, and severities. Shared by the CLI and the language server.
  */
 import type { ContentIndex } from '../content/contentIndex';
-import { LinkRendering, linkRendering } from '../content/macroCatalog';
-import { GLOSSARY_MACROS, LINK_MACROS, pageReferences, Reference } from '../content/references';
+import { LinkRendering, linkRendering, macroSpec, readableText } from '../syntax/macroTable';
+import { GLOSSARY_MACROS, pageReferences, Reference } from '../content/pageReferences';
 import { parseDocsUrl, splitHash } from '../content/slugs';
 import { ScannedDocument } from '../syntax/document';
-import { MacroArg, parseMacroAt } from '../syntax/macros';
+import { escapeForQuote, isMacroQuote, MacroArg, parseMacroAt } from '../syntax/macros';
 import { resolveReference, Resolution, ResolutionMemo } from './resolve';
-import type { FrontMatterCode } from './frontMatterChecks';
+import { DEFAULT_SEVERITY, Finding, TextEdit } from './findings';
 import { macroFindings } from './macroArgs';
-
-export type IssueCode =
-  | 'broken-link'
-  | 'redirected-link'
-  | 'ill-cased-link'
-  | 'templ-broken-link'
-  | 'templ-redirected-link'
-  | 'templ-ill-cased-link'
-  | 'templ-invalid-arg'
-  | 'templ-syntax-error'
-  | 'templ-unknown'
-  | 'only-in-en-us';
-
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-export const DEFAULT_SEVERITY: Record<IssueCode, Severity> = {
-  'broken-link': 'warning',
-  'redirected-link': 'warning',
-  'ill-cased-link': 'warning',
-  'templ-broken-link': 'warning',
-  'templ-redirected-link': 'warning',
-  'templ-ill-cased-link': 'warning',
-  'templ-invalid-arg': 'warning',
-  'templ-syntax-error': 'error',
-  'templ-unknown': 'warning',
-  'only-in-en-us': 'information',
-};
-
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
-
-export interface Finding {
-  code: IssueCode | FrontMatterCode;
-  severity: Severity;
-  /** Offsets of the macro or link target. */
-  start: number;
-  end: number;
-  message: string;
-  /** The URL path the reference points to, with its locale (`/de/docs/Glossary/interface`). */
-  target: string | null;
-  /** Where it should point instead (redirected, ill-cased), or null. */
-  suggestion: string | null;
-  /** The edit that applies the suggestion, when there is one. */
-  fix?: TextEdit;
-  /**
-   * Why applying {@link fix} changes what readers see (the macro has no display argument to keep
-   * its text in): such a fix is offered but not preferred, and `check --fix` leaves it.
-   */
-  fixCaveat?: string;
-  reference?: Reference;
-  resolution?: Resolution;
-}
 
 export interface CheckOptions {
   glossaryMacros?: ReadonlySet<string>;
@@ -132,15 +77,15 @@ export function referenceFinding(text: string, reference: Reference, resolution:
       return {
         ...base,
         code: isMacro ? 'templ-broken-link' : 'broken-link',
-        severity: 'warning',
+        severity: DEFAULT_SEVERITY[isMacro ? 'templ-broken-link' : 'broken-link'],
         message: isMacro ? `${what} which doesn't resolve` : `${what} doesn't resolve`,
         suggestion: null,
       };
     case 'redirected':
     case 'ill-cased': {
-      const code = isMacro
-        ? resolution.kind === 'redirected' ? 'templ-redirected-link' : 'templ-ill-cased-link'
-        : resolution.kind === 'redirected' ? 'redirected-link' : 'ill-cased-link';
+      // A macro is never ill-cased (it emits the page's canonical case, and a case-only redirect is
+      // silent for it: docs/semantics.md), so a macro's finding here is always a redirect.
+      const code = isMacro ? 'templ-redirected-link' : resolution.kind === 'redirected' ? 'redirected-link' : 'ill-cased-link';
       const suggestion = resolution.suggestion ?? null;
       const message =
         resolution.kind === 'redirected'
@@ -182,7 +127,7 @@ export function fixFor(text: string, reference: Reference, suggestion: string): 
   const macro = parseMacroAt(text, reference.start);
   const rendering = reference.macro ? linkRendering(reference.macro, reference.glossary) : undefined;
   const target = macro && 'args' in macro ? macro.args[rendering?.target ?? 0] : undefined;
-  if (!target || !rendering) return { edit: { ...range, newText: escapeForQuote(newValue, text[range.start - 1]) } };
+  if (!target || !rendering) return { edit: { ...range, newText: escapeWritten(newValue, text[range.start - 1]) } };
   return keepingText(text, 'args' in macro! ? macro.args : [], target, newValue, rendering);
 }
 
@@ -196,8 +141,6 @@ function hasValue(arg: MacroArg | undefined): boolean {
   return !!arg && arg.kind !== 'empty' && !(arg.kind === 'string' && arg.value === '');
 }
 
-/** `&lt;img&gt;` → `<img>`, for messages. */
-const readable = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /**
  * The edit of a macro's target to `newValue` that keeps its link text: unchanged when it has a
@@ -214,7 +157,7 @@ function keepingText(text: string, args: MacroArg[], target: MacroArg, newValue:
   const oldText = rendering.defaultText(argumentValue(target));
   const newText = rendering.defaultText(newValue);
   if (oldText === newText) return { edit: targetEdit };
-  const changes = `the link would read "${readable(newText)}" instead of "${readable(oldText)}"`;
+  const changes = `the link would read "${readableText(newText)}" instead of "${readableText(oldText)}"`;
   if (rendering.display === undefined) {
     return { edit: targetEdit, caveat: `this macro has no display argument to keep its text in: ${changes}` };
   }
@@ -233,6 +176,11 @@ function keepingText(text: string, args: MacroArg[], target: MacroArg, newValue:
   return { edit: { start: targetEdit.start, end: display.quote ? display.valueEnd : display.end, newText: targetEdit.newText + between + written } };
 }
 
+/** `value` escaped for the quote before it, or as is where there is none. */
+function escapeWritten(value: string, quote: string | undefined): string {
+  return isMacroQuote(quote) ? escapeForQuote(value, quote) : value;
+}
+
 /** The first argument a macro needs to produce `suggestion`, or undefined when it cannot. */
 function macroArgumentFor(reference: Reference, suggestion: string): string | undefined {
   const { path, hash } = splitHash(suggestion);
@@ -242,30 +190,26 @@ function macroArgumentFor(reference: Reference, suggestion: string): string | un
   if (reference.glossary) {
     return slug.toLowerCase().startsWith('glossary/') ? slug.slice('glossary/'.length) + hash : undefined;
   }
-  const linkMacro = reference.macro ? LINK_MACROS[reference.macro] : undefined;
-  if (!linkMacro) return undefined;
+  const linkMacro = reference.macro ? macroSpec(reference.macro) : undefined;
+  if (!linkMacro?.slugs) return undefined;
+  const slugsOf = linkMacro.slugs;
   // Find the prefixes this macro puts before its argument, and undo its spelling rules: every
   // argument that names the slug, the shortest kept. `Web/API/MediaDevices/getUserMedia` ←
   // `MediaDevices.getUserMedia`; jsxref writes sub-paths with `/` (`Operators/this`, as MDN
   // does) and global objects' members with `.` (`Array.map`); other macros take the rest as is.
   const arguments_: string[] = [];
-  for (const prefixed of linkMacro.slugs('\u0000')) {
+  for (const prefixed of slugsOf('\u0000')) {
     const prefix = prefixed.slice(0, prefixed.indexOf('\u0000'));
     if (!slug.toLowerCase().startsWith(prefix.toLowerCase())) continue;
     const rest = slug.slice(prefix.length);
     const dotted = rest.replace(/\//g, '.');
     const forms = reference.macro === 'jsxref' && !/\/Global_Objects\/$/i.test(prefix) ? [rest, dotted] : [dotted, rest];
     for (const argument of forms) {
-      if (linkMacro.slugs(argument).some((candidate) => candidate.toLowerCase() === slug.toLowerCase())) arguments_.push(argument);
+      if (slugsOf(argument).some((candidate) => candidate.toLowerCase() === slug.toLowerCase())) arguments_.push(argument);
     }
   }
   // Stable sort: among equally short arguments, the preferred form comes first.
   const best = arguments_.sort((a, b) => a.length - b.length)[0];
   if (best !== undefined) return best + hash;
   return undefined;
-}
-
-function escapeForQuote(value: string, quote: string | undefined): string {
-  if (quote === '"' || quote === "'" || quote === '`') return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
-  return value;
 }
