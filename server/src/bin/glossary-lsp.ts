@@ -7,6 +7,7 @@
 import { runCheck, CHECK_USAGE, Output } from '../cli/checkCommand';
 import { runCoverage, COVERAGE_USAGE } from '../cli/coverage';
 import { runTranslations, TRANSLATIONS_USAGE } from '../cli/translations';
+import { VERSION } from '../version';
 
 const USAGE = `Usage:
   glossary-lsp --stdio             start the language server on stdin/stdout (also --node-ipc, --socket=PORT)
@@ -40,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
     return subcommand.run(rest, stdOutput);
   }
   if (command === '--version' || command === '-v') {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    process.stdout.write(require('../../package.json').version + '\n');
+    process.stdout.write(VERSION + '\n');
     return 0;
   }
   if (argv.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {

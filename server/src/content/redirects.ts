@@ -89,7 +89,8 @@ const INVISIBLE_NAMES: Record<string, string> = {
   '\u3000': 'IDEOGRAPHIC SPACE',
   '\ufeff': 'ZERO WIDTH NO-BREAK SPACE (byte order mark)',
 };
-const INVISIBLE = new RegExp(`[${Object.keys(INVISIBLE_NAMES).join('')}]`);
+// An alternation, not a character class: a class of joiners and marks reads as joined sequences.
+const INVISIBLE = new RegExp(Object.keys(INVISIBLE_NAMES).join('|'));
 const INVISIBLE_GLOBAL = new RegExp(INVISIBLE.source, 'g');
 
 function trimAscii(text: string): string {

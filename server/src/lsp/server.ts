@@ -67,6 +67,7 @@ import { SAVE_HISTORY, serverCommands, TranslationService } from './translationS
 import { EnglishTextRequest, SHOW_ENGLISH_CHANGES_COMMAND } from './protocol';
 import { changedFolders, initialFolders, registerWithClient, serverCapabilities } from './capabilities';
 import { renameRefusal, requestHandlers } from './requestHandlers';
+import { VERSION } from '../version';
 
 /** Wait after a keystroke before checking, so typing stays fluid. */
 const VALIDATION_DELAY_MS = 150;
@@ -213,7 +214,7 @@ export function startServer(given?: Connection): void {
     diagnostics = createDiagnostics();
     commands = serverCommands(params.initializationOptions);
     initializedTimer = setTimeout(() => (log.warn('no `initialized` notification from the client: indexing anyway'), host.start()), INITIALIZED_TIMEOUT_MS).unref();
-    return { capabilities: serverCapabilities(capabilities, diagnostics.mode, commands), serverInfo: { name: 'glossary-lsp', version: require('../../package.json').version } };
+    return { capabilities: serverCapabilities(capabilities, diagnostics.mode, commands), serverInfo: { name: 'glossary-lsp', version: VERSION } };
   });
 
   // Settings first (the answer to workspace/configuration, and whatever the client pushes meanwhile), then the first build.
