@@ -74,11 +74,7 @@ function tokenize(source: string): Token[][] {
 
 /** Readable dump of tokens, used as the assertion message so failures show what the grammar did. */
 function dump(lines: Token[][]): string {
-  return lines
-    .map((tokens, n) =>
-      tokens.map((t) => `  ${n + 1}: ${JSON.stringify(t.text).padEnd(28)} ${t.scopes.join(' ')}`).join('\n'),
-    )
-    .join('\n');
+  return lines.map((tokens, n) => tokens.map((t) => `  ${n + 1}: ${JSON.stringify(t.text).padEnd(28)} ${t.scopes.join(' ')}`).join('\n')).join('\n');
 }
 
 /** Scopes of the `nth` token (0-based) whose text is exactly `text`, in any line. */
@@ -137,9 +133,7 @@ describe('grammar files', () => {
     // L: inside paragraphs and headings (so `\\{{` beats Markdown's `\\{` escape); R: elsewhere, so that
     // Markdown opens its paragraph/list/quote/table at the start of a line before a macro is matched.
     expect(inj.injectionSelector).toBe(
-      'L:text.html.markdown meta.paragraph.markdown -comment, ' +
-        'L:text.html.markdown markup.heading.markdown -comment, ' +
-        'R:text.html.markdown -comment',
+      'L:text.html.markdown meta.paragraph.markdown -comment, ' + 'L:text.html.markdown markup.heading.markdown -comment, ' + 'R:text.html.markdown -comment',
     );
   });
 });
@@ -243,37 +237,63 @@ describe('things that are not macros', () => {
   it('\\{{Glossary("not")}}: an escape, nothing scoped as a macro', () => {
     const t = tokenize('Write \\{{Glossary("not")}} to show it.');
     expectScopes(t, '\\', [...PARA, ESCAPE]);
-    expect(kumaScopes(t).filter((s) => s !== ESCAPE), dump(t)).toEqual([]);
-    expect(t.flat().some((x) => x.scopes.includes(MACRO)), dump(t)).toBe(false);
+    expect(
+      kumaScopes(t).filter((s) => s !== ESCAPE),
+      dump(t),
+    ).toEqual([]);
+    expect(
+      t.flat().some((x) => x.scopes.includes(MACRO)),
+      dump(t),
+    ).toBe(false);
   });
 
   it('<!-- {{Glossary("x")}} --> as a block: comment, no macro scopes', () => {
     const t = tokenize('<!-- {{Glossary("x")}} -->\n\nAfter {{Glossary("y")}}');
-    expect(t[0].every((x) => x.scopes.includes('comment.block.html')), dump(t)).toBe(true);
-    expect(t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')), dump(t)).toEqual([]);
+    expect(
+      t[0].every((x) => x.scopes.includes('comment.block.html')),
+      dump(t),
+    ).toBe(true);
+    expect(
+      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
+      dump(t),
+    ).toEqual([]);
     // ...and the comment closed properly: the next paragraph is scoped again.
     expect(innermost(t, 'Glossary')).toBe(GLOSSARY);
   });
 
   it('multi-line HTML comment: no macro scopes on any line', () => {
     const t = tokenize('<!--\n{{Glossary("x")}}\n-->\n\n{{Glossary("y")}}');
-    expect(t.slice(0, 3).flat().flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')), dump(t)).toEqual(
-      [],
-    );
-    expect(t[4].some((x) => x.scopes.includes(GLOSSARY)), dump(t)).toBe(true);
+    expect(
+      t
+        .slice(0, 3)
+        .flat()
+        .flatMap((x) => x.scopes)
+        .filter((s) => s.endsWith('.kumascript')),
+      dump(t),
+    ).toEqual([]);
+    expect(
+      t[4].some((x) => x.scopes.includes(GLOSSARY)),
+      dump(t),
+    ).toBe(true);
   });
 
   it('inline HTML comment inside a paragraph: no macro scopes inside it', () => {
     const t = tokenize('Text <!-- {{Glossary("x")}} --> and {{Glossary("y")}}');
     const inComment = t[0].filter((x) => x.scopes.some((s) => s.startsWith('comment.')));
     expect(inComment.map((x) => x.text).join(''), dump(t)).toContain('{{Glossary("x")}}');
-    expect(inComment.flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')), dump(t)).toEqual([]);
+    expect(
+      inComment.flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
+      dump(t),
+    ).toEqual([]);
     expect(innermost(t, 'Glossary')).toBe(GLOSSARY);
   });
 
   it('{{glossary("JWT", JSON Web Token(JWT)"")}}: not a macro, does not swallow the next line', () => {
     const t = tokenize('Bad {{glossary("JWT", JSON Web Token(JWT)"")}} then **bold**\nNext {{Glossary("API")}} line.');
-    expect(t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')), dump(t)).toEqual([]);
+    expect(
+      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
+      dump(t),
+    ).toEqual([]);
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
     expectScopes(t, 'Glossary', [...PARA, MACRO, GLOSSARY]);
     expectScopes(t, ' line.', PARA);
@@ -281,7 +301,10 @@ describe('things that are not macros', () => {
 
   it('{{glossary("x")}: not a macro, does not swallow the rest of the line or the next line', () => {
     const t = tokenize('Bad {{glossary("x")} then *it*\n{{Glossary("API")}} ok\n\n- item');
-    expect(t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')), dump(t)).toEqual([]);
+    expect(
+      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
+      dump(t),
+    ).toEqual([]);
     expect(innermost(t, 'it')).toBe('markup.italic.markdown');
     expectScopes(t, 'Glossary', [...PARA, MACRO, GLOSSARY]);
     expectScopes(t, ' ok', PARA);
@@ -314,14 +337,7 @@ describe('macros inside Markdown constructs', () => {
   it('in a heading', () => {
     const t = tokenize('## The {{Glossary("API")}} heading');
     const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toEqual([
-      'text.html.markdown',
-      'markup.heading.markdown',
-      'heading.2.markdown',
-      'entity.name.section.markdown',
-      MACRO,
-      GLOSSARY,
-    ]);
+    expect(s, dump(t)).toEqual(['text.html.markdown', 'markup.heading.markdown', 'heading.2.markdown', 'entity.name.section.markdown', MACRO, GLOSSARY]);
     expect(innermost(t, ' heading')).toBe('entity.name.section.markdown');
   });
 
@@ -383,13 +399,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('at the start of a list item and of a blockquote, followed by **bold**', () => {
     const t = tokenize('- {{Glossary("API")}} **bold**\n\n> {{Glossary("JSON")}} *it*');
-    expect(scopesOf(t, 'Glossary'), dump(t)).toEqual([
-      'text.html.markdown',
-      'markup.list.unnumbered.markdown',
-      'meta.paragraph.markdown',
-      MACRO,
-      GLOSSARY,
-    ]);
+    expect(scopesOf(t, 'Glossary'), dump(t)).toEqual(['text.html.markdown', 'markup.list.unnumbered.markdown', 'meta.paragraph.markdown', MACRO, GLOSSARY]);
     expect(scopesOf(t, 'bold').slice(-2)).toEqual(['meta.paragraph.markdown', 'markup.bold.markdown']);
     const q = scopesOf(t, 'Glossary', 1);
     expect(q, dump(t)).toContain('markup.quote.markdown');

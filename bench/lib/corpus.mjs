@@ -109,7 +109,8 @@ export function corpusFacts(dir) {
       .filter((page) => page.locale === locale && page.file !== largest.file)
       .sort((a, b) => b.glossary - a.glossary || (a.file < b.file ? -1 : 1))
       .slice(0, count);
-  const glossaryEntry = en.find((page) => page.file.endsWith(`${path.sep}glossary${path.sep}html${path.sep}index.md`)) ?? en.find((page) => page.file.includes(`${path.sep}glossary${path.sep}`));
+  const glossaryEntry =
+    en.find((page) => page.file.endsWith(`${path.sep}glossary${path.sep}html${path.sep}index.md`)) ?? en.find((page) => page.file.includes(`${path.sep}glossary${path.sep}`));
   return { filesDir, pages, en, largest, latencyPages: [largest, ...byGlossary('en-us', 6), ...byGlossary('vi', 3)], glossaryEntry };
 }
 
@@ -148,7 +149,7 @@ export function spreadPick(items, n) {
   if (items.length <= n) return items;
   return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
 }
-export const itemsOf = (result) => (Array.isArray(result) ? result : result?.items ?? []);
+export const itemsOf = (result) => (Array.isArray(result) ? result : (result?.items ?? []));
 
 /** Where completion and hover are asked in a page: inside glossary macros' first argument, and on macro names. */
 function requestPoints(text) {
@@ -171,7 +172,13 @@ export function requestMix(docs) {
     ...requestPoints(text).hover.map((p) => ['textDocument/hover', doc, p]),
   ]);
   return {
-    completions: spreadPick(points.filter(([method]) => method === 'textDocument/completion'), 200),
-    hovers: spreadPick(points.filter(([method]) => method === 'textDocument/hover'), 200),
+    completions: spreadPick(
+      points.filter(([method]) => method === 'textDocument/completion'),
+      200,
+    ),
+    hovers: spreadPick(
+      points.filter(([method]) => method === 'textDocument/hover'),
+      200,
+    ),
   };
 }

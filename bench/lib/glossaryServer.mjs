@@ -132,7 +132,8 @@ export async function startGlossary({ corpusDir, cacheDir, pull, name, settings,
     env: { ...env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '', GLOSSARY_LSP_CACHE_DIR: cacheDir, GLOSSARY_LSP_CACHE: '' },
   });
   client.onRequest('workspace/configuration', (params) => params.items.map((item) => (settings && item.section === 'glossary' ? settings : null)));
-  for (const method of ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/diagnostic/refresh', 'window/showMessageRequest']) client.onRequest(method, () => null);
+  for (const method of ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/diagnostic/refresh', 'window/showMessageRequest'])
+    client.onRequest(method, () => null);
   const rootUri = uriOf(corpusDir);
   const init = await client.request(
     'initialize',
@@ -234,11 +235,21 @@ export async function pullAfterEdits(ctx, file, { name, settings, edits = 60 }) 
       else doc.remove(line, 0, macro.length);
       const { result, ms: took } = await client.timed('textDocument/diagnostic', { textDocument: { uri: doc.uri } });
       times.push(took);
-      if ((mentionsProbe(result.items) > 0) === inserting) fresh++;
+      if (mentionsProbe(result.items) > 0 === inserting) fresh++;
       mentions = Math.max(mentions, mentionItems(result.items));
       await sleep(200);
     }
-    return { line, macro, firstPullMs: first.ms, items: first.result.items.length, mentionItems: mentionItems(first.result.items), mentions, ...stats(times), fresh, serverCpuMsPerEdit: (client.cpuMs() - cpuBefore) / edits };
+    return {
+      line,
+      macro,
+      firstPullMs: first.ms,
+      items: first.result.items.length,
+      mentionItems: mentionItems(first.result.items),
+      mentions,
+      ...stats(times),
+      fresh,
+      serverCpuMsPerEdit: (client.cpuMs() - cpuBefore) / edits,
+    };
   } finally {
     await client.stop();
   }
@@ -258,5 +269,12 @@ function parseSummary(stdout) {
 export async function runCheck(ctx, paths, name) {
   const result = await runTimed([SERVER, 'check', '--root', ctx.corpusDir, ...paths], { name, env: { CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' }, timeoutMs: 180_000 });
   if (result.code === 2) throw new Error(`check failed (exit 2): ${result.stderr.slice(-500)}`);
-  return { wallMs: result.wallMs, cpuMs: result.cpuMs, maxRssKB: result.maxRssKB, code: result.code, ...parseSummary(result.stdout), issueLines: result.stdout.split('\n').filter((l) => /:\d+:\d+ /.test(l)).length };
+  return {
+    wallMs: result.wallMs,
+    cpuMs: result.cpuMs,
+    maxRssKB: result.maxRssKB,
+    code: result.code,
+    ...parseSummary(result.stdout),
+    issueLines: result.stdout.split('\n').filter((l) => /:\d+:\d+ /.test(l)).length,
+  };
 }

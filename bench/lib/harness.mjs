@@ -39,7 +39,15 @@ export function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const pick = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
   const sum = sorted.reduce((a, b) => a + b, 0);
-  return { n: sorted.length, min: sorted[0] ?? NaN, p50: pick(50), p95: pick(95), p99: pick(99), max: sorted[sorted.length - 1] ?? NaN, mean: sorted.length ? sum / sorted.length : NaN };
+  return {
+    n: sorted.length,
+    min: sorted[0] ?? NaN,
+    p50: pick(50),
+    p95: pick(95),
+    p99: pick(99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    mean: sorted.length ? sum / sorted.length : NaN,
+  };
 }
 
 export const median = (values) => stats(values).p50;
@@ -76,7 +84,11 @@ export function row(measurement, figure, target, met) {
 
 /** The summary table, as the bench prints it at the end. */
 export function printTable() {
-  const widths = [Math.max(11, ...targets.map((t) => t.measurement.length)), Math.max(6, ...targets.map((t) => t.figure.length)), Math.max(6, ...targets.map((t) => t.target.length))];
+  const widths = [
+    Math.max(11, ...targets.map((t) => t.measurement.length)),
+    Math.max(6, ...targets.map((t) => t.figure.length)),
+    Math.max(6, ...targets.map((t) => t.target.length)),
+  ];
   say(`${'measurement'.padEnd(widths[0])}  ${'figure'.padEnd(widths[1])}  ${'target'.padEnd(widths[2])}  result`);
   say(`${'-'.repeat(widths[0])}  ${'-'.repeat(widths[1])}  ${'-'.repeat(widths[2])}  ------`);
   for (const t of targets) say(`${t.measurement.padEnd(widths[0])}  ${t.figure.padEnd(widths[1])}  ${t.target.padEnd(widths[2])}  ${t.status}`);
@@ -104,7 +116,12 @@ export class SkipSection extends Error {}
 /** Run one section ({ id, title, budgetMs, run }) unless --only / --skip leave it out. */
 export async function section({ id, title, budgetMs, run }, ctx) {
   if ((only && !only.has(String(id))) || skip.has(String(id))) return;
-  say(`\n## ${id}. ${title}  [load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}]`);
+  say(
+    `\n## ${id}. ${title}  [load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}]`,
+  );
   const started = now();
   budgetMs *= Number(process.env.BENCH_BUDGET_SCALE) || 1;
   abortState = { aborted: false };
@@ -158,14 +175,18 @@ function spawnTracked(args, { timeoutMs, name, env }, done) {
 export function runChild(task, params, timeoutMs = 180_000) {
   return new Promise((resolve, reject) => {
     const args = [...cpuProfArgs(task), '--expose-gc', RUNNER, '--child', task, JSON.stringify(params)];
-    spawnTracked(args, { timeoutMs, name: `child ${task}` }, {
-      timedOut: reject,
-      exited(code, signal, out, err) {
-        const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
-        if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_MARK.length)));
-        else reject(new Error(`child ${task} exited with ${code ?? signal}: ${err.trim().split('\n').slice(-6).join(' | ')}`));
+    spawnTracked(
+      args,
+      { timeoutMs, name: `child ${task}` },
+      {
+        timedOut: reject,
+        exited(code, signal, out, err) {
+          const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
+          if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_MARK.length)));
+          else reject(new Error(`child ${task} exited with ${code ?? signal}: ${err.trim().split('\n').slice(-6).join(' | ')}`));
+        },
       },
-    });
+    );
   });
 }
 
@@ -173,16 +194,20 @@ export function runChild(task, params, timeoutMs = 180_000) {
 export function runTimed(args, { timeoutMs = 120_000, name = 'cmd', env } = {}) {
   return new Promise((resolve, reject) => {
     const started = now();
-    spawnTracked([...cpuProfArgs(name), '--require', CPU_AT_EXIT, ...args], { timeoutMs, name, env: { ...process.env, ...env } }, {
-      timedOut: reject,
-      exited(code, signal, stdout, err) {
-        const wallMs = now() - started;
-        const usage = /@@BENCH_CPU@@(.*)/.exec(err);
-        const cpu = usage ? JSON.parse(usage[1]) : {};
-        if (code === null) reject(new Error(`${name} killed by ${signal}: ${err.slice(-500)}`));
-        else resolve({ wallMs, code, stdout, stderr: err.replace(/\n?@@BENCH_CPU@@.*\n?/, ''), cpuMs: cpu.userMs + cpu.systemMs, maxRssKB: cpu.maxRssKB });
+    spawnTracked(
+      [...cpuProfArgs(name), '--require', CPU_AT_EXIT, ...args],
+      { timeoutMs, name, env: { ...process.env, ...env } },
+      {
+        timedOut: reject,
+        exited(code, signal, stdout, err) {
+          const wallMs = now() - started;
+          const usage = /@@BENCH_CPU@@(.*)/.exec(err);
+          const cpu = usage ? JSON.parse(usage[1]) : {};
+          if (code === null) reject(new Error(`${name} killed by ${signal}: ${err.slice(-500)}`));
+          else resolve({ wallMs, code, stdout, stderr: err.replace(/\n?@@BENCH_CPU@@.*\n?/, ''), cpuMs: cpu.userMs + cpu.systemMs, maxRssKB: cpu.maxRssKB });
+        },
       },
-    });
+    );
   });
 }
 

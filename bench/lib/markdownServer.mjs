@@ -53,7 +53,9 @@ export async function installMarkdownServer() {
   const args = [...prefix, 'install', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', '--engine-strict=false', '--loglevel=error', spec];
   const { code, output } = await run(command, args, dir);
   if (code !== 0 || !fs.existsSync(entry)) {
-    throw new SkipSection(`${spec} is not installed and \`npm install\` could not install it into ${dir} (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}. Install it there by hand (npm install --prefix ${dir} ${spec}) or set BENCH_MD_SERVER_DIR to a folder that holds it.`);
+    throw new SkipSection(
+      `${spec} is not installed and \`npm install\` could not install it into ${dir} (exit ${code}): ${output.trim().split('\n').slice(-3).join(' | ')}. Install it there by hand (npm install --prefix ${dir} ${spec}) or set BENCH_MD_SERVER_DIR to a folder that holds it.`,
+    );
   }
   return entry;
 }

@@ -58,11 +58,18 @@ export async function generateSyntheticHistory(dir, { pages = 15_000, commits = 
   const scale = pages / AREAS.reduce((sum, [, count]) => sum + count, 0);
   const live = new Map();
   const folders = [];
-  const slugOf = (folder) => folder.split('/').map((segment) => segment[0].toUpperCase() + segment.slice(1)).join('/');
+  const slugOf = (folder) =>
+    folder
+      .split('/')
+      .map((segment) => segment[0].toUpperCase() + segment.slice(1))
+      .join('/');
   for (const [area, count, groups] of AREAS) {
     for (let i = 0; i < Math.round(count * scale); i++) {
       const folder = groups ? `${area}/group_${i % groups}/page_${i}` : `${area}/term_${i}`;
-      const lines = Array.from({ length: 10 + Math.floor(rand() * 10) }, (_, n) => `Paragraph ${n} of ${folder}: ${'lorem ipsum dolor sit amet '.repeat(2 + Math.floor(rand() * 4))}`);
+      const lines = Array.from(
+        { length: 10 + Math.floor(rand() * 10) },
+        (_, n) => `Paragraph ${n} of ${folder}: ${'lorem ipsum dolor sit amet '.repeat(2 + Math.floor(rand() * 4))}`,
+      );
       live.set(folder, { slug: slugOf(folder), lines });
       folders.push(folder);
     }
@@ -70,7 +77,11 @@ export async function generateSyntheticHistory(dir, { pages = 15_000, commits = 
 
   // glibc's heap trimming makes fast-import spend most of its time in brk (35× slower here).
   const tunables = 'glibc.malloc.trim_threshold=2147483647:glibc.malloc.top_pad=67108864';
-  const child = spawn('git', ['fast-import', '--quiet', `--export-marks=${path.join(dir, 'marks')}`], { cwd: repo, env: { ...env, GLIBC_TUNABLES: tunables }, stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn('git', ['fast-import', '--quiet', `--export-marks=${path.join(dir, 'marks')}`], {
+    cwd: repo,
+    env: { ...env, GLIBC_TUNABLES: tunables },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.on('close', resolve));
@@ -265,5 +276,20 @@ export async function translationStatusChild({ englishFiles, localeFiles, locale
     if (!moved || moved.head === head) throw new Error('HEAD did not move');
   }
   tracker.dispose();
-  return { overlap: !!overlap, indexMs, pages: pages.length, historyMs, statusMs, statusCpuMs, gitCpuMs, steps, gitRuns, counts, meanBehind: behind / (counts.outdated || 1), againMs, refreshMs, advanceMs };
+  return {
+    overlap: !!overlap,
+    indexMs,
+    pages: pages.length,
+    historyMs,
+    statusMs,
+    statusCpuMs,
+    gitCpuMs,
+    steps,
+    gitRuns,
+    counts,
+    meanBehind: behind / (counts.outdated || 1),
+    againMs,
+    refreshMs,
+    advanceMs,
+  };
 }

@@ -138,7 +138,17 @@ CHILD_TASKS.mentions = async ({ filesDir, page, repeat }) => {
       match.push(matchMs);
     }
   }
-  return { termsMs, specs: terms.specs.length, entries: terms.entries.size, bytes: Buffer.byteLength(text), mentions, scan: stats(scan), facts: stats(facts), factsCpu: stats(factsCpu), match: stats(match) };
+  return {
+    termsMs,
+    specs: terms.specs.length,
+    entries: terms.entries.size,
+    bytes: Buffer.byteLength(text),
+    mentions,
+    scan: stats(scan),
+    facts: stats(facts),
+    factsCpu: stats(factsCpu),
+    match: stats(match),
+  };
 };
 
 /** Section 12: index English + a locale, then the status of every page of the locale (syntheticHistory.mjs). */

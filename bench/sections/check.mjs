@@ -12,7 +12,12 @@ async function checkEnUs(ctx) {
   const wall = median(runs.map((r) => r.wallMs));
   report.sections.check = { runs };
   const cpu = median(runs.map((r) => r.cpuMs));
-  say(`  glossary-lsp check --root <corpus> <corpus>/files/en-us: ${seconds(wall)} median wall time${spread(runs.map((r) => r.wallMs), seconds)}; cpu ${seconds(cpu)}; peak RSS ${mb(runs[0].maxRssKB)}`);
+  say(
+    `  glossary-lsp check --root <corpus> <corpus>/files/en-us: ${seconds(wall)} median wall time${spread(
+      runs.map((r) => r.wallMs),
+      seconds,
+    )}; cpu ${seconds(cpu)}; peak RSS ${mb(runs[0].maxRssKB)}`,
+  );
   say(`  ${runs[0].summary}  (${runs[0].issues} issues, ${runs[0].issueLines} issue lines, exit ${runs[0].code})`);
   row('check files/en-us wall time', `${seconds(wall)} (cpu ${seconds(cpu)})`, '≤ 3 s', wall <= 3000);
   row('check files/en-us issues', String(runs[0].issues));

@@ -16,9 +16,14 @@ async function coldStart(ctx) {
   const settings = { contentRoots: [ctx.corpusDir], macros: { glossary: [] }, severity: {}, validate: { onType: true }, logLevel: 'info' };
   fs.rmSync(ctx.serverCache, { recursive: true, force: true });
   const runs = {};
-  for (const [label, cacheState] of [['no cache', 'empty'], ['warm cache', 'written by the first run']]) {
+  for (const [label, cacheState] of [
+    ['no cache', 'empty'],
+    ['warm cache', 'written by the first run'],
+  ]) {
     alive();
-    progress(`server cold start, ${label}: initialize; initialized + didChangeConfiguration + 2 × didOpen at once; completion until answered, then completion and hover through the reference scan`);
+    progress(
+      `server cold start, ${label}: initialize; initialized + didChangeConfiguration + 2 × didOpen at once; completion until answered, then completion and hover through the reference scan`,
+    );
     const spawnedWall = Date.now();
     const client = await startGlossary({
       corpusDir: ctx.corpusDir,
@@ -51,7 +56,10 @@ async function coldStart(ctx) {
       }
       // From the first completion on: completion and hover, alternately, a few ms apart, while the
       // references are scanned and for two seconds after.
-      const { completions, hovers } = requestMix([{ doc, text: point.text }, { doc: viDoc, text: viText }]);
+      const { completions, hovers } = requestMix([
+        { doc, text: point.text },
+        { doc: viDoc, text: viText },
+      ]);
       const samples = [];
       let readyAt;
       const windowStarted = now();
@@ -106,25 +114,54 @@ async function coldStart(ctx) {
   report.sections.coldStart = { page: path.relative(ctx.corpusDir, page.file), viPage: path.relative(ctx.corpusDir, viPage.file), position, runs };
   const floor = ctx.floorMs;
   const ratio = (value) => (floor ? ` = ${(value / floor).toFixed(2)}× floor` : '');
-  say(`  pages ${path.relative(ctx.corpusDir, page.file)} (completion at ${position.line + 1}:${position.character + 1}) and ${path.relative(ctx.corpusDir, viPage.file)}; times from spawn`);
+  say(
+    `  pages ${path.relative(ctx.corpusDir, page.file)} (completion at ${position.line + 1}:${position.character + 1}) and ${path.relative(ctx.corpusDir, viPage.file)}; times from spawn`,
+  );
   for (const [label, r] of Object.entries(runs)) {
     say(
       `  ${label.padEnd(10)}: first completion with items ${ms(r.firstCompletionMs)}${ratio(r.firstCompletionMs)} [server cpu ${ms(r.firstCompletionCpuMs)}] (${r.items} items, ${r.attempts} request(s)); ` +
         `initialize ${ms(r.initializeMs)}; ${r.builds} build(s); server says indexed ${r.pages} pages in ${ms(r.serverIndexedMs)}; references ready at ${ms(r.referencesReadyAtMs)}; cache on disk at ${ms(r.cacheWrittenAtMs)}; RSS ${mb(r.rssKB)}, VmHWM ${mb(r.hwmKB)}`,
     );
     const line = (what, s) => (s.n ? `${what} ${pct(s)}` : `${what} (none)`);
-    say(`    while references were scanned (${r.scanWindowMs === undefined ? 'not seen' : ms(r.scanWindowMs)} from the 1st completion): ${line('completion', r.duringScan.completion)}; ${line('hover', r.duringScan.hover)}`);
+    say(
+      `    while references were scanned (${r.scanWindowMs === undefined ? 'not seen' : ms(r.scanWindowMs)} from the 1st completion): ${line('completion', r.duringScan.completion)}; ${line('hover', r.duringScan.hover)}`,
+    );
     say(`    in the 2 s after: ${line('completion', r.afterScan.completion)}; ${line('hover', r.afterScan.hover)}`);
   }
   const cold = runs['no cache'];
   const warm = runs['warm cache'];
-  row('server start → 1st completion, warm cache (real start sequence)', `${ms(warm.firstCompletionMs)}${ratio(warm.firstCompletionMs)} (server cpu ${ms(warm.firstCompletionCpuMs)})`, '≤ 2× floor', floor ? warm.firstCompletionMs <= 2 * floor : undefined);
-  row('server start → 1st completion, no cache (real start sequence)', `${ms(cold.firstCompletionMs)}${ratio(cold.firstCompletionMs)} (server cpu ${ms(cold.firstCompletionCpuMs)})`, '≤ 2× floor', floor ? cold.firstCompletionMs <= 2 * floor : undefined);
+  row(
+    'server start → 1st completion, warm cache (real start sequence)',
+    `${ms(warm.firstCompletionMs)}${ratio(warm.firstCompletionMs)} (server cpu ${ms(warm.firstCompletionCpuMs)})`,
+    '≤ 2× floor',
+    floor ? warm.firstCompletionMs <= 2 * floor : undefined,
+  );
+  row(
+    'server start → 1st completion, no cache (real start sequence)',
+    `${ms(cold.firstCompletionMs)}${ratio(cold.firstCompletionMs)} (server cpu ${ms(cold.firstCompletionCpuMs)})`,
+    '≤ 2× floor',
+    floor ? cold.firstCompletionMs <= 2 * floor : undefined,
+  );
   row('builds at start (realistic sequence, both runs)', `${cold.builds} and ${warm.builds}`, '1 each', cold.builds === 1 && warm.builds === 1);
   const p95 = (s) => (s.n ? s.p95 : NaN);
-  row('completion p95 during the reference scan (no cache)', `${ms(p95(cold.duringScan.completion))} (n=${cold.duringScan.completion.n})`, '≤ 5 ms', cold.duringScan.completion.n > 0 && cold.duringScan.completion.p95 <= 5);
-  row('hover p95 during the reference scan (no cache)', `${ms(p95(cold.duringScan.hover))} (n=${cold.duringScan.hover.n})`, '≤ 5 ms', cold.duringScan.hover.n > 0 && cold.duringScan.hover.p95 <= 5);
-  row('server peak RSS (VmHWM) from start through the scan, en-us+vi', `${mb(cold.hwmKB)} (no cache) / ${mb(warm.hwmKB)} (warm)`, '≤ 250 MB', Math.max(cold.hwmKB, warm.hwmKB) <= 250 * 1024);
+  row(
+    'completion p95 during the reference scan (no cache)',
+    `${ms(p95(cold.duringScan.completion))} (n=${cold.duringScan.completion.n})`,
+    '≤ 5 ms',
+    cold.duringScan.completion.n > 0 && cold.duringScan.completion.p95 <= 5,
+  );
+  row(
+    'hover p95 during the reference scan (no cache)',
+    `${ms(p95(cold.duringScan.hover))} (n=${cold.duringScan.hover.n})`,
+    '≤ 5 ms',
+    cold.duringScan.hover.n > 0 && cold.duringScan.hover.p95 <= 5,
+  );
+  row(
+    'server peak RSS (VmHWM) from start through the scan, en-us+vi',
+    `${mb(cold.hwmKB)} (no cache) / ${mb(warm.hwmKB)} (warm)`,
+    '≤ 250 MB',
+    Math.max(cold.hwmKB, warm.hwmKB) <= 250 * 1024,
+  );
 }
 
 export default { id: 3, title: 'Server cold start to first answered completion', budgetMs: 600_000, run: coldStart };

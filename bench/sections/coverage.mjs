@@ -13,7 +13,11 @@ async function coverageVsCheck(ctx) {
     progress(`check ${rep + 1}/${REPS}`);
     checks.push(await runCheck(ctx, [path.join(ctx.filesDir, 'en-us')], 'check-beside-coverage'));
     progress(`coverage ${rep + 1}/${REPS}`);
-    const result = await runTimed([SERVER, 'coverage', '--root', ctx.corpusDir, '--format', 'json', '--output', output], { name: 'coverage-en-us', env: { CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' }, timeoutMs: 300_000 });
+    const result = await runTimed([SERVER, 'coverage', '--root', ctx.corpusDir, '--format', 'json', '--output', output], {
+      name: 'coverage-en-us',
+      env: { CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' },
+      timeoutMs: 300_000,
+    });
     if (result.code !== 0) throw new Error(`coverage failed (exit ${result.code}): ${result.stderr.slice(-500)}`);
     coverages.push(result);
   }
@@ -34,9 +38,21 @@ async function coverageVsCheck(ctx) {
     unlinkedMentions: mentions,
     ratio,
   };
-  say(`  glossary-lsp check --root <corpus> <corpus>/files/en-us: ${seconds(check)} median wall${spread(checks.map((r) => r.wallMs), seconds)}, cpu ${seconds(report.sections.coverage.checkCpuMs)}`);
-  say(`  glossary-lsp coverage --root <corpus> --format json: ${seconds(coverage)} median wall${spread(coverages.map((r) => r.wallMs), seconds)}, cpu ${seconds(report.sections.coverage.coverageCpuMs)}, peak RSS ${mb(coverages[0].maxRssKB)}`);
-  say(`  ${json.entries.length} entries, ${report.sections.coverage.orphans} orphans, ${json.wanted.length} wanted terms, ${mentions} unlinked first mentions; coverage / check = ${ratio.toFixed(2)}×`);
+  say(
+    `  glossary-lsp check --root <corpus> <corpus>/files/en-us: ${seconds(check)} median wall${spread(
+      checks.map((r) => r.wallMs),
+      seconds,
+    )}, cpu ${seconds(report.sections.coverage.checkCpuMs)}`,
+  );
+  say(
+    `  glossary-lsp coverage --root <corpus> --format json: ${seconds(coverage)} median wall${spread(
+      coverages.map((r) => r.wallMs),
+      seconds,
+    )}, cpu ${seconds(report.sections.coverage.coverageCpuMs)}, peak RSS ${mb(coverages[0].maxRssKB)}`,
+  );
+  say(
+    `  ${json.entries.length} entries, ${report.sections.coverage.orphans} orphans, ${json.wanted.length} wanted terms, ${mentions} unlinked first mentions; coverage / check = ${ratio.toFixed(2)}×`,
+  );
   row('coverage files/en-us vs check (wall)', `${seconds(coverage)} vs ${seconds(check)} = ${ratio.toFixed(2)}×`, '≤ 2×', ratio <= 2);
 }
 

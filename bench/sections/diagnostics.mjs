@@ -35,7 +35,7 @@ async function diagnosticsAfterEdit(ctx) {
         else doc.remove(line, 0, macro.length);
         const { params, at } = await published;
         times.push(at - sent);
-        if ((mentionsProbe(params.diagnostics) > 0) === inserting) fresh++;
+        if (mentionsProbe(params.diagnostics) > 0 === inserting) fresh++;
         await sleep(150);
       }
       push = { ...stats(times), fresh, mentionItems: mentionItems(firstPublished.diagnostics) };
@@ -44,9 +44,15 @@ async function diagnosticsAfterEdit(ctx) {
     }
   }
   report.sections.diagnostics = { page: path.relative(ctx.corpusDir, page.file), edits: EDITS, pull, pullMentionsOff: pullOff, push };
-  say(`  ${EDITS} edits on ${path.relative(ctx.corpusDir, page.file)} (insert/remove ${macro.trim()} at line ${line + 1}); unlinked-mention detection on (${pull.mentionItems} ${MENTION_CODE} hints on the page)`);
-  say(`  pull: textDocument/diagnostic right after didChange: ${pct(pull)}; reflected the edit ${pull.fresh}/${EDITS}; first pull ${ms(pull.firstPullMs)} (${pull.items} items; the locale's terms built then); server cpu ${ms(pull.serverCpuMsPerEdit)} per edit (pull + debounced index update)`);
-  say(`  pull, mention detection off (glossary.severity): ${pct(pullOff)}; server cpu ${ms(pullOff.serverCpuMsPerEdit)} per edit — mentions add ${ms(pull.p50 - pullOff.p50)} at p50, ${ms(pull.serverCpuMsPerEdit - pullOff.serverCpuMsPerEdit)} of cpu per edit`);
+  say(
+    `  ${EDITS} edits on ${path.relative(ctx.corpusDir, page.file)} (insert/remove ${macro.trim()} at line ${line + 1}); unlinked-mention detection on (${pull.mentionItems} ${MENTION_CODE} hints on the page)`,
+  );
+  say(
+    `  pull: textDocument/diagnostic right after didChange: ${pct(pull)}; reflected the edit ${pull.fresh}/${EDITS}; first pull ${ms(pull.firstPullMs)} (${pull.items} items; the locale's terms built then); server cpu ${ms(pull.serverCpuMsPerEdit)} per edit (pull + debounced index update)`,
+  );
+  say(
+    `  pull, mention detection off (glossary.severity): ${pct(pullOff)}; server cpu ${ms(pullOff.serverCpuMsPerEdit)} per edit — mentions add ${ms(pull.p50 - pullOff.p50)} at p50, ${ms(pull.serverCpuMsPerEdit - pullOff.serverCpuMsPerEdit)} of cpu per edit`,
+  );
   say(`  push (reference): didChange → publishDiagnostics of that version: ${pct(push)}; reflected the edit ${push.fresh}/${EDITS} (includes the 150 ms debounce)`);
   row('pull diagnostics after edit p95, unlinked mentions on', `${ms(pull.p95)} (p50 ${ms(pull.p50)}; mentions off: p95 ${ms(pullOff.p95)})`, '≤ 15 ms', pull.p95 <= 15);
   row('push diagnostics after edit p50 (incl. 150 ms debounce)', ms(push.p50));

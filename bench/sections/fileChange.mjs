@@ -12,7 +12,9 @@ async function fileChange(ctx) {
   const inProcess = await runChild('update', { filesDir: ctx.filesDir, paths, repeat: REPEAT });
   const full = inProcess.buildMs + inProcess.scanMs;
   for (const update of inProcess.updates) {
-    say(`  updateFile(${path.relative(ctx.corpusDir, update.path)}, null), ${(update.bytes / 1024).toFixed(0)} KB: median ${ms(update.p50)} (p95 ${ms(update.p95)}) vs full build ${ms(full)} (${(full / update.p50).toFixed(0)}×)`);
+    say(
+      `  updateFile(${path.relative(ctx.corpusDir, update.path)}, null), ${(update.bytes / 1024).toFixed(0)} KB: median ${ms(update.p50)} (p95 ${ms(update.p95)}) vs full build ${ms(full)} (${(full / update.p50).toFixed(0)}×)`,
+    );
   }
   // Over the protocol: a page that links to a glossary entry is open; the entry appears and
   // disappears on disk; time from workspace/didChangeWatchedFiles to its fresh diagnostics.

@@ -33,10 +33,32 @@ async function indexing(ctx) {
     warmupMs: warm.ms,
     files: floors[0].files,
     floorMs: floors.map((r) => r.ms),
-    cacheWriter: { buildMs: writer.buildMs, scanMs: writer.scanMs, saveMs: writer.saveMs, cacheBytes: fs.readdirSync(cacheDir).reduce((sum, name) => sum + fs.statSync(path.join(cacheDir, name)).size, 0) },
+    cacheWriter: {
+      buildMs: writer.buildMs,
+      scanMs: writer.scanMs,
+      saveMs: writer.saveMs,
+      cacheBytes: fs.readdirSync(cacheDir).reduce((sum, name) => sum + fs.statSync(path.join(cacheDir, name)).size, 0),
+    },
     floorCpuMs: floors.map((r) => r.cpuMs),
-    cold: cold.map(({ buildMs, buildCpuMs, scanMs, scanCpuMs, pages, maxRssMB, retainedHeapMB, requireMs }) => ({ buildMs, buildCpuMs, scanMs, scanCpuMs, pages, maxRssMB, retainedHeapMB, requireMs })),
-    cached: cached.map(({ buildMs, buildCpuMs, scanMs, pages, maxRssMB, referencesComplete, cacheErrors }) => ({ buildMs, buildCpuMs, scanMs, pages, maxRssMB, referencesComplete, cacheErrors })),
+    cold: cold.map(({ buildMs, buildCpuMs, scanMs, scanCpuMs, pages, maxRssMB, retainedHeapMB, requireMs }) => ({
+      buildMs,
+      buildCpuMs,
+      scanMs,
+      scanCpuMs,
+      pages,
+      maxRssMB,
+      retainedHeapMB,
+      requireMs,
+    })),
+    cached: cached.map(({ buildMs, buildCpuMs, scanMs, pages, maxRssMB, referencesComplete, cacheErrors }) => ({
+      buildMs,
+      buildCpuMs,
+      scanMs,
+      pages,
+      maxRssMB,
+      referencesComplete,
+      cacheErrors,
+    })),
     medians: { floor, build, scan, full, cachedBuild, cachedFull, floorCpu, buildCpu, cachedCpu },
   };
   ctx.buildMs = full;
@@ -47,13 +69,32 @@ async function indexing(ctx) {
   say(`  warm-up read (not timed against anything): ${ms(warm.ms)}; ${floors[0].files} pages, ${(floors[0].chars / 2 ** 20).toFixed(1)} M chars`);
   say(`  medians of ${REPS} fresh processes each (min–max); wall time, CPU time in brackets:`);
   say(`  read floor (walk + readFileSync utf8)          ${ms(floor).padStart(9)} [cpu ${ms(floorCpu)}]${spread(result.floorMs, ms)}`);
-  say(`  (a) build, no cache (front matter only)        ${ms(build).padStart(9)} [cpu ${ms(buildCpu)}]  ${ratio(build)} floor (cpu ${(buildCpu / floorCpu).toFixed(2)}×)${spread(cold.map((r) => r.buildMs), ms)}`);
-  say(`      + scanReferences()                         ${ms(scan).padStart(9)}${spread(cold.map((r) => r.scanMs), ms)}`);
+  say(
+    `  (a) build, no cache (front matter only)        ${ms(build).padStart(9)} [cpu ${ms(buildCpu)}]  ${ratio(build)} floor (cpu ${(buildCpu / floorCpu).toFixed(2)}×)${spread(
+      cold.map((r) => r.buildMs),
+      ms,
+    )}`,
+  );
+  say(
+    `      + scanReferences()                         ${ms(scan).padStart(9)}${spread(
+      cold.map((r) => r.scanMs),
+      ms,
+    )}`,
+  );
   say(`      = index with references                    ${ms(full).padStart(9)}  ${ratio(full)} floor`);
-  say(`  (b) build, warm cache                          ${ms(cachedBuild).padStart(9)} [cpu ${ms(cachedCpu)}]  ${ratio(cachedBuild)} floor${spread(cached.map((r) => r.buildMs), ms)}`);
+  say(
+    `  (b) build, warm cache                          ${ms(cachedBuild).padStart(9)} [cpu ${ms(cachedCpu)}]  ${ratio(cachedBuild)} floor${spread(
+      cached.map((r) => r.buildMs),
+      ms,
+    )}`,
+  );
   say(`      + scanReferences() (nothing left to scan)  ${ms(median(cached.map((r) => r.scanMs))).padStart(9)}; complete: ${cached.every((r) => r.referencesComplete)}`);
-  say(`  cache written first by a build given the empty cache (${ms(writer.buildMs)} + scan ${ms(writer.scanMs)}) and saveCache (${ms(writer.saveMs)}, ${(result.cacheWriter.cacheBytes / 2 ** 20).toFixed(1)} MB); module load ${ms(cold[0].requireMs)} (not in the figures)`);
-  say(`  child peak RSS: cold ${cold.map((r) => r.maxRssMB.toFixed(0)).join('/')} MB, cached ${cached.map((r) => r.maxRssMB.toFixed(0)).join('/')} MB; heap the index keeps (after a full GC) ${cold[0].retainedHeapMB.toFixed(0)} MB`);
+  say(
+    `  cache written first by a build given the empty cache (${ms(writer.buildMs)} + scan ${ms(writer.scanMs)}) and saveCache (${ms(writer.saveMs)}, ${(result.cacheWriter.cacheBytes / 2 ** 20).toFixed(1)} MB); module load ${ms(cold[0].requireMs)} (not in the figures)`,
+  );
+  say(
+    `  child peak RSS: cold ${cold.map((r) => r.maxRssMB.toFixed(0)).join('/')} MB, cached ${cached.map((r) => r.maxRssMB.toFixed(0)).join('/')} MB; heap the index keeps (after a full GC) ${cold[0].retainedHeapMB.toFixed(0)} MB`,
+  );
   if (cached.some((r) => r.cacheErrors.length)) say(`  cache errors: ${cached.flatMap((r) => r.cacheErrors).join('; ')}`);
   row('read floor en-us+vi (walk+read)', ms(floor));
   row('(a) index cold, no cache', `${ms(build)} = ${ratio(build)} floor (cpu ${(buildCpu / floorCpu).toFixed(1)}×)`, '≤ 2× floor', build <= 2 * floor);

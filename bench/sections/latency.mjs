@@ -25,7 +25,13 @@ async function latency(ctx) {
       for (const match of doc.text.matchAll(DOCS_LINK)) linkPoints.push({ doc, position: doc.lines.positionAt(match.index + 2 + (match[1].length >> 1)) });
     }
     const hoverPoints = [...spreadPick(macroPoints, 200), ...spreadPick(linkPoints, 100)];
-    const navigationPoints = [...spreadPick(macroPoints.filter((_, i) => i % 2 === 0), 120), ...spreadPick(linkPoints, 80)];
+    const navigationPoints = [
+      ...spreadPick(
+        macroPoints.filter((_, i) => i % 2 === 0),
+        120,
+      ),
+      ...spreadPick(linkPoints, 80),
+    ];
     const at = (point) => ({ textDocument: { uri: point.doc.open.uri }, position: point.position });
 
     progress(`warm-up (20 requests), then ${Math.min(300, completionPoints.length)} completions, ${hoverPoints.length} hovers, ${navigationPoints.length} definitions`);

@@ -164,15 +164,30 @@ async function markdownServer(ctx) {
   const server = await runGlossaryServerOver(ctx, files);
   report.sections.sideBySide = { scope, projectedAllMs, markdownLanguageServer: md, sample: onSample === md ? undefined : onSample, glossaryCheck: check, glossaryServer: server };
   say(`  scope: ${scope}; workspace folder = the corpus folder; findMarkdownFilesInWorkspace lists the en-us pages`);
-  say(`  vscode-markdown-languageserver (open, pull, close each; markdown-it in this client): ${seconds(md.totalMs)} from spawn (${seconds(md.loopMs)} in the loop), ${md.diagnostics} diagnostics, VmHWM ${mb(md.hwmKB)}`);
-  say(`    its requests to the client: ${Object.entries(md.calls).map(([k, v]) => `${k.replace('markdown/', '')} ${v}`).join(', ')}${Object.keys(md.unknownRequests).length ? `; unanswered kinds: ${Object.keys(md.unknownRequests).join(', ')}` : ''}`);
-  say(`  glossary-lsp check on the same pages: ${seconds(check.wallMs)} wall${spread(check.walls, seconds)} (cpu ${seconds(check.cpuMs)}), ${check.issues} issues: ${versus(md.totalMs, check.wallMs)}`);
+  say(
+    `  vscode-markdown-languageserver (open, pull, close each; markdown-it in this client): ${seconds(md.totalMs)} from spawn (${seconds(md.loopMs)} in the loop), ${md.diagnostics} diagnostics, VmHWM ${mb(md.hwmKB)}`,
+  );
+  say(
+    `    its requests to the client: ${Object.entries(md.calls)
+      .map(([k, v]) => `${k.replace('markdown/', '')} ${v}`)
+      .join(', ')}${Object.keys(md.unknownRequests).length ? `; unanswered kinds: ${Object.keys(md.unknownRequests).join(', ')}` : ''}`,
+  );
+  say(
+    `  glossary-lsp check on the same pages: ${seconds(check.wallMs)} wall${spread(check.walls, seconds)} (cpu ${seconds(check.cpuMs)}), ${check.issues} issues: ${versus(md.totalMs, check.wallMs)}`,
+  );
   if (!server.complete) say(`  glossary-lsp --stdio stopped at its deadline after ${server.pages}/${files.length} pages: its figure below is for those pages only`);
-  say(`  glossary-lsp --stdio the same way as the markdown server (no cache): ${seconds(server.totalMs)} from spawn (${seconds(server.loopMs)} in the loop), ${server.diagnostics} diagnostics, VmHWM ${mb(server.hwmKB)}: ${versus(md.totalMs, server.totalMs)}`);
-  say('  note: they check different things. The markdown server resolves /en-US/docs/… as files under the workspace, so nearly every MDN link is "missing" to it; glossary-lsp resolves them (and macros) as MDN does.');
+  say(
+    `  glossary-lsp --stdio the same way as the markdown server (no cache): ${seconds(server.totalMs)} from spawn (${seconds(server.loopMs)} in the loop), ${server.diagnostics} diagnostics, VmHWM ${mb(server.hwmKB)}: ${versus(md.totalMs, server.totalMs)}`,
+  );
+  say(
+    '  note: they check different things. The markdown server resolves /en-US/docs/… as files under the workspace, so nearly every MDN link is "missing" to it; glossary-lsp resolves them (and macros) as MDN does.',
+  );
   row(`markdown-languageserver, ${files === all ? 'all en-us' : `${files.length}-page sample`}`, seconds(md.totalMs));
   row('glossary-lsp check, same pages', `${seconds(check.wallMs)} (${versus(md.totalMs, check.wallMs)})`);
-  row(`glossary-lsp server, same pages${server.complete ? '' : ` (${server.pages} done)`}`, server.complete ? `${seconds(server.totalMs)} (${versus(md.totalMs, server.totalMs)})` : `${seconds(server.totalMs)} for ${server.pages} pages`);
+  row(
+    `glossary-lsp server, same pages${server.complete ? '' : ` (${server.pages} done)`}`,
+    server.complete ? `${seconds(server.totalMs)} (${versus(md.totalMs, server.totalMs)})` : `${seconds(server.totalMs)} for ${server.pages} pages`,
+  );
 }
 
 export default { id: 9, title: 'Side by side: vscode-markdown-languageserver@0.5.0', budgetMs: 900_000, run: markdownServer };

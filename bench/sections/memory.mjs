@@ -52,7 +52,9 @@ async function memory(ctx) {
     report.sections.memory = result;
     say(`  no cache, en-us + vi; after references scanned and cache written: RSS ${mb(afterIndexing.rssKB)}, VmHWM ${mb(afterIndexing.hwmKB)}`);
     say(`  baseline with the largest en-us page open: RSS ${mb(baseline.rssKB)}`);
-    say(`  ${EDITS} didChange edits in ${seconds(editMs)} (a completion every 100): RSS ${mb(rightAfter.rssKB)} right after, ${mb(settled.rssKB)} 2 s later (${((settled.rssKB - baseline.rssKB) / 1024).toFixed(0)} MB vs baseline)`);
+    say(
+      `  ${EDITS} didChange edits in ${seconds(editMs)} (a completion every 100): RSS ${mb(rightAfter.rssKB)} right after, ${mb(settled.rssKB)} 2 s later (${((settled.rssKB - baseline.rssKB) / 1024).toFixed(0)} MB vs baseline)`,
+    );
     say(`  peak RSS (VmHWM before shutdown): ${mb(beforeShutdown.hwmKB)}`);
     row('server peak RSS (VmHWM), en-us+vi', mb(beforeShutdown.hwmKB), '≤ 250 MB', beforeShutdown.hwmKB <= 250 * 1024);
     row('RSS after 10k edits vs baseline', `${mb(settled.rssKB)} vs ${mb(baseline.rssKB)}`);

@@ -16,13 +16,20 @@ async function mentionCost(ctx) {
   // Section 5 measures diagnostics with mention detection on, over the protocol: no projection needed.
   const pull = report.sections.diagnostics?.pull?.p95;
   if (Number.isFinite(pull)) say(`  section 5 measured pull diagnostics after an edit of this page, mention detection on: p95 ${ms(pull)}`);
-  row('unlinked mentions, largest page, p95 (in process)', `${ms(result.facts.p95)} (p50 ${ms(result.facts.p50)}, cpu p95 ${ms(result.factsCpu.p95)})`, 'part of diagnostics ≤ 15 ms (section 5)', Number.isFinite(pull) ? pull <= 15 : undefined);
+  row(
+    'unlinked mentions, largest page, p95 (in process)',
+    `${ms(result.facts.p95)} (p50 ${ms(result.facts.p50)}, cpu p95 ${ms(result.factsCpu.p95)})`,
+    'part of diagnostics ≤ 15 ms (section 5)',
+    Number.isFinite(pull) ? pull <= 15 : undefined,
+  );
 
   // An edit of a glossary entry changes the locale's terms: they are rebuilt, every other entry's specs reused.
   const entry = ctx.facts.glossaryEntry.file;
   const entryPull = await pullAfterEdits(ctx, entry, { name: 'diagnostics-pull-entry', edits: 40 });
   report.sections.mentions.entryEdits = { page: path.relative(ctx.corpusDir, entry), ...entryPull };
-  say(`  pull diagnostics right after an edit of the entry ${path.relative(ctx.corpusDir, entry)} (the en-US terms rebuilt after each edit reaches the index): ${pct(entryPull)}; server cpu ${ms(entryPull.serverCpuMsPerEdit)} per edit`);
+  say(
+    `  pull diagnostics right after an edit of the entry ${path.relative(ctx.corpusDir, entry)} (the en-US terms rebuilt after each edit reaches the index): ${pct(entryPull)}; server cpu ${ms(entryPull.serverCpuMsPerEdit)} per edit`,
+  );
   row('pull diagnostics after an edit of a glossary entry p95 (terms rebuilt)', `${ms(entryPull.p95)} (p50 ${ms(entryPull.p50)})`, '≤ 15 ms', entryPull.p95 <= 15);
 
   await coverageInBackground(ctx);
@@ -43,7 +50,10 @@ async function coverageInBackground(ctx) {
     const viText = readPage(viPage.file);
     const doc = new OpenDocument(client, page.file, point.text);
     const viDoc = new OpenDocument(client, viPage.file, viText);
-    const { completions, hovers } = requestMix([{ doc, text: point.text }, { doc: viDoc, text: viText }]);
+    const { completions, hovers } = requestMix([
+      { doc, text: point.text },
+      { doc: viDoc, text: viText },
+    ]);
     /** Completion and hover, alternately, one every `everyMs`, until `done()`. */
     const sample = async (done, everyMs = 20) => {
       const samples = { completion: [], hover: [] };
@@ -98,17 +108,38 @@ async function coverageInBackground(ctx) {
     const entries = view.entries.length;
     const unlinked = view.entries.reduce((sum, entry) => sum + entry.mentionedUnlinked, 0);
     report.sections.coverageInServer = {
-      pages: view.pages, entries, unlinked, wanted: view.wanted.length,
-      aloneMs: alone.ms, aloneCpuMs, againMs: again.ms, editedMs: edited.ms, htmlMs: html.ms, htmlBytes: Buffer.byteLength(html.result.html),
-      withRequestsMs: busyMs, withRequestsCpuMs: busyCpuMs, idle, during, after, rssAfterCountKB: afterCount.rssKB, hwmKB: memory.hwmKB,
+      pages: view.pages,
+      entries,
+      unlinked,
+      wanted: view.wanted.length,
+      aloneMs: alone.ms,
+      aloneCpuMs,
+      againMs: again.ms,
+      editedMs: edited.ms,
+      htmlMs: html.ms,
+      htmlBytes: Buffer.byteLength(html.result.html),
+      withRequestsMs: busyMs,
+      withRequestsCpuMs: busyCpuMs,
+      idle,
+      during,
+      after,
+      rssAfterCountKB: afterCount.rssKB,
+      hwmKB: memory.hwmKB,
     };
-    say(`  glossary/coverage en-US (${view.pages} pages, ${entries} entries, ${unlinked} unlinked first mentions, ${view.wanted.length} wanted), every page counted: ${seconds(alone.ms)} (server cpu ${seconds(aloneCpuMs)}); asked again ${ms(again.ms)}; after one edit ${ms(edited.ms)}; as HTML ${ms(html.ms)} (${(Buffer.byteLength(html.result.html) / 1024).toFixed(0)} KB)`);
+    say(
+      `  glossary/coverage en-US (${view.pages} pages, ${entries} entries, ${unlinked} unlinked first mentions, ${view.wanted.length} wanted), every page counted: ${seconds(alone.ms)} (server cpu ${seconds(aloneCpuMs)}); asked again ${ms(again.ms)}; after one edit ${ms(edited.ms)}; as HTML ${ms(html.ms)} (${(Buffer.byteLength(html.result.html) / 1024).toFixed(0)} KB)`,
+    );
     say(`  counted again while completion and hover were asked every 20 ms: ${seconds(busyMs)} (server cpu ${seconds(busyCpuMs)}, requests included)`);
     say(`  completion / hover: before ${pct(idle.completion)} / ${pct(idle.hover)}`);
     say(`    while coverage was counted: ${pct(during.completion)} / ${pct(during.hover)}`);
     say(`    in the 2 s after: ${pct(after.completion)} / ${pct(after.hover)}`);
     say(`  server RSS with the en-US coverage held: ${mb(afterCount.rssKB)}; VmHWM through both counts ${mb(memory.hwmKB)}`);
-    row('completion / hover p95 while en-US coverage is counted in the background', `${ms(during.completion.p95)} / ${ms(during.hover.p95)} (before: ${ms(idle.completion.p95)} / ${ms(idle.hover.p95)})`, '≤ 5 ms', during.completion.p95 <= 5 && during.hover.p95 <= 5);
+    row(
+      'completion / hover p95 while en-US coverage is counted in the background',
+      `${ms(during.completion.p95)} / ${ms(during.hover.p95)} (before: ${ms(idle.completion.p95)} / ${ms(idle.hover.p95)})`,
+      '≤ 5 ms',
+      during.completion.p95 <= 5 && during.hover.p95 <= 5,
+    );
     row('glossary/coverage en-US: counted / again / after one edit', `${seconds(alone.ms)} (cpu ${seconds(aloneCpuMs)}) / ${ms(again.ms)} / ${ms(edited.ms)}`);
     row('server peak RSS (VmHWM) through the en-US coverage counts', mb(memory.hwmKB), '≤ 250 MB', memory.hwmKB <= 250 * 1024);
   } finally {

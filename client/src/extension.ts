@@ -96,7 +96,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     // and two sets would report every change twice.
     synchronize: { configurationSection: CLIENT_ID },
     // The commands this extension runs itself (the server then does not declare them: they would clash).
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID), clientCommands: [SHOW_ENGLISH_CHANGES_COMMAND] } satisfies ClientCommandsOption & { settings: unknown },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(CLIENT_ID), clientCommands: [SHOW_ENGLISH_CHANGES_COMMAND] } satisfies ClientCommandsOption & {
+      settings: unknown;
+    },
     outputChannel: output,
     diagnosticCollectionName: CLIENT_ID,
     errorHandler: new RestartingErrorHandler(),
@@ -172,17 +174,18 @@ async function runningClient(): Promise<LanguageClient | undefined> {
 async function checkWorkspace(): Promise<void> {
   const c = await runningClient();
   if (!c) return;
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Glossary: checking the workspace…', cancellable: false },
-    () => c.sendRequest<CheckWorkspaceResult>(CheckWorkspaceRequest, {}),
-  ).then(
-    (r) => r,
-    (err) => {
-      output.appendLine(`[client] ${CheckWorkspaceRequest} failed: ${errorText(err)}`);
-      void vscode.window.showErrorMessage(`Glossary: Check Workspace failed: ${errorText(err)}`);
-      return undefined;
-    },
-  );
+  const result = await vscode.window
+    .withProgress({ location: vscode.ProgressLocation.Notification, title: 'Glossary: checking the workspace…', cancellable: false }, () =>
+      c.sendRequest<CheckWorkspaceResult>(CheckWorkspaceRequest, {}),
+    )
+    .then(
+      (r) => r,
+      (err) => {
+        output.appendLine(`[client] ${CheckWorkspaceRequest} failed: ${errorText(err)}`);
+        void vscode.window.showErrorMessage(`Glossary: Check Workspace failed: ${errorText(err)}`);
+        return undefined;
+      },
+    );
   if (!result) return;
   const text = `Glossary: checked ${plural(result.files, 'file')}, found ${plural(result.issues, 'issue')}.`;
   output.appendLine(`[client] ${text}`);
@@ -212,8 +215,7 @@ async function showIndexInfo(): Promise<void> {
   output.show(true);
   const roots = info.roots.length === 0 ? 'no content root found' : plural(info.roots.length, 'content root');
   const choice = await vscode.window.showInformationMessage(
-    `Glossary: ${plural(info.glossaryEntries, 'entry', 'entries')}, ${plural(info.pages, 'page')} ` +
-      `(${info.locales.join(', ') || 'no locale'}); ${roots}.`,
+    `Glossary: ${plural(info.glossaryEntries, 'entry', 'entries')}, ${plural(info.pages, 'page')} ` + `(${info.locales.join(', ') || 'no locale'}); ${roots}.`,
     'Show Output',
   );
   if (choice === 'Show Output') output.show();

@@ -219,7 +219,9 @@ export class GlossaryCoverageView implements vscode.TreeDataProvider<Node>, vsco
     const c = this.client();
     if (!c) return undefined;
     try {
-      return await vscode.window.withProgress({ location: { viewId: COVERAGE_VIEW_ID } }, () => c.sendRequest<T | null>(CoverageRequest, params)).then((answer) => answer ?? undefined);
+      return await vscode.window
+        .withProgress({ location: { viewId: COVERAGE_VIEW_ID } }, () => c.sendRequest<T | null>(CoverageRequest, params))
+        .then((answer) => answer ?? undefined);
     } catch (err) {
       c.outputChannel.appendLine(`[client] ${CoverageRequest} failed: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
@@ -236,9 +238,8 @@ export class GlossaryCoverageView implements vscode.TreeDataProvider<Node>, vsco
     }
     const locale = await this.reportLocale();
     if (locale === null) return;
-    const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Glossary: coverage report of ${locale ?? 'the glossary'}…` },
-      () => this.ask<CoverageHtml>({ locale, format: 'html' }),
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Glossary: coverage report of ${locale ?? 'the glossary'}…` }, () =>
+      this.ask<CoverageHtml>({ locale, format: 'html' }),
     );
     if (!report) {
       void vscode.window.showErrorMessage('Glossary: the coverage report could not be made; see the Glossary LSP output.');
@@ -252,7 +253,11 @@ export class GlossaryCoverageView implements vscode.TreeDataProvider<Node>, vsco
     let panel = this.reports.get(report.locale);
     if (panel) panel.reveal();
     else {
-      panel = vscode.window.createWebviewPanel('glossary.coverageReport', `Glossary coverage — ${report.locale}`, vscode.ViewColumn.Active, { enableScripts: true, enableFindWidget: true, localResourceRoots: [] });
+      panel = vscode.window.createWebviewPanel('glossary.coverageReport', `Glossary coverage — ${report.locale}`, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        enableFindWidget: true,
+        localResourceRoots: [],
+      });
       const opened = panel;
       this.reports.set(report.locale, opened);
       opened.onDidDispose(() => this.reports.get(report.locale) === opened && this.reports.delete(report.locale));

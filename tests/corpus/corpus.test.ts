@@ -113,9 +113,7 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
     const viRedirects = existsSync(path.join(tmp, 'files/vi/_redirects.txt'));
     const enRedirects = parseRedirects(readFileSync(path.join(tmp, 'files/en-us/_redirects.txt'), 'utf8'));
     const pageExists = (locale: string, slug: string) => existsSync(path.join(tmp, 'files', locale, slugToFolder(slug), 'index.md'));
-    const candidates = all.issues.filter(
-      (i) => i.file.startsWith('files/vi/') && i.code === 'only-in-en-us' && i.target?.startsWith('/vi/docs/'),
-    );
+    const candidates = all.issues.filter((i) => i.file.startsWith('files/vi/') && i.code === 'only-in-en-us' && i.target?.startsWith('/vi/docs/'));
     expect(candidates.length).toBeGreaterThan(0);
     for (const issue of candidates) {
       expect(issue.severity).toBe('information');
@@ -160,7 +158,9 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
 
   it('{{Glossary("/Baseline/Typography")}}: templ-redirected-link to Glossary/Baseline/Typography, never broken, in both trees', () => {
     const term = all.issues.filter((i) => i.target?.endsWith('/docs/Glossary//Baseline/Typography'));
-    const files = execFileSync('grep', ['-rliF', 'Glossary("/Baseline/Typography"', path.join(tmp, 'files')], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const files = execFileSync('grep', ['-rliF', 'Glossary("/Baseline/Typography"', path.join(tmp, 'files')], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
     expect(files.length).toBeGreaterThanOrEqual(10);
     expect(new Set(term.map((i) => i.file))).toEqual(new Set(files.map((file) => path.relative(tmp, file))));
     for (const issue of term) {
@@ -172,7 +172,9 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
 
   it('trailing and doubled slashes: every such /docs/ link is a redirected-link to the canonical URL (the raw-HTML one reported at its <a)', () => {
     // Every `/docs/` link target written with a trailing or doubled slash, outside code, in either tree.
-    const written = execFileSync('grep', ['-rnoE', String.raw`(\]\(|href=["'])(https://developer\.mozilla\.org)?/[A-Za-z-]+/docs/[^)"' #]*(/[)"'#]|//)`, path.join(tmp, 'files')], { encoding: 'utf8' })
+    const written = execFileSync('grep', ['-rnoE', String.raw`(\]\(|href=["'])(https://developer\.mozilla\.org)?/[A-Za-z-]+/docs/[^)"' #]*(/[)"'#]|//)`, path.join(tmp, 'files')], {
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter(Boolean);
     const slashed = all.issues.filter((i) => i.target && /\/docs\/.*(\/$|\/\/)/.test(i.target) && !i.target.includes('/docs/Glossary//'));
@@ -184,7 +186,10 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
     // The grep finds the same places (code blocks hold none of them here).
     expect(new Set(slashed.map((i) => `${i.file}:${i.line}`))).toEqual(new Set(written.map((line) => `${path.relative(tmp, line.split(':')[0])}:${line.split(':')[1]}`)));
     const embedding = slashed.find((i) => i.file === 'files/en-us/learn_web_development/core/structuring_content/general_embedding_technologies/index.md')!;
-    expect(embedding).toMatchObject({ target: '/en-US/docs/Learn_web_development/Core/Structuring_content/', suggestion: '/en-US/docs/Learn_web_development/Core/Structuring_content' });
+    expect(embedding).toMatchObject({
+      target: '/en-US/docs/Learn_web_development/Core/Structuring_content/',
+      suggestion: '/en-US/docs/Learn_web_development/Core/Structuring_content',
+    });
     expect(covered(embedding)).toMatch(/^<a href="\/en-US\/docs\/Learn_web_development\/Core\/Structuring_content\/"$/);
   });
 
@@ -193,7 +198,9 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
     const md = new MarkdownIt('default', { html: true });
     let anchorsInBlocks = 0;
     const markdownInBlocks: string[] = [];
-    for (const file of execFileSync('grep', ['-rlE', '^\\s*<[a-zA-Z!/?]', path.join(tmp, 'files/en-us')], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+    for (const file of execFileSync('grep', ['-rlE', '^\\s*<[a-zA-Z!/?]', path.join(tmp, 'files/en-us')], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)) {
       const text = readFileSync(file, 'utf8');
       const bodyLines = text.split('\n');
       const fmEnd = text.startsWith('---') ? bodyLines.indexOf('---', 1) + 1 : 0;
@@ -214,7 +221,11 @@ describe.skipIf(missing.length > 0)('MDN corpus (en-us + vi)', () => {
 
   it('a ?query stays in the slug and paths are not decoded; links in code (the ?q=123 examples) are not links', () => {
     const inCode = ['files/en-us/web/api/htmlanchorelement/search/index.md', 'files/en-us/web/api/location/search/index.md', 'files/en-us/web/api/htmlareaelement/search/index.md'];
-    for (const file of inCode) expect(issuesOf(file).filter((i) => i.target?.includes('?')), file).toEqual([]);
+    for (const file of inCode)
+      expect(
+        issuesOf(file).filter((i) => i.target?.includes('?')),
+        file,
+      ).toEqual([]);
     for (const issue of all.issues.filter((i) => i.target?.includes('?') || i.target?.includes('%'))) {
       expect(['broken-link', 'templ-broken-link', 'only-in-en-us', 'templ-syntax-error']).toContain(issue.code);
     }

@@ -66,10 +66,12 @@ function filesUnder(dir: string): string[] {
 
 /** A disk that records every path it is asked about. */
 function recording(disk: Disk, touched: string[]): Disk {
-  const wrap = <A extends unknown[], R>(fn: (path: string, ...rest: A) => R) => (p: string, ...rest: A) => {
-    touched.push(p);
-    return fn(p, ...rest);
-  };
+  const wrap =
+    <A extends unknown[], R>(fn: (path: string, ...rest: A) => R) =>
+    (p: string, ...rest: A) => {
+      touched.push(p);
+      return fn(p, ...rest);
+    };
   return {
     kind: wrap(disk.kind),
     read: wrap(disk.read),
@@ -210,7 +212,11 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
 
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    console.info(`tests/corpus/edits (seed ${SEED}): ${Object.entries(timings).map(([what, ms]) => `${what} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+    console.info(
+      `tests/corpus/edits (seed ${SEED}): ${Object.entries(timings)
+        .map(([what, ms]) => `${what} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')}`,
+    );
   });
 
   it('references to Glossary/API: exactly the Glossary macros and links that resolve to it, on every page', async () => {
@@ -247,7 +253,15 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
         const before = text.slice(0, finding.start);
         const lineStart = before.lastIndexOf('\n') + 1;
         const at = `${before.split('\n').length}:${[...before.slice(lineStart)].length + 1}`;
-        fixable.push({ file: page.path, start: finding.start, end: finding.end, at, code: finding.code, written: text.slice(finding.start, finding.end), caveat: finding.fixCaveat });
+        fixable.push({
+          file: page.path,
+          start: finding.start,
+          end: finding.end,
+          at,
+          code: finding.code,
+          written: text.slice(finding.start, finding.end),
+          caveat: finding.fixCaveat,
+        });
       }
     }
     timings.findings = performance.now() - started;
@@ -287,7 +301,9 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
       macros++;
     }
     expect(macros).toBe(fixable.filter((f) => f.written.startsWith('{{') && !f.caveat).length);
-    console.info(`tests/corpus/edits: ${macros} macros fixed with the same rendered text (${tooltips} domxref now also carry it as a tooltip), ${report.fixed.length - macros} links, ${report.notFixed.length} left with a reason`);
+    console.info(
+      `tests/corpus/edits: ${macros} macros fixed with the same rendered text (${tooltips} domxref now also carry it as a tooltip), ${report.fixed.length - macros} links, ${report.notFixed.length} left with a reason`,
+    );
 
     // Each file is the original with exactly the reported replacements, and nothing was left behind.
     const byFile = new Map<string, typeof report.fixed>();
@@ -328,9 +344,13 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     const subpages = new Map<string, number>();
     for (const page of index.allPages()) {
       const parts = page.folder.split('/');
-      for (let i = 1; i < parts.length; i++) subpages.set(`${page.locale}/${parts.slice(0, i).join('/')}`, (subpages.get(`${page.locale}/${parts.slice(0, i).join('/')}`) ?? 0) + 1);
+      for (let i = 1; i < parts.length; i++)
+        subpages.set(`${page.locale}/${parts.slice(0, i).join('/')}`, (subpages.get(`${page.locale}/${parts.slice(0, i).join('/')}`) ?? 0) + 1);
     }
-    const glossary = index.glossaryEntries('en-us').filter((page) => index.page('vi', page.slug) && page.slug.split('/').length === 2).sort((a, b) => a.path.localeCompare(b.path));
+    const glossary = index
+      .glossaryEntries('en-us')
+      .filter((page) => index.page('vi', page.slug) && page.slug.split('/').length === 2)
+      .sort((a, b) => a.path.localeCompare(b.path));
     const parents = [...index.allPages()]
       .filter((page) => page.locale === 'en-us' && !page.slug.startsWith('Glossary') && page.slug.split('/').length >= 3)
       .filter((page) => {
@@ -403,21 +423,28 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
         continue;
       }
       const changes = edit.documentChanges!;
-      const folderMoves = changes.filter((change): change is RenameFile => 'kind' in change && change.kind === 'rename').map((op) => ({ from: fileURLToPath(op.oldUri), to: fileURLToPath(op.newUri) }));
+      const folderMoves = changes
+        .filter((change): change is RenameFile => 'kind' in change && change.kind === 'rename')
+        .map((op) => ({ from: fileURLToPath(op.oldUri), to: fileURLToPath(op.newUri) }));
       const oldPathOf = (file: string) => folderMoves.reduce((at, move) => (at === move.to || at.startsWith(move.to + path.sep) ? move.from + at.slice(move.to.length) : at), file);
       // What is there before: every file of every moving folder, every edited file.
       const contents = new Map<string, Buffer>();
       for (const move of folderMoves) for (const file of filesUnder(move.from)) contents.set(path.join(move.from, file), fs.readFileSync(path.join(move.from, file)));
       const textEdits = changes.filter((change): change is TextDocumentEdit => !('kind' in change));
-      const oldTexts = new Map(textEdits.map((change) => {
-        const old = oldPathOf(fileURLToPath(change.textDocument.uri));
-        return [old, fs.existsSync(old) ? fs.readFileSync(old, 'utf8') : ''] as const;
-      }));
+      const oldTexts = new Map(
+        textEdits.map((change) => {
+          const old = oldPathOf(fileURLToPath(change.textDocument.uri));
+          return [old, fs.existsSync(old) ? fs.readFileSync(old, 'utf8') : ''] as const;
+        }),
+      );
 
       const touched: string[] = [];
       const result = applyWorkspaceEdit(recording(nodeDisk, touched), edit);
       expect(result.failure, `${page.slug} → ${newSlug}`).toBeUndefined();
-      expect(touched.filter((file) => !file.startsWith(filesDir + path.sep)), 'the edit touches nothing outside the content root').toEqual([]);
+      expect(
+        touched.filter((file) => !file.startsWith(filesDir + path.sep)),
+        'the edit touches nothing outside the content root',
+      ).toEqual([]);
 
       // Every file of every moved folder is in its new place: the same bytes, or the old text with the edits.
       for (const move of folderMoves) {
@@ -458,7 +485,10 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
         ];
         for (const e of change.edits) {
           const [start, end] = [document.offsetAt(e.range.start), document.offsetAt(e.range.end)];
-          expect(spans.some(([s, t]) => s <= start && end <= t), `${file}: the edit ${JSON.stringify(old.slice(start, end))} → ${JSON.stringify(e.newText)} is inside a reference or the slug`).toBe(true);
+          expect(
+            spans.some(([s, t]) => s <= start && end <= t),
+            `${file}: the edit ${JSON.stringify(old.slice(start, end))} → ${JSON.stringify(e.newText)} is inside a reference or the slug`,
+          ).toBe(true);
         }
       }
 
@@ -477,7 +507,10 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     timings.renames = performance.now() - started;
     console.info(`renamed:\n  ${done.join('\n  ')}${refused.length ? `\nrefused:\n  ${refused.join('\n  ')}` : ''}`);
     expect(done.length).toBeGreaterThanOrEqual(8);
-    expect(serverTouched.filter((file) => !file.startsWith(filesDir + path.sep)), 'the server reads nothing outside the content root').toEqual([]);
+    expect(
+      serverTouched.filter((file) => !file.startsWith(filesDir + path.sep)),
+      'the server reads nothing outside the content root',
+    ).toEqual([]);
 
     // check finds no new issue (files where they are now).
     started = performance.now();
@@ -508,7 +541,10 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
     }
     for (const file of redirectsFiles) {
       if (!fs.existsSync(file)) continue;
-      expect(redirectViolations(fs.readFileSync(file, 'utf8'), isPageIn(fresh)).filter((violation) => !violationsBefore.has(violation)), file).toEqual([]);
+      expect(
+        redirectViolations(fs.readFileSync(file, 'utf8'), isPageIn(fresh)).filter((violation) => !violationsBefore.has(violation)),
+        file,
+      ).toEqual([]);
     }
   }, 600_000);
 });

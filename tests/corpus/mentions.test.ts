@@ -100,7 +100,7 @@ describe.skipIf(missing.length > 0)('unlinked mentions on the MDN corpus: the ju
     expect(back).toEqual([]);
   });
 
-  it('precision over the sample stays ≥ 95%, and the sample\'s mentions are still found', () => {
+  it("precision over the sample stays ≥ 95%, and the sample's mentions are still found", () => {
     const still = SAMPLE.items.filter((item) => reported.has(key(item)));
     const correct = still.filter((item) => item.verdict === 'correct').length;
     const precision = correct / still.length;

@@ -30,7 +30,10 @@ function writeTree(dir: string): void {
   };
   const page = (slug: string, title: string, body: string, pageType = 'guide') => `---\ntitle: ${JSON.stringify(title)}\nslug: ${slug}\npage-type: ${pageType}\n---\n\n${body}\n`;
   ACRONYMS.forEach((term) => write(`en-us/glossary/${term.toLowerCase()}/index.md`, page(`Glossary/${term}`, term, `**${term}** is a term.`, 'glossary-definition')));
-  write('en-us/glossary/a_very_long_entry_title_that_needs_room/index.md', page('Glossary/A_very_long_entry_title_that_needs_room', 'A very long entry title that needs room', 'Long.', 'glossary-definition'));
+  write(
+    'en-us/glossary/a_very_long_entry_title_that_needs_room/index.md',
+    page('Glossary/A_very_long_entry_title_that_needs_room', 'A very long entry title that needs room', 'Long.', 'glossary-definition'),
+  );
   for (let p = 0; p < 40; p++) {
     const mentioned = ACRONYMS.filter((_, i) => p < 40 - 2 * i);
     const wanted = ['interface', 'mixin', 'Shadow_tree_thing', 'Long_wanted_term_with_a_name_that_goes_on'].filter((_, i) => p % (i + 2) === 0);

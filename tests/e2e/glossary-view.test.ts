@@ -15,7 +15,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { REPO, buildVsix, describeWithCodeServer, quickOpen, e2eLock, mkTmp, runCommand, screenshot, sleep, squiggleUnder, squiggles, startSession, textRect, until, visibleLines, type Session } from './harness';
+import {
+  REPO,
+  buildVsix,
+  describeWithCodeServer,
+  quickOpen,
+  e2eLock,
+  mkTmp,
+  runCommand,
+  screenshot,
+  sleep,
+  squiggleUnder,
+  squiggles,
+  startSession,
+  textRect,
+  until,
+  visibleLines,
+  type Session,
+} from './harness';
 
 const ARTIFACTS = path.join(REPO, '.artifacts', 'e2e-glossary-view');
 const TEST_MS = 120_000;
@@ -28,7 +45,10 @@ function prepare(workspace: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
   };
-  write('en-us/glossary/hoisting/index.md', '---\ntitle: Hoisting\nslug: Glossary/Hoisting\npage-type: glossary-definition\n---\n\n{{GlossarySidebar}}\n\n**Hoisting** moves declarations to the top of their scope.\n');
+  write(
+    'en-us/glossary/hoisting/index.md',
+    '---\ntitle: Hoisting\nslug: Glossary/Hoisting\npage-type: glossary-definition\n---\n\n{{GlossarySidebar}}\n\n**Hoisting** moves declarations to the top of their scope.\n',
+  );
   write(
     'en-us/learn/coverage_demo/index.md',
     `---\ntitle: Coverage demo\nslug: Learn/Coverage_demo\npage-type: tutorial-chapter\n---\n\n${DEMO_LINE}, never a bare string.\n\nThe {{Glossary("Method")}} link is fine.\n`,
@@ -90,100 +110,146 @@ describeWithCodeServer('the Glossary view in VS Code', () => {
     await until(`${label} expanded`, async () => (await r.getAttribute('aria-expanded')) === 'true', 20_000);
   }
 
-  it('shows the Glossary view in the Explorer: locales, entries with their counts, orphans, wanted terms', async () => {
-    failShot('view');
-    const page = s.page;
-    const header = pane().locator('.pane-header');
-    await header.waitFor({ timeout: 30_000 });
-    // Room for the view: the folder's section closes, the Glossary section opens.
-    const folder = page.locator('.pane-header', { hasText: /^\s*content\s*$/i }).first();
-    if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    // Two locales; en-US open.
-    await row('en-US').waitFor({ timeout: 60_000 });
-    await row('fr').waitFor({ timeout: 10_000 });
-    await row('Entries', '12').waitFor({ timeout: 30_000 });
-    await row('Orphans', '1').waitFor({ timeout: 10_000 });
-    await row('Wanted', '1').waitFor({ timeout: 10_000 });
-    // Entries with their counts: API is linked from 2 pages and mentioned without a link on the demo page.
-    await row(/^API$/, '2 links · 1 unlinked').waitFor({ timeout: 20_000 });
-    await row(/^JSON$/, '1 link · 1 unlinked').waitFor({ timeout: 10_000 });
-    await shot('01-glossary-view');
-  }, TEST_MS);
+  it(
+    'shows the Glossary view in the Explorer: locales, entries with their counts, orphans, wanted terms',
+    async () => {
+      failShot('view');
+      const page = s.page;
+      const header = pane().locator('.pane-header');
+      await header.waitFor({ timeout: 30_000 });
+      // Room for the view: the folder's section closes, the Glossary section opens.
+      const folder = page.locator('.pane-header', { hasText: /^\s*content\s*$/i }).first();
+      if ((await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      // Two locales; en-US open.
+      await row('en-US').waitFor({ timeout: 60_000 });
+      await row('fr').waitFor({ timeout: 10_000 });
+      await row('Entries', '12').waitFor({ timeout: 30_000 });
+      await row('Orphans', '1').waitFor({ timeout: 10_000 });
+      await row('Wanted', '1').waitFor({ timeout: 10_000 });
+      // Entries with their counts: API is linked from 2 pages and mentioned without a link on the demo page.
+      await row(/^API$/, '2 links · 1 unlinked').waitFor({ timeout: 20_000 });
+      await row(/^JSON$/, '1 link · 1 unlinked').waitFor({ timeout: 10_000 });
+      await shot('01-glossary-view');
+    },
+    TEST_MS,
+  );
 
-  it('opens an entry when it is clicked: its code lens and, for an orphan, the orphan diagnostic', async () => {
-    failShot('open-entry');
-    const page = s.page;
-    await expand('Orphans');
-    // The orphan is listed under Entries too; the one under Orphans is the second row named so.
-    const hoisting = pane().locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Hoisting$/ }) }).last();
-    await hoisting.waitFor({ timeout: 20_000 });
-    await hoisting.click();
-    await until('the entry to open in an editor', async () => (await visibleLines(page)).some((l) => l.includes('moves declarations to the top')), 30_000);
-    const lens = page.locator('.part.editor .codelens-decoration', { hasText: /linked from 0 pages · mentioned without a link on 0 pages/ });
-    await lens.first().waitFor({ timeout: 60_000 });
-    // The orphan diagnostic, under the title.
-    const title = await until('the title on screen', () => textRect(page, 'title: Hoisting', 'Hoisting'));
-    await until('the orphan diagnostic under the title', async () => squiggleUnder(await squiggles(page), title), 30_000);
-    await shot('02-entry-opened');
-  }, TEST_MS);
+  it(
+    'opens an entry when it is clicked: its code lens and, for an orphan, the orphan diagnostic',
+    async () => {
+      failShot('open-entry');
+      const page = s.page;
+      await expand('Orphans');
+      // The orphan is listed under Entries too; the one under Orphans is the second row named so.
+      const hoisting = pane()
+        .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Hoisting$/ }) })
+        .last();
+      await hoisting.waitFor({ timeout: 20_000 });
+      await hoisting.click();
+      await until('the entry to open in an editor', async () => (await visibleLines(page)).some((l) => l.includes('moves declarations to the top')), 30_000);
+      const lens = page.locator('.part.editor .codelens-decoration', { hasText: /linked from 0 pages · mentioned without a link on 0 pages/ });
+      await lens.first().waitFor({ timeout: 60_000 });
+      // The orphan diagnostic, under the title.
+      const title = await until('the title on screen', () => textRect(page, 'title: Hoisting', 'Hoisting'));
+      await until('the orphan diagnostic under the title', async () => squiggleUnder(await squiggles(page), title), 30_000);
+      await shot('02-entry-opened');
+    },
+    TEST_MS,
+  );
 
-  it('lists the pages that want a missing entry, and opens one where it links it', async () => {
-    failShot('wanted');
-    const page = s.page;
-    await expand('Wanted');
-    await expand(/^mixin$/);
-    const wanting = row('First steps', /learn\/first_steps\/index\.md:\d+/);
-    await wanting.waitFor({ timeout: 20_000 });
-    await shot('03-wanted');
-    await wanting.click();
-    await until('the page that wants it', async () => (await page.locator('.part.editor .breadcrumbs-control').innerText().catch(() => '')).includes('first_steps') && (await visibleLines(page)).some((l) => l.includes('{{glossary("mixin")}}')), 30_000);
-    // The status bar says where the cursor is: at {{glossary("mixin")}}.
-    const text = fs.readFileSync(path.join(s.workspace, 'files/en-us/learn/first_steps/index.md'), 'utf8').split('\n');
-    const line = text.findIndex((l) => l.includes('{{glossary("mixin")}}')) + 1;
-    const column = text[line - 1].indexOf('{{glossary("mixin")}}') + 1;
-    await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: 10_000 });
-    await shot('04-wanted-opened');
-  }, TEST_MS);
+  it(
+    'lists the pages that want a missing entry, and opens one where it links it',
+    async () => {
+      failShot('wanted');
+      const page = s.page;
+      await expand('Wanted');
+      await expand(/^mixin$/);
+      const wanting = row('First steps', /learn\/first_steps\/index\.md:\d+/);
+      await wanting.waitFor({ timeout: 20_000 });
+      await shot('03-wanted');
+      await wanting.click();
+      await until(
+        'the page that wants it',
+        async () =>
+          (
+            await page
+              .locator('.part.editor .breadcrumbs-control')
+              .innerText()
+              .catch(() => '')
+          ).includes('first_steps') && (await visibleLines(page)).some((l) => l.includes('{{glossary("mixin")}}')),
+        30_000,
+      );
+      // The status bar says where the cursor is: at {{glossary("mixin")}}.
+      const text = fs.readFileSync(path.join(s.workspace, 'files/en-us/learn/first_steps/index.md'), 'utf8').split('\n');
+      const line = text.findIndex((l) => l.includes('{{glossary("mixin")}}')) + 1;
+      const column = text[line - 1].indexOf('{{glossary("mixin")}}') + 1;
+      await page
+        .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await shot('04-wanted-opened');
+    },
+    TEST_MS,
+  );
 
-  it('links an unlinked mention with its quick fix, and the view follows', async () => {
-    failShot('mention');
-    const page = s.page;
-    await page.keyboard.press('Escape');
-    await quickOpen(page, 'learn/coverage_demo/index.md', 'index.md');
-    await until('the demo page to open', async () => (await visibleLines(page)).some((l) => l.includes(DEMO_LINE)), 30_000);
-    const api = await until('API on screen', () => textRect(page, DEMO_LINE, 'API'));
-    await until('the hint under API', async () => squiggleUnder(await squiggles(page), api), 30_000);
-    await page.mouse.click(api.x + api.width / 2, api.y + api.height / 2);
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Link to glossary: API' });
-    await until('the quick fix "Link to glossary: API"', async () => {
+  it(
+    'links an unlinked mention with its quick fix, and the view follows',
+    async () => {
+      failShot('mention');
+      const page = s.page;
       await page.keyboard.press('Escape');
-      await sleep(200);
-      await page.keyboard.press('Control+.');
-      return fix.first().waitFor({ timeout: 4_000 }).then(() => true, () => false);
-    }, 30_000, 0);
-    await shot('05-mention-quickfix');
-    await fix.first().click();
-    await until('the mention to be linked', async () => (await visibleLines(page)).some((l) => l.includes('Every {{Glossary("API")}} call here')), 20_000);
-    // The view follows the edit (not saved: the server counts the editor's text): one more link, no unlinked mention.
-    await row(/^API$/, '3 links · 0 unlinked').waitFor({ timeout: 60_000 });
-    await shot('06-view-followed');
-  }, TEST_MS);
+      await quickOpen(page, 'learn/coverage_demo/index.md', 'index.md');
+      await until('the demo page to open', async () => (await visibleLines(page)).some((l) => l.includes(DEMO_LINE)), 30_000);
+      const api = await until('API on screen', () => textRect(page, DEMO_LINE, 'API'));
+      await until('the hint under API', async () => squiggleUnder(await squiggles(page), api), 30_000);
+      await page.mouse.click(api.x + api.width / 2, api.y + api.height / 2);
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Link to glossary: API' });
+      await until(
+        'the quick fix "Link to glossary: API"',
+        async () => {
+          await page.keyboard.press('Escape');
+          await sleep(200);
+          await page.keyboard.press('Control+.');
+          return fix
+            .first()
+            .waitFor({ timeout: 4_000 })
+            .then(
+              () => true,
+              () => false,
+            );
+        },
+        30_000,
+        0,
+      );
+      await shot('05-mention-quickfix');
+      await fix.first().click();
+      await until('the mention to be linked', async () => (await visibleLines(page)).some((l) => l.includes('Every {{Glossary("API")}} call here')), 20_000);
+      // The view follows the edit (not saved: the server counts the editor's text): one more link, no unlinked mention.
+      await row(/^API$/, '3 links · 0 unlinked').waitFor({ timeout: 60_000 });
+      await shot('06-view-followed');
+    },
+    TEST_MS,
+  );
 
-  it('"Glossary: Open Coverage Report" shows the HTML report', async () => {
-    failShot('report');
-    const page = s.page;
-    await runCommand(page, 'Glossary: Open Coverage Report');
-    const tab = page.locator('.tabs-container .tab', { hasText: 'Glossary coverage — en-US' });
-    await tab.first().waitFor({ timeout: 60_000 });
-    const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await report.locator('h1', { hasText: 'Glossary coverage' }).waitFor({ timeout: 30_000 });
-    expect(await report.locator('.locale').first().innerText()).toBe('en-US');
-    await report.locator('svg').first().waitFor({ timeout: 10_000 });
-    // The report is also written out, in the extension's storage.
-    const written = findFile(path.join(s.tmp, 'user-data'), 'coverage-en-US.html');
-    expect(written, 'coverage-en-US.html in the extension\'s storage').toBeDefined();
-    expect(fs.readFileSync(written!, 'utf8')).toMatch(/^<!doctype html>/);
-    await shot('07-coverage-report');
-  }, TEST_MS);
+  it(
+    '"Glossary: Open Coverage Report" shows the HTML report',
+    async () => {
+      failShot('report');
+      const page = s.page;
+      await runCommand(page, 'Glossary: Open Coverage Report');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Glossary coverage — en-US' });
+      await tab.first().waitFor({ timeout: 60_000 });
+      const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await report.locator('h1', { hasText: 'Glossary coverage' }).waitFor({ timeout: 30_000 });
+      expect(await report.locator('.locale').first().innerText()).toBe('en-US');
+      await report.locator('svg').first().waitFor({ timeout: 10_000 });
+      // The report is also written out, in the extension's storage.
+      const written = findFile(path.join(s.tmp, 'user-data'), 'coverage-en-US.html');
+      expect(written, "coverage-en-US.html in the extension's storage").toBeDefined();
+      expect(fs.readFileSync(written!, 'utf8')).toMatch(/^<!doctype html>/);
+      await shot('07-coverage-report');
+    },
+    TEST_MS,
+  );
 });

@@ -25,8 +25,7 @@ export const NODE24 = path.join(E2E_DIR, 'node', 'bin', 'node');
 export const CODE_SERVER_ENTRY = path.join(E2E_DIR, 'code-server', 'lib', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.GLOSSARY_E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const REQUIRE = process.env.GLOSSARY_REQUIRE_REAL_CLIENTS === '1';
-export const INSTALL_HINT =
-  'run `bash .ci/install-vscode.sh` as root to install them (Node 24 + code-server into /opt/glossary-e2e, Debian chromium)';
+export const INSTALL_HINT = 'run `bash .ci/install-vscode.sh` as root to install them (Node 24 + code-server into /opt/glossary-e2e, Debian chromium)';
 
 export function availability(): { ok: boolean; reason?: string } {
   const missing: string[] = [];
@@ -212,8 +211,10 @@ export async function startSession(vsix: string, tmp: string, options: SessionOp
     [
       CODE_SERVER_ENTRY,
       ...common,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-workspace-trust',
       '--disable-telemetry',
       '--disable-update-check',

@@ -4,7 +4,6 @@
  */
 import type { Page } from 'playwright-core';
 
-
 /** The text editors of the editor area (not the panel's output/terminal). */
 export const EDITOR = '.part.editor .editor-instance .monaco-editor';
 

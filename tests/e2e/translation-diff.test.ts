@@ -93,21 +93,25 @@ describeWithCodeServer('VS Code translation status', () => {
     if (!shown) throw new Error(`no ${what}; hovers in the page: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
   }
 
-  it('underlines sourceCommit (information) and lists the English commits since in its hover', async () => {
-    failShot('outdated');
-    const page = s.page;
-    const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
-    const squiggle = await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
-    expect(squiggle.cls).toContain('squiggly-info');
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'API: clarify' });
-    await hoverUntil(r, hover.first(), 'the hover of sourceCommit');
-    const text = await hover.first().innerText();
-    expect(text).toContain('English changed in 2 commits since this translation');
-    expect(text).toContain('API: clarify');
-    await shot('01-outdated-hover');
-    await page.mouse.move(5, 500);
-    await page.keyboard.press('Escape');
-  }, TEST_MS);
+  it(
+    'underlines sourceCommit (information) and lists the English commits since in its hover',
+    async () => {
+      failShot('outdated');
+      const page = s.page;
+      const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
+      const squiggle = await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
+      expect(squiggle.cls).toContain('squiggly-info');
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'API: clarify' });
+      await hoverUntil(r, hover.first(), 'the hover of sourceCommit');
+      const text = await hover.first().innerText();
+      expect(text).toContain('English changed in 2 commits since this translation');
+      expect(text).toContain('API: clarify');
+      await shot('01-outdated-hover');
+      await page.mouse.move(5, 500);
+      await page.keyboard.press('Escape');
+    },
+    TEST_MS,
+  );
 
   /** Closes the diff editor: the German page is in front again. */
   async function closeDiff(): Promise<void> {
@@ -128,10 +132,13 @@ describeWithCodeServer('VS Code translation status', () => {
         await page.keyboard.press('Escape');
         await sleep(200);
         await page.keyboard.press('Control+.');
-        const ok = await row.first().waitFor({ timeout: 4_000 }).then(
-          () => true,
-          () => false,
-        );
+        const ok = await row
+          .first()
+          .waitFor({ timeout: 4_000 })
+          .then(
+            () => true,
+            () => false,
+          );
         if (!ok) menu = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
         return ok;
       },
@@ -143,71 +150,111 @@ describeWithCodeServer('VS Code translation status', () => {
     await row.first().click();
   }
 
-  it('"Show English changes since translation" opens a diff editor: the English page at sourceCommit beside HEAD', async () => {
-    failShot('diff-editor');
-    const page = s.page;
-    await quickFix(/Show English changes since translation/, '02-code-actions');
-    const diff = page.locator('.monaco-diff-editor').first();
-    await diff.waitFor({ timeout: 30_000 });
-    const sideText = (side: 'original' | 'modified') =>
-      diff
-        .locator(`.editor.${side} .view-lines`)
-        .first()
-        .innerText()
-        .then((t) => t.replace(/\u00a0/g, ' '))
-        .catch(() => '');
-    await until('both sides of the diff', async () => (await sideText('original')).includes('It has rules.') && (await sideText('modified')).includes('It has rules, and a fixed typo.'), 30_000);
-    const original = await sideText('original');
-    const modified = await sideText('modified');
-    expect(original).toContain('An **API** is a set of features.');
-    expect(modified).toContain('An **API** is a set of features and rules.');
-    // The changed lines are marked as such.
-    await until('the diff decorations', async () => (await diff.locator('.line-insert, .char-insert').count()) > 0 && (await diff.locator('.line-delete, .char-delete').count()) > 0, 20_000);
-    // Its tab says what it is; both sides are read-only.
-    const tab = page.locator('.tabs-container .tab.active');
-    expect(await tab.innerText()).toContain(`English changes to Glossary/API since ${scenario.commits.c1.slice(0, 7)}`);
-    await shot('03-diff-editor');
-    const before = await sideText('modified');
-    await diff.locator('.editor.modified .view-lines').first().click();
-    await page.keyboard.type('xyz');
-    await sleep(500);
-    expect(await sideText('modified')).toBe(before);
-    await closeDiff();
-  }, TEST_MS);
+  it(
+    '"Show English changes since translation" opens a diff editor: the English page at sourceCommit beside HEAD',
+    async () => {
+      failShot('diff-editor');
+      const page = s.page;
+      await quickFix(/Show English changes since translation/, '02-code-actions');
+      const diff = page.locator('.monaco-diff-editor').first();
+      await diff.waitFor({ timeout: 30_000 });
+      const sideText = (side: 'original' | 'modified') =>
+        diff
+          .locator(`.editor.${side} .view-lines`)
+          .first()
+          .innerText()
+          .then((t) => t.replace(/\u00a0/g, ' '))
+          .catch(() => '');
+      await until(
+        'both sides of the diff',
+        async () => (await sideText('original')).includes('It has rules.') && (await sideText('modified')).includes('It has rules, and a fixed typo.'),
+        30_000,
+      );
+      const original = await sideText('original');
+      const modified = await sideText('modified');
+      expect(original).toContain('An **API** is a set of features.');
+      expect(modified).toContain('An **API** is a set of features and rules.');
+      // The changed lines are marked as such.
+      await until(
+        'the diff decorations',
+        async () => (await diff.locator('.line-insert, .char-insert').count()) > 0 && (await diff.locator('.line-delete, .char-delete').count()) > 0,
+        20_000,
+      );
+      // Its tab says what it is; both sides are read-only.
+      const tab = page.locator('.tabs-container .tab.active');
+      expect(await tab.innerText()).toContain(`English changes to Glossary/API since ${scenario.commits.c1.slice(0, 7)}`);
+      await shot('03-diff-editor');
+      const before = await sideText('modified');
+      await diff.locator('.editor.modified .view-lines').first().click();
+      await page.keyboard.type('xyz');
+      await sleep(500);
+      expect(await sideText('modified')).toBe(before);
+      await closeDiff();
+    },
+    TEST_MS,
+  );
 
-  it('"Glossary: Show English Changes Since Translation" from the Command Palette opens the same diff for the active page', async () => {
-    failShot('palette');
-    const page = s.page;
-    await runCommand(page, 'Glossary: Show English Changes Since Translation');
-    const tab = page.locator('.tabs-container .tab.active', { hasText: 'English changes to Glossary/API since' });
-    await tab.waitFor({ timeout: 30_000 });
-    await until('the diff', async () => (await page.locator('.monaco-diff-editor .editor.modified .view-lines').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('fixed typo'), 30_000);
-    await shot('03b-diff-from-palette');
-    await closeDiff();
-  }, TEST_MS);
+  it(
+    '"Glossary: Show English Changes Since Translation" from the Command Palette opens the same diff for the active page',
+    async () => {
+      failShot('palette');
+      const page = s.page;
+      await runCommand(page, 'Glossary: Show English Changes Since Translation');
+      const tab = page.locator('.tabs-container .tab.active', { hasText: 'English changes to Glossary/API since' });
+      await tab.waitFor({ timeout: 30_000 });
+      await until(
+        'the diff',
+        async () =>
+          (
+            await page
+              .locator('.monaco-diff-editor .editor.modified .view-lines')
+              .first()
+              .innerText()
+              .catch(() => '')
+          )
+            .replace(/\u00a0/g, ' ')
+            .includes('fixed typo'),
+        30_000,
+      );
+      await shot('03b-diff-from-palette');
+      await closeDiff();
+    },
+    TEST_MS,
+  );
 
-  it('"Mark translation as up to date" sets sourceCommit to the English page’s latest commit; the squiggle goes', async () => {
-    failShot('mark-up-to-date');
-    const page = s.page;
-    await quickFix(/Mark translation as up to date/, '04-mark-up-to-date');
-    const latest = `sourceCommit: ${scenario.commits.c5}`;
-    await until('the new sourceCommit', async () => (await visibleLines(page)).some((l) => l.includes(latest)), 20_000);
-    const r = await until('the new line on screen', () => textRect(page, latest, 'sourceCommit'));
-    await until('the squiggle to go', async () => !squiggleUnder(await squiggles(page), r), 30_000);
-    await shot('05-up-to-date');
-  }, TEST_MS);
+  it(
+    '"Mark translation as up to date" sets sourceCommit to the English page’s latest commit; the squiggle goes',
+    async () => {
+      failShot('mark-up-to-date');
+      const page = s.page;
+      await quickFix(/Mark translation as up to date/, '04-mark-up-to-date');
+      const latest = `sourceCommit: ${scenario.commits.c5}`;
+      await until('the new sourceCommit', async () => (await visibleLines(page)).some((l) => l.includes(latest)), 20_000);
+      const r = await until('the new line on screen', () => textRect(page, latest, 'sourceCommit'));
+      await until('the squiggle to go', async () => !squiggleUnder(await squiggles(page), r), 30_000);
+      await shot('05-up-to-date');
+    },
+    TEST_MS,
+  );
 
-  it('follows HEAD in the English clone (VS Code watches .git for the server): a new English commit brings the squiggle back', async () => {
-    failShot('head-moved');
-    const page = s.page;
-    const latest = `sourceCommit: ${scenario.commits.c5}`;
-    const r = await until('the sourceCommit line on screen', () => textRect(page, latest, 'sourceCommit'));
-    scenario.english.write('files/en-us/glossary/api/index.md', fs.readFileSync(path.join(scenario.englishFiles, 'en-us/glossary/api/index.md'), 'utf8') + '\nOne more English line.\n');
-    scenario.english.commit('API: one more line', '2026-06-01T10:00:00Z');
-    await until('the squiggle to come back', async () => squiggleUnder(await squiggles(page), r), 30_000);
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'API: one more line' });
-    await hoverUntil(r, hover.first(), 'the hover naming the new commit');
-    expect(await hover.first().innerText()).toContain('English changed in 1 commit since this translation');
-    await shot('06-head-moved');
-  }, TEST_MS);
+  it(
+    'follows HEAD in the English clone (VS Code watches .git for the server): a new English commit brings the squiggle back',
+    async () => {
+      failShot('head-moved');
+      const page = s.page;
+      const latest = `sourceCommit: ${scenario.commits.c5}`;
+      const r = await until('the sourceCommit line on screen', () => textRect(page, latest, 'sourceCommit'));
+      scenario.english.write(
+        'files/en-us/glossary/api/index.md',
+        fs.readFileSync(path.join(scenario.englishFiles, 'en-us/glossary/api/index.md'), 'utf8') + '\nOne more English line.\n',
+      );
+      scenario.english.commit('API: one more line', '2026-06-01T10:00:00Z');
+      await until('the squiggle to come back', async () => squiggleUnder(await squiggles(page), r), 30_000);
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'API: one more line' });
+      await hoverUntil(r, hover.first(), 'the hover naming the new commit');
+      expect(await hover.first().innerText()).toContain('English changed in 1 commit since this translation');
+      await shot('06-head-moved');
+    },
+    TEST_MS,
+  );
 });

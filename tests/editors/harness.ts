@@ -21,9 +21,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 export const REPO = path.resolve(__dirname, '../..');
-export const SERVER_JS = path.resolve(
-  process.env.GLOSSARY_LSP_SERVER_JS ?? path.join(REPO, 'server/out/bin/glossary-lsp.js'),
-);
+export const SERVER_JS = path.resolve(process.env.GLOSSARY_LSP_SERVER_JS ?? path.join(REPO, 'server/out/bin/glossary-lsp.js'));
 const WAIT_MS = Number(process.env.GLOSSARY_EDITOR_TIMEOUT_MS ?? 20_000);
 /** Whole editor run: four bounded waits plus start-up, then the editor is killed regardless. */
 const RUN_MS = WAIT_MS * 4 + 20_000;
@@ -257,8 +255,7 @@ function suite(name: string, launch: EditorLaunch, setup: Setup): void {
   /** Context for every failure message: what the editor said and did. */
   const ctx = () =>
     [
-      `editor exit=${run.exitCode} signal=${run.signal} after ${run.ms} ms` +
-        (run.killedAfterMs != null ? ` (killed after ${run.killedAfterMs} ms)` : ''),
+      `editor exit=${run.exitCode} signal=${run.signal} after ${run.ms} ms` + (run.killedAfterMs != null ? ` (killed after ${run.killedAfterMs} ms)` : ''),
       `steps: ${show(run.result?.steps ?? [])}`,
       run.result?.errors?.length ? `editor script errors: ${run.result.errors.join('\n')}` : '',
       run.stderr ? `editor stderr: ${run.stderr}` : '',
@@ -293,7 +290,10 @@ function suite(name: string, launch: EditorLaunch, setup: Setup): void {
 
   it('never prompts (no window/showMessageRequest), and warns of nothing that is not so', () => {
     expect(run.result?.prompts ?? [], `the server asked the editor: ${show(run.result?.prompts)}\n${ctx()}`).toEqual([]);
-    expect((run.result?.messages ?? []).filter((m) => /No English/i.test(m)), ctx()).toEqual([]);
+    expect(
+      (run.result?.messages ?? []).filter((m) => /No English/i.test(m)),
+      ctx(),
+    ).toEqual([]);
   });
 
   it('builds the index once', () => {
@@ -307,9 +307,7 @@ function suite(name: string, launch: EditorLaunch, setup: Setup): void {
     expect(c!.lineText, 'the editor did not type the text').toBe(run.page.completionText);
     expect(c!.error ?? null, `completion failed: ${show(c!.error)}\n${ctx()}`).toBeNull();
     const labels = completionItems(c!.result).map((i) => i.label);
-    expect(labels, `completion at ${show((c!.params as any)?.position)} answered ${show(c!.result)}`).toContain(
-      'Cross-site_scripting',
-    );
+    expect(labels, `completion at ${show((c!.params as any)?.position)} answered ${show(c!.result)}`).toContain('Cross-site_scripting');
   });
 
   const file = setup === 'translator' ? FR_PAGE : PAGE;
@@ -330,11 +328,7 @@ function suite(name: string, launch: EditorLaunch, setup: Setup): void {
       const said = `expected ${want.code} on line ${want.line + 1} covering ${want.macro} (characters ${want.start}–${want.end}); the server pushed ${show(push.diagnostics)}`;
       const hit = push.diagnostics.find(
         (d) =>
-          d.code === want.code &&
-          d.range.start.line === want.line &&
-          d.range.end.line === want.line &&
-          d.range.start.character <= want.start &&
-          d.range.end.character >= want.end,
+          d.code === want.code && d.range.start.line === want.line && d.range.end.line === want.line && d.range.start.character <= want.start && d.range.end.character >= want.end,
       );
       expect(hit, said).toBeTruthy();
       // And the editor took it in (Neovim's vim.diagnostic, Emacs's flymake).

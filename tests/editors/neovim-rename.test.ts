@@ -64,7 +64,9 @@ describe.skipIf(!available.ok && !REQUIRE)('Neovim 0.7 renames a glossary entry:
     if (!available.ok) throw new Error(`${available.reason}; run \`bash .ci/install-editors.sh\` (as root)`);
     if (!fs.existsSync(SERVER_JS)) throw new Error(`server not built: ${SERVER_JS} is missing (run \`npm test\`, which builds first)`);
     const moveApi = { file: FIRST_STEPS, position: positionIn(FIRST_STEPS, '{{Glossary("API")}}', 13), newName: 'Application_programming_interface' };
-    const planOf = (scenario: { file: string; position: unknown; newName: string }, extra: Record<string, unknown> = {}) => (root: string) => ({ ...scenario, file: path.join(root, scenario.file), ...extra });
+    const planOf =
+      (scenario: { file: string; position: unknown; newName: string }, extra: Record<string, unknown> = {}) =>
+      (root: string) => ({ ...scenario, file: path.join(root, scenario.file), ...extra });
     runs.plain = await runEditorScript(LAUNCH, planOf(moveApi));
     runs.documentChanges = await runEditorScript(LAUNCH, planOf(moveApi, { documentChanges: true }));
     // The edit a client that can move folders gets, computed by the engine on the same copy.
@@ -73,11 +75,17 @@ describe.skipIf(!available.ok && !REQUIRE)('Neovim 0.7 renames a glossary entry:
       const file = path.join(root, FIRST_STEPS);
       const text = fs.readFileSync(file, 'utf8');
       const readText = async (p: string) => ({ text: fs.readFileSync(p, 'utf8'), version: null });
-      const edit = await rename(pageDocument(fileUri(file), text, 1, 'en-us', file), moveApi.position, moveApi.newName, { index, glossaryMacros: GLOSSARY_MACROS }, {
-        readText,
-        files: nodeFileSystem,
-        client: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], name: 'Visual Studio Code' },
-      });
+      const edit = await rename(
+        pageDocument(fileUri(file), text, 1, 'en-us', file),
+        moveApi.position,
+        moveApi.newName,
+        { index, glossaryMacros: GLOSSARY_MACROS },
+        {
+          readText,
+          files: nodeFileSystem,
+          client: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], name: 'Visual Studio Code' },
+        },
+      );
       return { file, applyEdit: edit };
     });
     runs.caseOnly = await runEditorScript(LAUNCH, planOf({ file: INTERFACE, position: positionIn(INTERFACE, 'slug: Glossary/Interface', 8), newName: 'Glossary/INTERFACE' }));
@@ -119,6 +127,8 @@ describe.skipIf(!available.ok && !REQUIRE)('Neovim 0.7 renames a glossary entry:
     const text = (file: string) => run.after.get(file)!.toString('utf8');
     const was = (file: string) => run.before.get(file)!.toString('utf8');
     expect(text(INTERFACE)).toBe(was(INTERFACE).replace('slug: Glossary/Interface', 'slug: Glossary/INTERFACE'));
-    expect(text('files/en-us/_redirects.txt')).toBe(was('files/en-us/_redirects.txt').replace('/en-US/docs/Glossary/Mixin_old\t/en-US/docs/Glossary/Interface', '/en-US/docs/Glossary/Mixin_old\t/en-US/docs/Glossary/INTERFACE'));
+    expect(text('files/en-us/_redirects.txt')).toBe(
+      was('files/en-us/_redirects.txt').replace('/en-US/docs/Glossary/Mixin_old\t/en-US/docs/Glossary/Interface', '/en-US/docs/Glossary/Mixin_old\t/en-US/docs/Glossary/INTERFACE'),
+    );
   });
 });

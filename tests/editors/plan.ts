@@ -65,10 +65,29 @@ export function pagePlan(text: string, setup: Setup = 'english'): PagePlan {
 }
 
 /** The JSON the editor scripts write (same shape from both). */
-export interface LspPosition { line: number; character: number }
-export interface LspRange { start: LspPosition; end: LspPosition }
-export interface LspDiagnostic { range: LspRange; code?: string | number; message: string; severity?: number; source?: string }
-export interface Answer { method: string; params: unknown; result?: any; error?: any; ms?: number; lineText?: string }
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+export interface LspDiagnostic {
+  range: LspRange;
+  code?: string | number;
+  message: string;
+  severity?: number;
+  source?: string;
+}
+export interface Answer {
+  method: string;
+  params: unknown;
+  result?: any;
+  error?: any;
+  ms?: number;
+  lineText?: string;
+}
 export interface EditorResult {
   editor: string;
   steps: string[];

@@ -26,26 +26,88 @@ const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCh
 const utf16String = fc.string({ unit: codeUnit, maxLength: 200 });
 
 const FRAGMENTS = [
-  '{{', '}}', '{', '}', '(', ')', '"', "'", '`', '```', '~~~', '\\', ',', ' ', '  ', '\t', '\n', '\r\n', '\n\n',
-  'Glossary', 'glossary', 'domxref', 'jsxref', 'HTMLElement', 'GlossarySidebar', 'EmbedLiveSample', 'x', 'API', 'Bézier curve',
-  '<!--', '-->', '---\n', '---', '#', '## ', '123', '-1.5', '0.25', 'true', 'false', '😀', '\ud800', '\udc00', 'é',
-  '[a](', '](', ']: ', '[r]: ', '<a href="', '">', '/en-US/docs/', '/fr/docs/', '/docs/', 'https://developer.mozilla.org/',
-  'Glossary/API', 'Web/API', '..', '%2e%2e', '%', '\\{{', 'title: x\n', 'slug: Glossary/API\n', ':', '?', '*',
+  '{{',
+  '}}',
+  '{',
+  '}',
+  '(',
+  ')',
+  '"',
+  "'",
+  '`',
+  '```',
+  '~~~',
+  '\\',
+  ',',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\n\n',
+  'Glossary',
+  'glossary',
+  'domxref',
+  'jsxref',
+  'HTMLElement',
+  'GlossarySidebar',
+  'EmbedLiveSample',
+  'x',
+  'API',
+  'Bézier curve',
+  '<!--',
+  '-->',
+  '---\n',
+  '---',
+  '#',
+  '## ',
+  '123',
+  '-1.5',
+  '0.25',
+  'true',
+  'false',
+  '😀',
+  '\ud800',
+  '\udc00',
+  'é',
+  '[a](',
+  '](',
+  ']: ',
+  '[r]: ',
+  '<a href="',
+  '">',
+  '/en-US/docs/',
+  '/fr/docs/',
+  '/docs/',
+  'https://developer.mozilla.org/',
+  'Glossary/API',
+  'Web/API',
+  '..',
+  '%2e%2e',
+  '%',
+  '\\{{',
+  'title: x\n',
+  'slug: Glossary/API\n',
+  ':',
+  '?',
+  '*',
 ];
 const fragment = fc.constantFrom(...FRAGMENTS);
 const macroLike = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(''));
 /** Macro-like text with a front matter block, as pages start. */
 const pageLike = fc.tuple(macroLike, macroLike).map(([frontMatter, body]) => `---\n${frontMatter}\n---\n${body}`);
-const longLine = fc.tuple(fc.array(fragment, { minLength: 1, maxLength: 8 }), fc.integer({ min: 200, max: 2000 })).map(([parts, times]) =>
-  parts.join('').replace(/\n/g, ' ').repeat(times).slice(0, 20_000),
-);
+const longLine = fc
+  .tuple(fc.array(fragment, { minLength: 1, maxLength: 8 }), fc.integer({ min: 200, max: 2000 }))
+  .map(([parts, times]) => parts.join('').replace(/\n/g, ' ').repeat(times).slice(0, 20_000));
 
 /** Valid macros, their truncations (malformed macros) and text, side by side on few lines. */
-const validMacro = fc.tuple(
-  fc.constantFrom('Glossary', 'glossary', 'domxref', 'x', 'EmbedLiveSample'),
-  fc.array(fc.constantFrom('"API"', "'a b'", '`c`', '1', '-2.5', 'true', '""', ''), { maxLength: 3 }),
-  fc.constantFrom('', ' '),
-).map(([name, args, space]) => (args.length ? `{{${space}${name}(${args.join(', ')})${space}}}` : `{{${space}${name}${space}}}`));
+const validMacro = fc
+  .tuple(
+    fc.constantFrom('Glossary', 'glossary', 'domxref', 'x', 'EmbedLiveSample'),
+    fc.array(fc.constantFrom('"API"', "'a b'", '`c`', '1', '-2.5', 'true', '""', ''), { maxLength: 3 }),
+    fc.constantFrom('', ' '),
+  )
+  .map(([name, args, space]) => (args.length ? `{{${space}${name}(${args.join(', ')})${space}}}` : `{{${space}${name}${space}}}`));
 const macroPiece = fc.oneof(
   validMacro,
   fc.tuple(validMacro, fc.nat()).map(([macro, cut]) => macro.slice(0, 3 + (cut % (macro.length - 3)))),
@@ -198,7 +260,10 @@ describe('totality: never throws', () => {
 
 describe('ranges', () => {
   it('every range is inside the text, start <= end; macros and errors never overlap', () => {
-    fc.assert(fc.property(anyText, (text) => checkScan(text)), params);
+    fc.assert(
+      fc.property(anyText, (text) => checkScan(text)),
+      params,
+    );
   });
 });
 
@@ -290,9 +355,9 @@ describe('positions', () => {
 describe('well-formed macros round-trip', () => {
   const quote = fc.constantFrom('"', "'", '`');
   const stringValue = fc.string({ unit: fc.oneof(fc.constantFrom('"', "'", '`', '\\', '\n', '{', '}', '(', ')', ','), codeUnit), maxLength: 20 });
-  const numberText = fc.tuple(fc.boolean(), fc.nat({ max: 100_000 }), fc.option(fc.nat({ max: 9999 }), { nil: undefined })).map(
-    ([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`,
-  );
+  const numberText = fc
+    .tuple(fc.boolean(), fc.nat({ max: 100_000 }), fc.option(fc.nat({ max: 9999 }), { nil: undefined }))
+    .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`);
   const arg = fc.oneof(
     fc.tuple(quote, stringValue).map(([q, value]) => ({ written: encode(value, q), value: value as string | number | boolean })),
     numberText.map((written) => ({ written, value: Number(written) as string | number | boolean })),

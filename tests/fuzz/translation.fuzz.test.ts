@@ -13,7 +13,32 @@ import { NulTokenizer } from '../../server/src/content/git';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const params = { seed: 14, numRuns: RUNS };
 
-const FRAGMENTS = ['---', '\n', '\r\n', ' ', '  ', '\t', 'l10n', 'l10n:', 'sourceCommit', 'sourceCommit:', ':', '"', "'", '#', '{', '}', ',', 'abc1234', '0123456', 'title: A', 'x', '😀', '\ud800', '- '];
+const FRAGMENTS = [
+  '---',
+  '\n',
+  '\r\n',
+  ' ',
+  '  ',
+  '\t',
+  'l10n',
+  'l10n:',
+  'sourceCommit',
+  'sourceCommit:',
+  ':',
+  '"',
+  "'",
+  '#',
+  '{',
+  '}',
+  ',',
+  'abc1234',
+  '0123456',
+  'title: A',
+  'x',
+  '😀',
+  '\ud800',
+  '- ',
+];
 const frontMatterLike = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 50 }).map((parts) => `---\n${parts.join('')}\n---\nbody`);
 const anyText = fc.oneof(frontMatterLike, fc.string({ maxLength: 200 }));
 

@@ -200,7 +200,10 @@ describe('when there is no history', () => {
     writeFileSync(path.join(plain, 'en-us', 'glossary', 'a', 'index.md'), pageText('A', 'Glossary/A'));
     const messages: string[] = [];
     const ceiling = path.dirname(path.dirname(plain));
-    const history = new EnglishHistoryTracker(plain, { env: { ...isolatedGitEnv(path.join(temp.dir, 'home')), GIT_CEILING_DIRECTORIES: ceiling }, onUnavailable: (m) => messages.push(m) });
+    const history = new EnglishHistoryTracker(plain, {
+      env: { ...isolatedGitEnv(path.join(temp.dir, 'home')), GIT_CEILING_DIRECTORIES: ceiling },
+      onUnavailable: (m) => messages.push(m),
+    });
     expect(await history.update(['1234567'])).toBeUndefined();
     expect(await history.update(['7654321'])).toBeUndefined();
     await history.refresh();

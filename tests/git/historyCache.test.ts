@@ -79,7 +79,11 @@ describe('the history cache', () => {
     // c1 lies before the range read (from c3): read again, wider.
     const wider = await second.tracker.update([c1]);
     expect(second.steps.slice(5)).toEqual(['cat-file', 'log --name-status']);
-    expect(wider!.changesSince(path.join(repo.dir, 'files/en-us/glossary/api/index.md'), c1)?.commits.map((c) => c.subject)).toEqual(['API: rewrite', 'API: fix typo', 'API: clarify']);
+    expect(wider!.changesSince(path.join(repo.dir, 'files/en-us/glossary/api/index.md'), c1)?.commits.map((c) => c.subject)).toEqual([
+      'API: rewrite',
+      'API: fix typo',
+      'API: clarify',
+    ]);
     // As git alone answers.
     const fresh = await new EnglishHistoryTracker(path.join(repo.dir, 'files'), { env: repo.env }).update([c1, c3]);
     for (const folder of ['glossary/api', 'glossary/new_name', 'glossary/untouched', 'web/feature']) {
@@ -141,7 +145,7 @@ describe('the history cache', () => {
       ['a parent out of range', (h) => (h.graph.parents[0] = [99])],
       ['a parent before its child', (h) => (h.graph.parents[1] = [0])],
       ['a hash that is not one', (h) => (h.graph.hashes[1] = 'HEAD~1')],
-      ['HEAD not first', (h) => (h.graph.hashes.reverse())],
+      ['HEAD not first', (h) => h.graph.hashes.reverse()],
       ['a path outside en-us', (h) => (h.range!.changes[0][0] = 'files/en-us/../../etc/passwd')],
       ['a rename from elsewhere', (h) => (h.range!.changes[0][1][0][2] = 'README.md')],
       ['a commit index out of range', (h) => (h.range!.changes[0][1][0][0] = 1000)],

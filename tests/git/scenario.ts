@@ -33,7 +33,12 @@ export function buildScenario(root: string): Scenario {
   const apiBody = (lines: string[]) => lines.join('\n\n');
   english.write(en('glossary/api'), pageText('API', 'Glossary/API', { body: apiBody(['An **API** is a set of features.', 'It has rules.']) }));
   english.write(en('glossary/http'), pageText('HTTP', 'Glossary/HTTP'));
-  english.write(en('glossary/old_name'), pageText('Old name', 'Glossary/Old_name', { body: apiBody(['The old name of a term, with a long paragraph that', 'survives the move so that git sees a rename.', 'Line three.', 'Line four.']) }));
+  english.write(
+    en('glossary/old_name'),
+    pageText('Old name', 'Glossary/Old_name', {
+      body: apiBody(['The old name of a term, with a long paragraph that', 'survives the move so that git sees a rename.', 'Line three.', 'Line four.']),
+    }),
+  );
   english.write(en('glossary/untouched'), pageText('Untouched', 'Glossary/Untouched'));
   english.write(en('glossary/untranslated'), pageText('Untranslated', 'Glossary/Untranslated'));
   english.write(en('glossary/current'), pageText('Current', 'Glossary/Current'));
@@ -45,9 +50,19 @@ export function buildScenario(root: string): Scenario {
   english.write('README.md', 'English content, edited\n');
   const c2 = english.commit('API: clarify', '2026-02-01T10:00:00Z');
   english.git(['mv', 'files/en-us/glossary/old_name', 'files/en-us/glossary/new_name']);
-  english.write(en('glossary/new_name'), pageText('New name', 'Glossary/New_name', { body: apiBody(['The old name of a term, with a long paragraph that', 'survives the move so that git sees a rename.', 'Line three.', 'Line four.']) }));
+  english.write(
+    en('glossary/new_name'),
+    pageText('New name', 'Glossary/New_name', {
+      body: apiBody(['The old name of a term, with a long paragraph that', 'survives the move so that git sees a rename.', 'Line three.', 'Line four.']),
+    }),
+  );
   const c3 = english.commit('Move Old_name to New_name', '2026-03-01T10:00:00Z');
-  english.write(en('glossary/new_name'), pageText('New name', 'Glossary/New_name', { body: apiBody(['The old name of a term, with a long paragraph that', 'survives the move so that git sees a rename.', 'Line three.', 'Line four.', 'Line five.']) }));
+  english.write(
+    en('glossary/new_name'),
+    pageText('New name', 'Glossary/New_name', {
+      body: apiBody(['The old name of a term, with a long paragraph that', 'survives the move so that git sees a rename.', 'Line three.', 'Line four.', 'Line five.']),
+    }),
+  );
   const c4 = english.commit('New_name: expand', '2026-04-01T10:00:00Z');
   english.write(en('glossary/api'), pageText('API', 'Glossary/API', { body: apiBody(['An **API** is a set of features and rules.', 'It has rules, and a fixed typo.']) }));
   english.write(en('web/feature'), pageText('Feature', 'Web/Feature', { body: 'Feature, edited.' }));

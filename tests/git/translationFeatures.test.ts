@@ -76,7 +76,9 @@ describe('diagnostics', () => {
   });
 
   it('counts through the English page’s rename; a quoted value with a comment is read as written', () => {
-    expect(translationDiagnostics(germanDoc('glossary/new_name'), ctx()).map((d) => d.message)).toEqual(['English changed in 2 commits since this translation (latest 2026-04-01: New_name: expand)']);
+    expect(translationDiagnostics(germanDoc('glossary/new_name'), ctx()).map((d) => d.message)).toEqual([
+      'English changed in 2 commits since this translation (latest 2026-04-01: New_name: expand)',
+    ]);
     const feature = germanDoc('web/feature');
     const [diagnostic] = translationDiagnostics(feature, ctx());
     expect(diagnostic.message).toBe('English changed in 1 commit since this translation (latest 2026-05-02: API: fix typo)');
@@ -91,7 +93,9 @@ describe('diagnostics', () => {
 
   it('translation-source-unknown (warning) for a typo; translation-no-source-commit (information) on translation_of', () => {
     const http = translationDiagnostics(germanDoc('glossary/http'), ctx());
-    expect(http).toMatchObject([{ code: 'translation-source-unknown', severity: DiagnosticSeverity.Warning, message: 'sourceCommit deadbeefcafe is not a commit of the English repository (a typo?)' }]);
+    expect(http).toMatchObject([
+      { code: 'translation-source-unknown', severity: DiagnosticSeverity.Warning, message: 'sourceCommit deadbeefcafe is not a commit of the English repository (a typo?)' },
+    ]);
     const legacy = germanDoc('glossary/legacy');
     const [diagnostic] = translationDiagnostics(legacy, ctx());
     expect(diagnostic).toMatchObject({ code: 'translation-no-source-commit', severity: DiagnosticSeverity.Information });
@@ -135,12 +139,16 @@ describe('hover on sourceCommit', () => {
 
   it('says where the English page was at the source commit, when it moved since', () => {
     const doc = germanDoc('glossary/new_name');
-    expect(hoverText(translationHover(doc, { line: lineOf(doc, 'sourceCommit'), character: 20 }, ctx()))).toContain('_The English page was `files/en-us/glossary/old_name/index.md` then._');
+    expect(hoverText(translationHover(doc, { line: lineOf(doc, 'sourceCommit'), character: 20 }, ctx()))).toContain(
+      '_The English page was `files/en-us/glossary/old_name/index.md` then._',
+    );
   });
 
   it('up to date, unknown: says so; other lines: no hover', () => {
     const current = germanDoc('glossary/current');
-    expect(hoverText(translationHover(current, { line: lineOf(current, 'sourceCommit'), character: 2 }, ctx()))).toMatch(/^\*\*English page unchanged\*\* since this translation's source commit/);
+    expect(hoverText(translationHover(current, { line: lineOf(current, 'sourceCommit'), character: 2 }, ctx()))).toMatch(
+      /^\*\*English page unchanged\*\* since this translation's source commit/,
+    );
     const http = germanDoc('glossary/http');
     expect(hoverText(translationHover(http, { line: lineOf(http, 'sourceCommit'), character: 2 }, ctx()))).toContain('is not a commit of the English repository');
     const api = germanDoc('glossary/api');
@@ -226,6 +234,14 @@ describe('the note on links to an outdated translation', () => {
   });
 
   it('names locales in English', () => {
-    expect(['de', 'fr', 'pt-br', 'zh-cn', 'zh-tw', 'vi', 'ja'].map(localeDisplayName)).toEqual(['German', 'French', 'Brazilian Portuguese', 'Simplified Chinese', 'Traditional Chinese', 'Vietnamese', 'Japanese']);
+    expect(['de', 'fr', 'pt-br', 'zh-cn', 'zh-tw', 'vi', 'ja'].map(localeDisplayName)).toEqual([
+      'German',
+      'French',
+      'Brazilian Portuguese',
+      'Simplified Chinese',
+      'Traditional Chinese',
+      'Vietnamese',
+      'Japanese',
+    ]);
   });
 });

@@ -32,7 +32,14 @@ const roots = () => ['--root', scenario.english.dir, '--root', path.dirname(scen
 
 interface JsonReport {
   locale: string;
-  pages: Array<{ file: string; slug: string; status: string; sourceCommit: string | null; commitsBehind: number | null; latest: { hash: string; date: string; subject: string } | null }>;
+  pages: Array<{
+    file: string;
+    slug: string;
+    status: string;
+    sourceCommit: string | null;
+    commitsBehind: number | null;
+    latest: { hash: string; date: string; subject: string } | null;
+  }>;
   untranslated: Array<{ slug: string }>;
 }
 
@@ -46,14 +53,35 @@ describe('--format json', () => {
     expect(report).toEqual({
       locale: 'de',
       pages: [
-        { file: 'files/de/glossary/api/index.md', slug: 'Glossary/API', status: 'outdated', sourceCommit: c1.slice(0, 7), commitsBehind: 2, latest: { hash: c5, date: '2026-05-02', subject: 'API: fix typo' } },
-        { file: 'files/de/glossary/new_name/index.md', slug: 'Glossary/New_name', status: 'outdated', sourceCommit: c1, commitsBehind: 2, latest: { hash: c4, date: '2026-04-01', subject: 'New_name: expand' } },
+        {
+          file: 'files/de/glossary/api/index.md',
+          slug: 'Glossary/API',
+          status: 'outdated',
+          sourceCommit: c1.slice(0, 7),
+          commitsBehind: 2,
+          latest: { hash: c5, date: '2026-05-02', subject: 'API: fix typo' },
+        },
+        {
+          file: 'files/de/glossary/new_name/index.md',
+          slug: 'Glossary/New_name',
+          status: 'outdated',
+          sourceCommit: c1,
+          commitsBehind: 2,
+          latest: { hash: c4, date: '2026-04-01', subject: 'New_name: expand' },
+        },
         { file: 'files/de/glossary/http/index.md', slug: 'Glossary/HTTP', status: 'source-unknown', sourceCommit: 'deadbeefcafe', commitsBehind: null, latest: null },
         { file: 'files/de/glossary/legacy/index.md', slug: 'Glossary/Legacy', status: 'no-source-commit', sourceCommit: null, commitsBehind: null, latest: null },
         { file: 'files/de/glossary/gone/index.md', slug: 'Glossary/Gone', status: 'no-english-page', sourceCommit: c1, commitsBehind: null, latest: null },
         { file: 'files/de/glossary/current/index.md', slug: 'Glossary/Current', status: 'up-to-date', sourceCommit: c5, commitsBehind: 0, latest: null },
         { file: 'files/de/glossary/untouched/index.md', slug: 'Glossary/Untouched', status: 'up-to-date', sourceCommit: c1, commitsBehind: 0, latest: null },
-        { file: 'files/de/web/feature/index.md', slug: 'Web/Feature', status: 'outdated', sourceCommit: c2, commitsBehind: 1, latest: { hash: c5, date: '2026-05-02', subject: 'API: fix typo' } },
+        {
+          file: 'files/de/web/feature/index.md',
+          slug: 'Web/Feature',
+          status: 'outdated',
+          sourceCommit: c2,
+          commitsBehind: 1,
+          latest: { hash: c5, date: '2026-05-02', subject: 'API: fix typo' },
+        },
       ],
       untranslated: [{ slug: 'Glossary/Untranslated' }],
     });
@@ -63,7 +91,9 @@ describe('--format json', () => {
     const fromLocale = JSON.parse((await run([...roots(), '--format=json', path.join(scenario.germanFiles, 'de', 'web')])).stdout.join('\n')) as JsonReport;
     expect(fromLocale.pages.map((page) => page.slug)).toEqual(['Web/Feature']);
     expect(fromLocale.untranslated).toEqual([]);
-    const fromEnglish = JSON.parse((await run([...roots(), '--format=json', path.join(scenario.englishFiles, 'en-us', 'glossary', 'untranslated')], scenario.english.env)).stdout.join('\n')) as JsonReport;
+    const fromEnglish = JSON.parse(
+      (await run([...roots(), '--format=json', path.join(scenario.englishFiles, 'en-us', 'glossary', 'untranslated')], scenario.english.env)).stdout.join('\n'),
+    ) as JsonReport;
     // An English folder says nothing about the locale: the locale is the only one on disk.
     expect(fromEnglish).toEqual({ locale: 'de', pages: [], untranslated: [{ slug: 'Glossary/Untranslated' }] });
     const onePage = JSON.parse((await run([...roots(), '--format=json', path.join(scenario.germanFiles, 'de', 'glossary', 'api', 'index.md')])).stdout.join('\n')) as JsonReport;

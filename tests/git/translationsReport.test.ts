@@ -56,7 +56,9 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   reportFile = path.join(ARTIFACTS, 'report.html');
   const output = captureOutput();
-  const code = await runTranslations(['--root', english.dir, '--root', path.join(temp.dir, 'translated'), '--format', 'html', '--output', reportFile], output, { env: english.env });
+  const code = await runTranslations(['--root', english.dir, '--root', path.join(temp.dir, 'translated'), '--format', 'html', '--output', reportFile], output, {
+    env: english.env,
+  });
   if (code !== 0) throw new Error(output.stderr.join('\n'));
 });
 afterAll(() => temp?.remove());
@@ -67,7 +69,11 @@ describe.skipIf(!haveChromium && !REQUIRE)('the HTML report in Chromium', () => 
   it('renders offline: a chart bar per area, a row per page, nothing fetched; screenshot', async () => {
     expect(existsSync(CHROMIUM)).toBe(true);
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
       const requests: string[] = [];

@@ -26,12 +26,23 @@ export const GUIDE = [
 export const FILE_MAP: Record<string, string> = {
   [pagePath('en-us', 'Glossary/API')]: pageFile('Glossary/API', 'An **API** (Application Programming Interface) is a set of features.', { pageType: 'glossary-definition' }),
   [pagePath('en-us', 'Glossary/CORS')]: pageFile('Glossary/CORS', '**CORS** is a system. CORS again, and an API.', { pageType: 'glossary-definition' }),
-  [pagePath('en-us', 'Glossary/Cross-site_scripting')]: pageFile('Glossary/Cross-site_scripting', 'A **cross-site scripting** attack.', { title: 'Cross-site scripting (XSS)', pageType: 'glossary-definition' }),
-  [pagePath('en-us', 'Glossary/Node')]: pageFile('Glossary/Node', 'The term **node** may mean an API thing:\n\n{{GlossaryDisambiguation}}', { pageType: 'glossary-disambiguation' }),
+  [pagePath('en-us', 'Glossary/Cross-site_scripting')]: pageFile('Glossary/Cross-site_scripting', 'A **cross-site scripting** attack.', {
+    title: 'Cross-site scripting (XSS)',
+    pageType: 'glossary-definition',
+  }),
+  [pagePath('en-us', 'Glossary/Node')]: pageFile('Glossary/Node', 'The term **node** may mean an API thing:\n\n{{GlossaryDisambiguation}}', {
+    pageType: 'glossary-disambiguation',
+  }),
   [pagePath('en-us', 'Glossary/Node/DOM')]: pageFile('Glossary/Node/DOM', 'In the DOM, a node.', { title: 'Node (DOM)', pageType: 'glossary-definition' }),
-  [pagePath('en-us', 'Glossary/Orphan_term')]: pageFile('Glossary/Orphan_term', 'Nobody links to the {{Glossary("Orphan_term", "orphan term")}}.', { title: 'Orphan term', pageType: 'glossary-definition' }),
+  [pagePath('en-us', 'Glossary/Orphan_term')]: pageFile('Glossary/Orphan_term', 'Nobody links to the {{Glossary("Orphan_term", "orphan term")}}.', {
+    title: 'Orphan term',
+    pageType: 'glossary-definition',
+  }),
   [pagePath('en-us', 'Web/Guide')]: pageFile('Web/Guide', GUIDE),
-  [pagePath('en-us', 'Web/Linked')]: pageFile('Web/Linked', 'Uses {{Glossary("API")}} and [cors](/en-US/docs/Glossary/Old_CORS).\nThen API, CORS, and XSS. A {{Glossary("interface")}}.'),
+  [pagePath('en-us', 'Web/Linked')]: pageFile(
+    'Web/Linked',
+    'Uses {{Glossary("API")}} and [cors](/en-US/docs/Glossary/Old_CORS).\nThen API, CORS, and XSS. A {{Glossary("interface")}}.',
+  ),
   [pagePath('en-us', 'Web/Other')]: pageFile('Web/Other', 'An {{glossary("Interface", "interface")}} and {{Glossary("Mixin")}}; [the DOM](/en-US/docs/Glossary/Node/DOM).'),
   [pagePath('fr', 'Glossary/API')]: pageFile('Glossary/API', 'Une **API** est un ensemble.', { pageType: 'glossary-definition', locale: 'fr' }),
   [pagePath('fr', 'Web/Guide')]: pageFile('Web/Guide', 'Une API et CORS.', { locale: 'fr' }),
@@ -41,7 +52,6 @@ export const FILE_MAP: Record<string, string> = {
     ['/en-US/docs/Web/Old_XSS', '/en-US/docs/Glossary/Cross-site_scripting'],
   ]),
 };
-
 
 /**
  * What MDN shows of a page: the body with every Glossary macro replaced by the words it displays

@@ -33,7 +33,12 @@ export interface TestClient {
   open(uri: string, text: string, version?: number): Promise<void>;
   stop(): Promise<number | null>;
 }
-export declare function startClient(options: { rootPath: string; capabilities?: InitializeParams['capabilities']; env?: NodeJS.ProcessEnv; initializationOptions?: unknown }): Promise<TestClient>;
+export declare function startClient(options: {
+  rootPath: string;
+  capabilities?: InitializeParams['capabilities'];
+  env?: NodeJS.ProcessEnv;
+  initializationOptions?: unknown;
+}): Promise<TestClient>;
 
 /** A scratch copy of the example content tree. */
 export declare function copyExampleTree(): string;

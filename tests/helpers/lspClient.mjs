@@ -47,7 +47,9 @@ export function spawnLanguageServer(args, { env = process.env } = {}) {
       if (!running()) return child.exitCode;
       try {
         const shutdown = connection.sendRequest('shutdown');
-        await (requestTimeoutMs ? Promise.race([shutdown, new Promise((_, reject) => setTimeout(() => reject(new Error('shutdown unanswered')), requestTimeoutMs).unref())]) : shutdown);
+        await (requestTimeoutMs
+          ? Promise.race([shutdown, new Promise((_, reject) => setTimeout(() => reject(new Error('shutdown unanswered')), requestTimeoutMs).unref())])
+          : shutdown);
         await connection.sendNotification('exit');
       } catch {
         child.kill();
@@ -112,7 +114,11 @@ export async function startClient(options) {
     initializeResult,
     waitForDiagnostics(uri, accept = () => true, timeoutMs = 15000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} in ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics.map((d) => d.code))}\n${logs.join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no diagnostics for ${uri} in ${timeoutMs} ms; last: ${JSON.stringify(diagnostics.get(uri)?.diagnostics.map((d) => d.code))}\n${logs.join('\n')}`)),
+          timeoutMs,
+        );
         waiters.push({ uri, accept, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },
@@ -124,7 +130,10 @@ export async function startClient(options) {
           clearTimeout(timer);
           resolve(next);
         };
-        const timer = setTimeout(() => (statusWaiters.delete(settle), reject(new Error(`no such glossary/indexStatus in ${timeoutMs} ms; last: ${JSON.stringify(status)}`))), timeoutMs);
+        const timer = setTimeout(
+          () => (statusWaiters.delete(settle), reject(new Error(`no such glossary/indexStatus in ${timeoutMs} ms; last: ${JSON.stringify(status)}`))),
+          timeoutMs,
+        );
         statusWaiters.add(settle);
         if (status) settle(status);
       });

@@ -72,14 +72,16 @@ export class MemoryDisk implements Disk {
       this.files.delete(from);
       return;
     }
-    for (const [path, text] of [...this.files]) if (path.startsWith(from + '/')) {
-      this.files.delete(path);
-      this.files.set(move(path), text);
-    }
-    for (const dir of [...this.dirs]) if (dir === from || dir.startsWith(from + '/')) {
-      this.dirs.delete(dir);
-      this.dirs.add(move(dir));
-    }
+    for (const [path, text] of [...this.files])
+      if (path.startsWith(from + '/')) {
+        this.files.delete(path);
+        this.files.set(move(path), text);
+      }
+    for (const dir of [...this.dirs])
+      if (dir === from || dir.startsWith(from + '/')) {
+        this.dirs.delete(dir);
+        this.dirs.add(move(dir));
+      }
   }
   remove(path: string) {
     if (this.files.delete(path)) return;

@@ -189,7 +189,11 @@ describe('quick fixes', () => {
       await other.open(uri, text);
       await published;
       const at = positionOf(text, '{{Glossary("Nothing_here")}}', 3);
-      const actions = (await other.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } })) as Action[];
+      const actions = (await other.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: at, end: at },
+        context: { diagnostics: [] },
+      })) as Action[];
       expect(actions.some((action) => action.title.startsWith('Create'))).toBe(false);
     } finally {
       await other.stop();
@@ -213,7 +217,11 @@ describe('front matter diagnostics', () => {
     const diagnostics = await show(uri, untyped);
     const missing = diagnostics.find((d) => d.code === 'front-matter-missing-page-type')!;
     expect(missing.severity).toBe(2);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing] } })) as Action[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: missing.range,
+      context: { diagnostics: [missing] },
+    })) as Action[];
     const add = actions.find((action) => action.title === 'Add page-type: glossary-definition')!;
     expect(add.diagnostics?.map((d) => d.code)).toEqual(['front-matter-missing-page-type']);
     expect(add.edit.changes![uri][0].newText).toBe('page-type: glossary-definition\n');
@@ -239,7 +247,8 @@ describe('glossary-lsp check --fix', () => {
     const original = copyExampleTree();
     const scratch = copyExampleTree();
     try {
-      const run = (...args: string[]) => spawnSync(process.execPath, [SERVER, 'check', ...args], { cwd: scratch, encoding: 'utf8', env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' } });
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [SERVER, 'check', ...args], { cwd: scratch, encoding: 'utf8', env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' } });
       const first = run('--fix');
       expect(first.status).toBe(1); // broken links and a syntax error remain
       const fixedLines = first.stdout.split('\n').filter((line) => / fixed /.test(line));
@@ -247,7 +256,9 @@ describe('glossary-lsp check --fix', () => {
       expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:16:46 fixed redirected-link: /en-US/docs/Web/Guide/API → /en-US/docs/Web/API');
       expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:17:42 fixed ill-cased-link: /en-US/docs/web/api → /en-US/docs/Web/API');
       // At the macro's own column, as check reports it; the old term stays as the display text.
-      expect(fixedLines).toContain('files/en-us/learn/first_steps/index.md:13:30 fixed templ-redirected-link: {{Glossary("Bézier curve")}} → {{Glossary("Bezier_curve", "Bézier curve")}}');
+      expect(fixedLines).toContain(
+        'files/en-us/learn/first_steps/index.md:13:30 fixed templ-redirected-link: {{Glossary("Bézier curve")}} → {{Glossary("Bezier_curve", "Bézier curve")}}',
+      );
       expect(first.stdout).toMatch(/Fixed \d+\./);
       expect(first.stdout).not.toMatch(/ (warning|error|information) (redirected-link|ill-cased-link|templ-redirected-link|templ-ill-cased-link) /);
 
@@ -265,9 +276,16 @@ describe('glossary-lsp check --fix', () => {
         chars.splice(edit.column - 1, [...edit.old].length, ...edit.new);
         lines[edit.line - 1] = chars.join('');
       }
-      const all = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-      const originalFiles = all(original).map((f) => path.relative(original, f)).sort();
-      expect(all(scratch).map((f) => path.relative(scratch, f)).sort()).toEqual(originalFiles); // no temp file left behind
+      const all = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      const originalFiles = all(original)
+        .map((f) => path.relative(original, f))
+        .sort();
+      expect(
+        all(scratch)
+          .map((f) => path.relative(scratch, f))
+          .sort(),
+      ).toEqual(originalFiles); // no temp file left behind
       for (const relative of originalFiles) {
         const now = fs.readFileSync(path.join(scratch, relative), 'utf8');
         expect(now, relative).toBe(expected.get(relative)?.join('\n') ?? fs.readFileSync(path.join(original, relative), 'utf8'));
@@ -292,7 +310,8 @@ describe('glossary-lsp check --fix', () => {
     const scratch = copyExampleTree();
     try {
       const page = path.join(scratch, 'files/en-us/web/css/guides/easing_functions/index.md');
-      const run = (...args: string[]) => spawnSync(process.execPath, [SERVER, 'check', '--root', scratch, ...args], { encoding: 'utf8', env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' } });
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [SERVER, 'check', '--root', scratch, ...args], { encoding: 'utf8', env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' } });
       expect(run(page).status).toBe(1);
       const fixed = run('--fix', '--format', 'json', page);
       expect(fixed.status).toBe(0);

@@ -59,7 +59,13 @@ async function initialize(peer: ReplayPeer, params: Record<string, unknown>): Pr
 export const VSCODE_CAPABILITIES = {
   workspace: {
     applyEdit: true,
-    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], failureHandling: 'textOnlyTransactional', normalizesLineEndings: true, changeAnnotationSupport: { groupsOnLabel: true } },
+    workspaceEdit: {
+      documentChanges: true,
+      resourceOperations: ['create', 'rename', 'delete'],
+      failureHandling: 'textOnlyTransactional',
+      normalizesLineEndings: true,
+      changeAnnotationSupport: { groupsOnLabel: true },
+    },
     configuration: true,
     didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
     symbol: { dynamicRegistration: true, resolveSupport: { properties: ['location.range'] } },
@@ -79,37 +85,89 @@ export const VSCODE_CAPABILITIES = {
     completion: {
       dynamicRegistration: true,
       contextSupport: true,
-      completionItem: { snippetSupport: true, commitCharactersSupport: true, documentationFormat: ['markdown', 'plaintext'], deprecatedSupport: true, preselectSupport: true, tagSupport: { valueSet: [1] }, insertReplaceSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] }, insertTextModeSupport: { valueSet: [1, 2] }, labelDetailsSupport: true },
+      completionItem: {
+        snippetSupport: true,
+        commitCharactersSupport: true,
+        documentationFormat: ['markdown', 'plaintext'],
+        deprecatedSupport: true,
+        preselectSupport: true,
+        tagSupport: { valueSet: [1] },
+        insertReplaceSupport: true,
+        resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
+        insertTextModeSupport: { valueSet: [1, 2] },
+        labelDetailsSupport: true,
+      },
       insertTextMode: 2,
       completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
     },
     hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
-    signatureHelp: { dynamicRegistration: true, signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true }, contextSupport: true },
+    signatureHelp: {
+      dynamicRegistration: true,
+      signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true },
+      contextSupport: true,
+    },
     definition: { dynamicRegistration: true, linkSupport: true },
     references: { dynamicRegistration: true },
-    codeAction: { dynamicRegistration: true, isPreferredSupport: true, disabledSupport: true, dataSupport: true, resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] } }, honorsChangeAnnotations: false },
+    codeAction: {
+      dynamicRegistration: true,
+      isPreferredSupport: true,
+      disabledSupport: true,
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+      codeActionLiteralSupport: {
+        codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] },
+      },
+      honorsChangeAnnotations: false,
+    },
     documentLink: { dynamicRegistration: true, tooltipSupport: true },
     rename: { dynamicRegistration: true, prepareSupport: true, prepareSupportDefaultBehavior: 1, honorsChangeAnnotations: true },
     diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
   },
   window: { showMessage: { messageActionItem: { additionalPropertiesSupport: true } }, showDocument: { support: true }, workDoneProgress: true },
-  general: { staleRequestSupport: { cancel: true, retryOnContentModified: ['textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/semanticTokens/full/delta'] }, regularExpressions: { engine: 'ECMAScript', version: 'ES2020' }, markdown: { parser: 'marked', version: '1.1.0' }, positionEncodings: ['utf-16'] },
+  general: {
+    staleRequestSupport: {
+      cancel: true,
+      retryOnContentModified: ['textDocument/semanticTokens/full', 'textDocument/semanticTokens/range', 'textDocument/semanticTokens/full/delta'],
+    },
+    regularExpressions: { engine: 'ECMAScript', version: 'ES2020' },
+    markdown: { parser: 'marked', version: '1.1.0' },
+    positionEncodings: ['utf-16'],
+  },
 } as ClientCapabilities;
 
 export const NEOVIM_07_CAPABILITIES = {
   textDocument: {
     synchronization: { dynamicRegistration: false, willSave: false, willSaveWaitUntil: false, didSave: true },
-    codeAction: { dynamicRegistration: false, codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] } }, dataSupport: true, resolveSupport: { properties: ['edit'] } },
-    completion: { dynamicRegistration: false, completionItem: { snippetSupport: false, commitCharactersSupport: false, preselectSupport: false, deprecatedSupport: false, documentationFormat: ['markdown', 'plaintext'] }, contextSupport: false },
+    codeAction: {
+      dynamicRegistration: false,
+      codeActionLiteralSupport: {
+        codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] },
+      },
+      dataSupport: true,
+      resolveSupport: { properties: ['edit'] },
+    },
+    completion: {
+      dynamicRegistration: false,
+      completionItem: { snippetSupport: false, commitCharactersSupport: false, preselectSupport: false, deprecatedSupport: false, documentationFormat: ['markdown', 'plaintext'] },
+      contextSupport: false,
+    },
     declaration: { linkSupport: true },
     definition: { linkSupport: true },
     hover: { dynamicRegistration: false, contentFormat: ['markdown', 'plaintext'] },
-    signatureHelp: { dynamicRegistration: false, signatureInformation: { activeParameterSupport: true, documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true } } },
+    signatureHelp: {
+      dynamicRegistration: false,
+      signatureInformation: { activeParameterSupport: true, documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true } },
+    },
     references: { dynamicRegistration: false },
     rename: { dynamicRegistration: false, prepareSupport: true },
     publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } },
   },
-  workspace: { symbol: { dynamicRegistration: false, hierarchicalWorkspaceSymbolSupport: true } , workspaceFolders: true, applyEdit: true, workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] } },
+  workspace: {
+    symbol: { dynamicRegistration: false, hierarchicalWorkspaceSymbolSupport: true },
+    workspaceFolders: true,
+    applyEdit: true,
+    workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] },
+  },
   window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: false } }, showDocument: { support: false } },
 } as ClientCapabilities;
 
@@ -130,7 +188,13 @@ export const EGLOT_19_CAPABILITIES = {
     signatureHelp: { dynamicRegistration: false, signatureInformation: { parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } },
     references: { dynamicRegistration: false },
     definition: { dynamicRegistration: false, linkSupport: true },
-    codeAction: { dynamicRegistration: false, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] } }, isPreferredSupport: true },
+    codeAction: {
+      dynamicRegistration: false,
+      codeActionLiteralSupport: {
+        codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] },
+      },
+      isPreferredSupport: true,
+    },
     rename: { dynamicRegistration: false },
     publishDiagnostics: { relatedInformation: false, codeDescriptionSupport: false, tagSupport: { valueSet: [1, 2] } },
   },
@@ -151,7 +215,16 @@ export const HELIX_CAPABILITIES = {
     fileOperations: { willRename: true, didRename: true },
   },
   textDocument: {
-    completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] }, insertReplaceSupport: true, deprecatedSupport: true, tagSupport: { valueSet: [1] } }, completionItemKind: {} },
+    completion: {
+      completionItem: {
+        snippetSupport: true,
+        resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
+        insertReplaceSupport: true,
+        deprecatedSupport: true,
+        tagSupport: { valueSet: [1] },
+      },
+      completionItemKind: {},
+    },
     hover: { contentFormat: ['markdown'] },
     signatureHelp: { signatureInformation: { documentationFormat: ['markdown'], parameterInformation: { labelOffsetSupport: true }, activeParameterSupport: true } },
     rename: { dynamicRegistration: false, prepareSupport: true, honorsChangeAnnotations: false },
@@ -265,7 +338,11 @@ export const early: ClientProfile = {
   name: 'a client that sends didOpen before `initialized` is handled',
   pulls: false,
   async start(peer, { workspace, section, document, requests = [] }) {
-    peer.answer('workspace/configuration', (params: { items: Array<{ section?: string }> }) => new Promise((resolve) => setTimeout(() => resolve(params.items.map((item) => lookup({ glossary: section }, item.section))), 400)));
+    peer.answer(
+      'workspace/configuration',
+      (params: { items: Array<{ section?: string }> }) =>
+        new Promise((resolve) => setTimeout(() => resolve(params.items.map((item) => lookup({ glossary: section }, item.section))), 400)),
+    );
     const uri = uriOf(workspace);
     await initialize(peer, {
       rootUri: uri,

@@ -102,7 +102,7 @@ afterAll(async () => {
 });
 
 describe('the glossary-unlinked-mention diagnostic', () => {
-  it('is pushed with the page\'s other findings: a hint on the first unlinked mention of each entry', async () => {
+  it("is pushed with the page's other findings: a hint on the first unlinked mention of each entry", async () => {
     const { uri, text } = await open(fileOf('en-us', 'web/guide'));
     const { diagnostics } = await client.waitForDiagnostics(uri, (p) => mentions(p.diagnostics).length > 0);
     const found = mentions(diagnostics);
@@ -124,7 +124,11 @@ describe('the glossary-unlinked-mention diagnostic', () => {
     expect(published.diagnostics.some((d) => d.code === 'templ-broken-link')).toBe(true);
     const text = read(fileOf('en-us', 'web/guide'));
     const at = TextDocument.create(uri, 'markdown', 0, text).positionAt(text.indexOf('CORS'));
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } })) as CodeAction[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: at, end: at },
+      context: { diagnostics: [] },
+    })) as CodeAction[];
     expect(actions.filter((a) => a.title.startsWith('Link'))).toEqual([]);
 
     // `API: false` never reports API; an alias is a term like a title.
@@ -241,7 +245,7 @@ describe('hover', () => {
   });
 });
 
-describe('on an entry\'s page', () => {
+describe("on an entry's page", () => {
   it('the code lens on the title counts links and, once the locale is counted, unlinked mentions; lenses are refreshed then', async () => {
     const { uri, text } = await open(fileOf('en-us', 'glossary/cors'));
     const lensOf = async () => ((await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[])[0];
@@ -271,7 +275,12 @@ describe('on an entry\'s page', () => {
 describe('glossary/coverage', () => {
   it('answers what `glossary-lsp coverage --format json` reports, as the view needs it', async () => {
     const view = (await client.connection.sendRequest('glossary/coverage', { locale: 'en-US' })) as CoverageView;
-    const cli = JSON.parse(execFileSync(process.execPath, [SERVER, 'coverage', '--root', root, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' } })) as {
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [SERVER, 'coverage', '--root', root, '--format', 'json'], {
+        encoding: 'utf8',
+        env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' },
+      }),
+    ) as {
       entries: Array<{ slug: string; title: string; linkedFrom: string[]; mentionedUnlinked: unknown[]; orphan: boolean }>;
       wanted: Array<{ slug: string; wantedBy: string[] }>;
     };
@@ -303,7 +312,8 @@ describe('glossary/coverage', () => {
   });
 
   it('counts again when glossary.aliases changes (the index being the same)', async () => {
-    const apiUnlinked = async () => ((await client.connection.sendRequest('glossary/coverage', { locale: 'en-US' })) as CoverageView).entries.find((e) => e.slug === 'Glossary/API')!.mentionedUnlinked;
+    const apiUnlinked = async () =>
+      ((await client.connection.sendRequest('glossary/coverage', { locale: 'en-US' })) as CoverageView).entries.find((e) => e.slug === 'Glossary/API')!.mentionedUnlinked;
     const before = await apiUnlinked();
     expect(before).toBeGreaterThan(0);
     // `API: false`: API is no term any more, so no page mentions it.

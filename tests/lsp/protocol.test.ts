@@ -139,7 +139,9 @@ describe('completion', () => {
     const items = await completeAt(uri(), text, '  "cros');
     expect(items[0]?.label).toBe('Cross-site_scripting');
     expect(apply(text, items[0]).endsWith('{{Glossary(\n  "Cross-site_scripting")}}')).toBe(true);
-    const help = (await client.connection.sendRequest('textDocument/signatureHelp', { textDocument: { uri: uri() }, position: positionOf(text, '  "cros', 7, 'last') })) as { activeParameter: number } | null;
+    const help = (await client.connection.sendRequest('textDocument/signatureHelp', { textDocument: { uri: uri() }, position: positionOf(text, '  "cros', 7, 'last') })) as {
+      activeParameter: number;
+    } | null;
     expect(help?.activeParameter).toBe(0);
   });
 
@@ -174,7 +176,10 @@ describe('completion', () => {
     const labels = items.map((item) => item.label);
     // Property is used by more pages than Variable in the example tree.
     expect(labels.indexOf('Property')).toBeLessThan(labels.indexOf('Variable'));
-    const resolved = (await client.connection.sendRequest('completionItem/resolve', items.find((item) => item.label === 'API'))) as Item;
+    const resolved = (await client.connection.sendRequest(
+      'completionItem/resolve',
+      items.find((item) => item.label === 'API'),
+    )) as Item;
     expect(resolved.documentation?.value).toContain('Application Programming Interface');
   });
 
@@ -222,7 +227,9 @@ describe('hover, definition, links, symbols, code actions', () => {
     const uri = uriOf(enPage());
     const text = fs.readFileSync(enPage(), 'utf8');
     await setText(uri, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) })) as { contents: { value: string } };
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) })) as {
+      contents: { value: string };
+    };
     expect(hover.contents.value).toContain('**API**');
     expect(hover.contents.value).toContain('Application Programming Interface');
     expect(hover.contents.value).toMatch(/used on \d+ pages/);
@@ -236,9 +243,11 @@ describe('hover, definition, links, symbols, code actions', () => {
       const position = positionOf(text, `{{Glossary("${term}")}}`, 13);
       const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } };
       const used = Number(/used on (\d+) pages?/.exec(hover.contents.value)?.[1]);
-      const references = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } })) as Array<{ uri: string }>;
+      const references = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } })) as Array<{
+        uri: string;
+      }>;
       expect(used).toBeGreaterThan(0);
-      expect(used, `${term}: ${references.map((r) => r.uri).join(" ")}`).toBe(new Set(references.map((reference) => reference.uri).filter((u) => u.endsWith("/index.md"))).size);
+      expect(used, `${term}: ${references.map((r) => r.uri).join(' ')}`).toBe(new Set(references.map((reference) => reference.uri).filter((u) => u.endsWith('/index.md'))).size);
     }
   });
 
@@ -246,7 +255,9 @@ describe('hover, definition, links, symbols, code actions', () => {
     const uri = uriOf(frPage());
     const text = fs.readFileSync(frPage(), 'utf8');
     await setText(uri, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Interface")}}', 13) })) as { contents: { value: string } };
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Interface")}}', 13) })) as {
+      contents: { value: string };
+    };
     expect(hover.contents.value).toContain('English — not translated yet');
   });
 
@@ -254,7 +265,9 @@ describe('hover, definition, links, symbols, code actions', () => {
     const uri = uriOf(enPage());
     const text = fs.readFileSync(enPage(), 'utf8') + '\n{{Glossary("Functon")}}\n';
     await setText(uri, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Functon")}}', 14) })) as { contents: { value: string } };
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Functon")}}', 14) })) as {
+      contents: { value: string };
+    };
     expect(hover.contents.value).toContain("doesn't resolve");
     expect(hover.contents.value).toContain('Glossary/Function');
   });
@@ -263,7 +276,9 @@ describe('hover, definition, links, symbols, code actions', () => {
     const uri = uriOf(enPage());
     const text = fs.readFileSync(enPage(), 'utf8');
     await setText(uri, text);
-    const location = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) })) as { uri: string };
+    const location = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) })) as {
+      uri: string;
+    };
     expect(location.uri).toBe(uriOf(path.join(root, 'files/en-us/glossary/api/index.md')));
     const links = (await client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as Array<{ target: string }>;
     expect(links.map((link) => link.target)).toContain(uriOf(path.join(root, 'files/en-us/web/api/index.md')));

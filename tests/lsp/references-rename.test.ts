@@ -124,7 +124,9 @@ describe('rename', () => {
       newName: 'Function_member',
     })) as WorkspaceEdit;
     // The folders move first; the text edits that follow are addressed to where the files are then.
-    const moves = edit.documentChanges!.flatMap((change) => ('kind' in change && change.kind === 'rename' ? [{ from: fileURLToPath(change.oldUri), to: fileURLToPath(change.newUri) }] : []));
+    const moves = edit.documentChanges!.flatMap((change) =>
+      'kind' in change && change.kind === 'rename' ? [{ from: fileURLToPath(change.oldUri), to: fileURLToPath(change.newUri) }] : [],
+    );
     const original = (uri: string) => {
       const at = fileURLToPath(uri);
       const move = moves.find((m) => at.startsWith(m.to + path.sep));
@@ -167,7 +169,14 @@ describe('rename', () => {
     ]);
 
     // The server follows the move: the new entry is used where the old one was, and the old URL redirects to it.
-    const changed = ['en-us/glossary/interface', 'en-us/glossary/object', 'en-us/web/api/mediadevices/getusermedia', 'fr/learn/first_steps', 'en-us/glossary/function_member', 'fr/glossary/function_member'];
+    const changed = [
+      'en-us/glossary/interface',
+      'en-us/glossary/object',
+      'en-us/web/api/mediadevices/getusermedia',
+      'fr/learn/first_steps',
+      'en-us/glossary/function_member',
+      'fr/glossary/function_member',
+    ];
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
       changes: [
         { uri: uriOf(file('en-us/glossary/method/index.md')), type: 3 },
@@ -182,7 +191,11 @@ describe('rename', () => {
     const entry = await openFile('en-us/glossary/function_member/index.md');
     let locations: Location[] = [];
     for (let attempt = 0; attempt < 50 && locations.length < 5; attempt++) {
-      locations = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri: entry.uri }, position: positionOf(entry.text, 'A **'), context: { includeDeclaration: false } })) as Location[];
+      locations = (await client.connection.sendRequest('textDocument/references', {
+        textDocument: { uri: entry.uri },
+        position: positionOf(entry.text, 'A **'),
+        context: { includeDeclaration: false },
+      })) as Location[];
       if (locations.length < 5) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(locations.map((location) => rel(location.uri))).toEqual([
@@ -202,7 +215,11 @@ describe('rename', () => {
       const text = fs.readFileSync(at, 'utf8');
       await plain.open(uriOf(at), text);
       await expect(
-        plain.connection.sendRequest('textDocument/rename', { textDocument: { uri: uriOf(at) }, position: positionOf(text, '{{glossary("Method"', 14), newName: 'Function_member' }),
+        plain.connection.sendRequest('textDocument/rename', {
+          textDocument: { uri: uriOf(at) },
+          position: positionOf(text, '{{glossary("Method"', 14),
+          newName: 'Function_member',
+        }),
       ).rejects.toMatchObject({ message: expect.stringContaining('cannot move files') });
     } finally {
       await plain.stop();

@@ -165,8 +165,14 @@ export function translatorTree(extra = 1500): TranslatorTree {
   fs.cpSync(path.join(REPO, 'examples/content/files/fr'), path.join(translated, 'files/fr'), { recursive: true });
   fs.cpSync(path.join(REPO, 'examples/content/files/en-us'), path.join(english, 'files/en-us'), { recursive: true });
   for (let i = 0; i < extra; i++) {
-    write(path.join(translated, `files/fr/generated/page_${i}/index.md`), `---\ntitle: Page ${i}\nslug: Generated/Page_${i}\nl10n:\n  sourceCommit: 0123456789abcdef\n---\n\nUne {{Glossary("Interface")}} et une {{Glossary("API")}}.\n`);
-    write(path.join(english, `files/en-us/generated/page_${i}/index.md`), `---\ntitle: Page ${i}\nslug: Generated/Page_${i}\n---\n\nAn {{glossary("interface")}} and an {{Glossary("API")}}.\n`);
+    write(
+      path.join(translated, `files/fr/generated/page_${i}/index.md`),
+      `---\ntitle: Page ${i}\nslug: Generated/Page_${i}\nl10n:\n  sourceCommit: 0123456789abcdef\n---\n\nUne {{Glossary("Interface")}} et une {{Glossary("API")}}.\n`,
+    );
+    write(
+      path.join(english, `files/en-us/generated/page_${i}/index.md`),
+      `---\ntitle: Page ${i}\nslug: Generated/Page_${i}\n---\n\nAn {{glossary("interface")}} and an {{Glossary("API")}}.\n`,
+    );
   }
   const referrers: string[] = [];
   for (const root of [translated, english]) {

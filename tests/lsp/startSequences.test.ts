@@ -45,8 +45,14 @@ async function expectOneBuildWithEnglish(peer: ReplayPeer): Promise<void> {
   // Anything late (a second build, a stale status) would come within this.
   await new Promise((resolve) => setTimeout(resolve, 300));
   const logs = peer.logs();
-  expect(logs.filter((line) => BUILD_STARTED.test(line)), logs.join('\n')).toHaveLength(1);
-  expect(logs.filter((line) => INDEXED.test(line)), logs.join('\n')).toHaveLength(1);
+  expect(
+    logs.filter((line) => BUILD_STARTED.test(line)),
+    logs.join('\n'),
+  ).toHaveLength(1);
+  expect(
+    logs.filter((line) => INDEXED.test(line)),
+    logs.join('\n'),
+  ).toHaveLength(1);
   expect(peer.all('window/showMessageRequest')).toEqual([]);
   expect(logs.filter((line) => /No English/i.test(line))).toEqual([]);
   const statuses = peer.all('glossary/indexStatus').map((message) => message.params);
@@ -94,10 +100,23 @@ describe.each(PROFILES.map((profile) => [profile.name, profile] as const))('%s, 
       // Nothing pushed to a client that pulls.
       expect(peer.all('textDocument/publishDiagnostics')).toEqual([]);
     } else {
-      const pushed = await peer.until(() => peer.all('textDocument/publishDiagnostics').filter((message) => message.params.uri === uri).at(-1), 30_000, 'diagnostics');
+      const pushed = await peer.until(
+        () =>
+          peer
+            .all('textDocument/publishDiagnostics')
+            .filter((message) => message.params.uri === uri)
+            .at(-1),
+        30_000,
+        'diagnostics',
+      );
       items = pushed.params.diagnostics;
     }
-    expect(items.filter((item) => item.code === 'only-in-en-us').map((item) => item.message).join('\n')).toContain('/fr/docs/Glossary/Interface');
+    expect(
+      items
+        .filter((item) => item.code === 'only-in-en-us')
+        .map((item) => item.message)
+        .join('\n'),
+    ).toContain('/fr/docs/Glossary/Interface');
     expect(items.map((item) => item.code)).toContain('templ-redirected-link');
   }, 60_000);
 });
@@ -154,7 +173,10 @@ describe('settings changed after start', () => {
       peer.write(peer.notification('initialized', {}), peer.notification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } }));
       const pushes = () => peer.all('textDocument/publishDiagnostics').filter((message) => message.params.uri === uri);
       await peer.until(() => pushes().length > 0, 60_000, 'diagnostics');
-      const broken = () => pushes().at(-1)!.params.diagnostics.filter((d: { message: string }) => /Nulle_part/.test(d.message));
+      const broken = () =>
+        pushes()
+          .at(-1)!
+          .params.diagnostics.filter((d: { message: string }) => /Nulle_part/.test(d.message));
       expect(broken()).toEqual([]); // Terme is no glossary macro yet
       // A macro name added: the client pushes null ("ask again"), the server asks, and re-indexes.
       section = { ...section, macros: { glossary: ['Terme'] } };

@@ -26,7 +26,11 @@ const hoverText = (hover: Hover | null) => (hover && typeof hover.contents === '
 const PUSH_CAPABILITIES = {
   window: { workDoneProgress: true, showDocument: { support: true } },
   workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceEdit: { documentChanges: true } },
-  textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: {}, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
+  textDocument: {
+    completion: { completionItem: { snippetSupport: true } },
+    publishDiagnostics: {},
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+  },
 };
 
 interface Session {
@@ -43,7 +47,9 @@ interface Session {
 }
 
 /** The scenario's repositories, and a server over them as a translator runs it. */
-async function session(options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; shallow?: boolean; env?: NodeJS.ProcessEnv; over?: Session } = {}): Promise<Session> {
+async function session(
+  options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; shallow?: boolean; env?: NodeJS.ProcessEnv; over?: Session } = {},
+): Promise<Session> {
   // `over`: another server on the same repositories and caches (they stay the first session's).
   const temp = options.over?.temp ?? tempFolder('glossary-lsp-translation-');
   const scenario = options.over?.scenario ?? buildScenario(temp.dir);
@@ -84,7 +90,12 @@ async function session(options: { capabilities?: object; initializationOptions?:
 }
 
 /** Opens a German page and waits for its diagnostics with the translation status in (git answered). */
-async function openAndWait(s: Session, folder: string, accept: (diagnostics: Diagnostic[]) => boolean, text?: string): Promise<{ uri: string; text: string; diagnostics: Diagnostic[] }> {
+async function openAndWait(
+  s: Session,
+  folder: string,
+  accept: (diagnostics: Diagnostic[]) => boolean,
+  text?: string,
+): Promise<{ uri: string; text: string; diagnostics: Diagnostic[] }> {
   const file = s.germanFile(folder);
   const uri = uriOf(file);
   const body = text ?? fs.readFileSync(file, 'utf8');
@@ -137,7 +148,7 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
   it('hovers sourceCommit with the English commits since (date, short hash, subject)', async () => {
     const { c2, c5 } = s.scenario.commits;
     const text = hoverText(await hoverOnSourceCommit(s, 'glossary/api'));
-    expect(text).toContain('**English changed in 2 commits** since this translation\'s source commit');
+    expect(text).toContain("**English changed in 2 commits** since this translation's source commit");
     expect(text).toContain(`- 2026-05-02 \`${c5.slice(0, 7)}\` API: fix typo`);
     expect(text).toContain(`- 2026-02-01 \`${c2.slice(0, 7)}\` API: clarify`);
     // Through the English page's rename.
@@ -145,7 +156,7 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     const renamed = hoverText(await hoverOnSourceCommit(s, 'glossary/new_name'));
     expect(renamed).toContain('**English changed in 2 commits**');
     expect(renamed).toContain('_The English page was `files/en-us/glossary/old_name/index.md` then._');
-    expect(hoverText(await hoverOnSourceCommit(s, 'glossary/untouched'))).toContain('**English page unchanged** since this translation\'s source commit');
+    expect(hoverText(await hoverOnSourceCommit(s, 'glossary/untouched'))).toContain("**English page unchanged** since this translation's source commit");
   });
 
   it('says in the hover of a glossary macro that the German entry it links is behind', async () => {
@@ -155,7 +166,9 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     await s.client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
     const api = hoverText(await s.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) }));
     expect(api).toContain('German entry is 2 English commits behind');
-    const untouched = hoverText(await s.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Untouched")}}', 13) }));
+    const untouched = hoverText(
+      await s.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Untouched")}}', 13) }),
+    );
     expect(untouched).toContain('Unberührt');
     expect(untouched).not.toContain('behind');
   });
@@ -166,7 +179,11 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     const uri = uriOf(file);
     const before = fs.readFileSync(file, 'utf8');
     const diagnostic = translationDiagnostics(s.client.diagnostics.get(uri))[0];
-    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
     const titles = actions.map((a) => a.title);
     expect(titles).toEqual(['Show English changes since translation', 'Mark translation as up to date']);
     expect(actions[0].command?.command).toBe('glossary.showEnglishChanges');
@@ -207,7 +224,11 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     expect(s.client.initializeResult.capabilities.executeCommandProvider?.commands).toEqual(['glossary.showEnglishChanges']);
     const uri = uriOf(s.germanFile('glossary/new_name'));
     const diagnostic = (await openAndWait(s, 'glossary/new_name', (d) => d.length > 0)).diagnostics[0];
-    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
     const command = actions[0].command!;
     expect(await s.client.connection.sendRequest('workspace/executeCommand', { command: command.command, arguments: command.arguments })).toBeNull();
     expect(s.shownDocuments).toHaveLength(1);
@@ -270,13 +291,20 @@ describe('HEAD moves in the English clone', () => {
   }, 60_000);
 
   it('registers watchers of HEAD and its branch with a client that watches relative patterns, and follows what it reports', async () => {
-    const capabilities = { ...PUSH_CAPABILITIES, workspace: { ...PUSH_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } };
+    const capabilities = {
+      ...PUSH_CAPABILITIES,
+      workspace: { ...PUSH_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } },
+    };
     const s = await session({ capabilities });
     try {
       const before = await openAndWait(s, 'glossary/untouched', () => true);
       await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/untouched')));
       const gitDir = path.join(s.scenario.english.dir, '.git');
-      const watchers = await until(async () => s.registrations.flatMap((r) => (r.registerOptions as { watchers?: Array<{ globPattern: { baseUri?: string; pattern: string } }> })?.watchers ?? []).filter((w) => typeof w.globPattern === 'object'));
+      const watchers = await until(async () =>
+        s.registrations
+          .flatMap((r) => (r.registerOptions as { watchers?: Array<{ globPattern: { baseUri?: string; pattern: string } }> })?.watchers ?? [])
+          .filter((w) => typeof w.globPattern === 'object'),
+      );
       const watched = watchers.map((w) => path.join(fileURLToPath(w.globPattern.baseUri!), w.globPattern.pattern)).sort();
       expect(watched).toEqual([path.join(gitDir, 'HEAD'), path.join(gitDir, 'packed-refs'), path.join(gitDir, 'refs/heads/main')].sort());
       const published = s.client.waitForDiagnostics(before.uri, (p) => translationDiagnostics(p).length > 0, 30_000);
@@ -322,7 +350,11 @@ describe('other clients', () => {
     try {
       const uri = uriOf(neovim.germanFile('glossary/api'));
       const diagnostic = (await openAndWait(neovim, 'glossary/api', (d) => d.length > 0)).diagnostics[0];
-      const actions = (await neovim.client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+      const actions = (await neovim.client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      })) as CodeAction[];
       await neovim.client.connection.sendRequest('workspace/executeCommand', { command: actions[0].command!.command, arguments: actions[0].command!.arguments });
       const message = neovim.messages.find((m) => m.includes('English changes to Glossary/API'));
       expect(message).toBeDefined();
@@ -376,7 +408,11 @@ describe('a shallow clone of English', () => {
     try {
       const api = await openAndWait(s, 'glossary/api', (d) => d.length > 0);
       expect(api.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
-        ['translation-source-unknown', 2, `sourceCommit ${s.scenario.commits.c1.slice(0, 7)} is not in the English repository, a shallow clone (git fetch --unshallow fetches the rest of its history)`],
+        [
+          'translation-source-unknown',
+          2,
+          `sourceCommit ${s.scenario.commits.c1.slice(0, 7)} is not in the English repository, a shallow clone (git fetch --unshallow fetches the rest of its history)`,
+        ],
       ]);
       expect(hoverText(await hoverOnSourceCommit(s, 'glossary/api'))).toContain('git fetch --unshallow');
       // HEAD itself is in the clone: that page is up to date.
@@ -400,13 +436,21 @@ describe('no git repository', () => {
         `Glossary: the English root ${s.scenario.englishFiles} is not in a git repository: translation status (English changes since each translation) is off`,
       ]);
       // Another build (a settings change): nothing more said.
-      await s.client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { glossary: { contentRoots: [s.scenario.english.dir], macros: { glossary: ['MyGlossary'] } } } });
-      await until(async () => s.client.logs.filter((line) => /build \d+: indexing/.test(line)).length === 2 && s.client.logs.some((line) => /indexed \d+ pages .*\(build 2\)/.test(line)));
+      await s.client.connection.sendNotification('workspace/didChangeConfiguration', {
+        settings: { glossary: { contentRoots: [s.scenario.english.dir], macros: { glossary: ['MyGlossary'] } } },
+      });
+      await until(
+        async () => s.client.logs.filter((line) => /build \d+: indexing/.test(line)).length === 2 && s.client.logs.some((line) => /indexed \d+ pages .*\(build 2\)/.test(line)),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(s.messages.filter((m) => m.includes('git'))).toHaveLength(1);
       expect(translationDiagnostics(s.client.diagnostics.get(uri))).toEqual([]);
       expect(hoverText(await hoverOnSourceCommit(s, 'glossary/api'))).toBe('');
-      const actions = (await s.client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }, context: { diagnostics: [] } })) as CodeAction[];
+      const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
+        context: { diagnostics: [] },
+      })) as CodeAction[];
       expect(actions.filter((a) => /English|up to date/.test(a.title))).toEqual([]);
       expect(s.prompts).toEqual([]);
     } finally {

@@ -56,7 +56,7 @@ export interface HostileTree {
 export const HUGE_BYTES = 4 * 1024 * 1024;
 export const OVERSIZED_BYTES = 48 * 1024 * 1024;
 /** `'](/'` repeated: the old summary renderer's link pattern took 15.8 s on it. */
-export const QUADRATIC_PARAGRAPH = "A quadratic summary: " + '](/'.repeat(80_000);
+export const QUADRATIC_PARAGRAPH = 'A quadratic summary: ' + '](/'.repeat(80_000);
 export const LONG_LINE_CHARS = 100_000;
 
 function write(file: string, content: string | Uint8Array): string {
@@ -98,9 +98,18 @@ export function buildHostileTree(options: { hugeBytes?: number; oversizedBytes?:
   const binary = write(path.join(en, 'glossary/binary/index.md'), binaryBytes);
   const huge = write(path.join(en, 'glossary/huge/index.md'), hugePageText(options.hugeBytes));
   const oversized = write(path.join(en, 'glossary/oversized/index.md'), hugePageText(options.oversizedBytes ?? OVERSIZED_BYTES, 'Glossary/Oversized'));
-  const quadratic = write(path.join(en, 'glossary/quadratic/index.md'), `---\ntitle: Quadratic\nslug: Glossary/Quadratic\npage-type: glossary-definition\n---\n\n${QUADRATIC_PARAGRAPH}\n`);
-  const bom = write(path.join(en, 'glossary/bom/index.md'), '\ufeff---\ntitle: With a BOM\nslug: Glossary/Bom\npage-type: glossary-definition\n---\n\nA {{Glossary("Nope_bom")}} and an {{Glossary("API")}}.\n');
-  const nul = write(path.join(en, 'glossary/nul/index.md'), '---\ntitle: With a NUL\nslug: Glossary/Nul\npage-type: glossary-definition\n---\n\nA \0 and a {{Glossary("Nope_nul")}}.\n');
+  const quadratic = write(
+    path.join(en, 'glossary/quadratic/index.md'),
+    `---\ntitle: Quadratic\nslug: Glossary/Quadratic\npage-type: glossary-definition\n---\n\n${QUADRATIC_PARAGRAPH}\n`,
+  );
+  const bom = write(
+    path.join(en, 'glossary/bom/index.md'),
+    '\ufeff---\ntitle: With a BOM\nslug: Glossary/Bom\npage-type: glossary-definition\n---\n\nA {{Glossary("Nope_bom")}} and an {{Glossary("API")}}.\n',
+  );
+  const nul = write(
+    path.join(en, 'glossary/nul/index.md'),
+    '---\ntitle: With a NUL\nslug: Glossary/Nul\npage-type: glossary-definition\n---\n\nA \0 and a {{Glossary("Nope_nul")}}.\n',
+  );
   const longLine = write(path.join(en, 'glossary/long_line/index.md'), longLinePageText());
   const latin1 = write(
     path.join(en, 'glossary/latin1/index.md'),
@@ -131,7 +140,11 @@ export function buildHostileTree(options: { hugeBytes?: number; oversizedBytes?:
   );
 
   const sentinelText = `---\ntitle: ${SENTINEL}\nslug: Glossary/Passwd\n---\n\n${SENTINEL}: root:x:0:0\n`;
-  const sentinels = [write(path.join(parent, 'etc/passwd/index.md'), sentinelText), write(path.join(root, 'etc/passwd/index.md'), sentinelText), write(path.join(parent, 'etc/passwd.md'), sentinelText)];
+  const sentinels = [
+    write(path.join(parent, 'etc/passwd/index.md'), sentinelText),
+    write(path.join(root, 'etc/passwd/index.md'), sentinelText),
+    write(path.join(parent, 'etc/passwd.md'), sentinelText),
+  ];
 
   return {
     parent,

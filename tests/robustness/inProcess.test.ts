@@ -195,20 +195,24 @@ describe('ContentIndex.build over a hostile tree', () => {
     await index.updateFile(leak, undefined);
   });
 
-  it.skipIf(process.platform === 'win32')('reports a FIFO named index.md found by the build, without opening it', async () => {
-    const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 1024 });
-    try {
-      const fifo = path.join(copy.files, 'en-us/glossary/fifo/index.md');
-      fs.mkdirSync(path.dirname(fifo), { recursive: true });
-      spawnSync('mkfifo', [fifo]);
-      const built = await within(ContentIndex.build(nodeFileSystem, [copy.files]), 60_000, 'build with a FIFO');
-      expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['not a regular file: not read']);
-      await within(built.updateFile(fifo, null), 5_000, 'updateFile of a FIFO');
-      expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['a FIFO, not a regular file: not read']);
-    } finally {
-      copy.cleanup();
-    }
-  }, 90_000);
+  it.skipIf(process.platform === 'win32')(
+    'reports a FIFO named index.md found by the build, without opening it',
+    async () => {
+      const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 1024 });
+      try {
+        const fifo = path.join(copy.files, 'en-us/glossary/fifo/index.md');
+        fs.mkdirSync(path.dirname(fifo), { recursive: true });
+        spawnSync('mkfifo', [fifo]);
+        const built = await within(ContentIndex.build(nodeFileSystem, [copy.files]), 60_000, 'build with a FIFO');
+        expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['not a regular file: not read']);
+        await within(built.updateFile(fifo, null), 5_000, 'updateFile of a FIFO');
+        expect(built.problemsOf(fifo).map((p) => p.message)).toEqual(['a FIFO, not a regular file: not read']);
+      } finally {
+        copy.cleanup();
+      }
+    },
+    90_000,
+  );
 
   it('takes editor text as the file would be taken: NUL near the start is binary, a BOM is dropped', async () => {
     const api = index.page('en-us', 'Glossary/API')!;
@@ -224,16 +228,20 @@ describe('ContentIndex.build over a hostile tree', () => {
     expect(index.problemsOf(tree.hostile.binary).map((p) => p.message)).toEqual(['binary file (contains NUL bytes): skipped']);
   });
 
-  it.skipIf(isRoot)('reports a page made unreadable with chmod 000 (when not root)', async () => {
-    fs.chmodSync(tree.hostile.forbidden, 0o000);
-    try {
-      const real = await within(ContentIndex.build(nodeFileSystem, [tree.files]), 60_000, 'build with chmod 000');
-      expect(real.problems().find((p) => p.path === tree.hostile.forbidden)?.message).toMatch(/cannot read page: EACCES/);
-      expect(real.page('en-us', 'Glossary/API')).toBeDefined();
-    } finally {
-      fs.chmodSync(tree.hostile.forbidden, 0o644);
-    }
-  }, 90_000);
+  it.skipIf(isRoot)(
+    'reports a page made unreadable with chmod 000 (when not root)',
+    async () => {
+      fs.chmodSync(tree.hostile.forbidden, 0o000);
+      try {
+        const real = await within(ContentIndex.build(nodeFileSystem, [tree.files]), 60_000, 'build with chmod 000');
+        expect(real.problems().find((p) => p.path === tree.hostile.forbidden)?.message).toMatch(/cannot read page: EACCES/);
+        expect(real.page('en-us', 'Glossary/API')).toBeDefined();
+      } finally {
+        fs.chmodSync(tree.hostile.forbidden, 0o644);
+      }
+    },
+    90_000,
+  );
 });
 
 describe('glossary-lsp check over a hostile tree', () => {
@@ -255,7 +263,10 @@ describe('glossary-lsp check over a hostile tree', () => {
       [tree.hostile.redirects, /cycle/i],
     ];
     for (const [file, message] of expected) {
-      expect(stderr.some((line) => line.startsWith(rel(file)) && message.test(line)), `${rel(file)} ${message}\n${stderr.join('\n')}`).toBe(true);
+      expect(
+        stderr.some((line) => line.startsWith(rel(file)) && message.test(line)),
+        `${rel(file)} ${message}\n${stderr.join('\n')}`,
+      ).toBe(true);
     }
     // Reported once, and never checked.
     expect(stderr.filter((line) => line.startsWith(rel(tree.hostile.oversized)))).toHaveLength(1);
@@ -290,14 +301,27 @@ describe('glossary-lsp check over a hostile tree', () => {
     for (const file of [tree.hostile.binary, tree.hostile.latin1, tree.hostile.vanishing]) {
       const { code, stderr } = await check([file]);
       expect(code, file).toBe(0);
-      expect(stderr.some((line) => line.startsWith(path.relative(tree.root, file))), stderr.join('\n')).toBe(true);
+      expect(
+        stderr.some((line) => line.startsWith(path.relative(tree.root, file))),
+        stderr.join('\n'),
+      ).toBe(true);
     }
   }, 120_000);
 
   it('check --fix leaves hostile files alone, and a second run has nothing left to fix', async () => {
     const copy = buildHostileTree({ hugeBytes: 1024 * 1024, oversizedBytes: 6 * 1024 * 1024 });
     try {
-      const untouched = [copy.hostile.binary, copy.hostile.oversized, copy.hostile.nul, copy.hostile.latin1, copy.hostile.badYaml, copy.hostile.huge, copy.hostile.longLine, copy.hostile.redirects, copy.hostile.cycleUser];
+      const untouched = [
+        copy.hostile.binary,
+        copy.hostile.oversized,
+        copy.hostile.nul,
+        copy.hostile.latin1,
+        copy.hostile.badYaml,
+        copy.hostile.huge,
+        copy.hostile.longLine,
+        copy.hostile.redirects,
+        copy.hostile.cycleUser,
+      ];
       const bytes = untouched.map((file) => fs.readFileSync(file));
       const run = async () => {
         const output = captureOutput();
@@ -328,28 +352,32 @@ const canDropToNobody =
   isRoot && spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(SERVER)}, require('fs').constants.R_OK)`], { uid: NOBODY, gid: NOBODY }).status === 0;
 
 describe('real permissions', () => {
-  it.skipIf(!canDropToNobody)('glossary-lsp check, run as nobody, reports chmod 000 files and folders and checks the rest', () => {
-    const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 6 * 1024 * 1024 });
-    try {
-      for (const dir of [copy.parent, ...walkDirs(copy.root)]) fs.chmodSync(dir, 0o755);
-      fs.chmodSync(copy.hostile.forbidden, 0o000);
-      fs.chmodSync(copy.hostile.lockedFolder, 0o000);
-      const result = spawnSync(process.execPath, [SERVER, 'check', '--root', copy.root], {
-        cwd: copy.root,
-        uid: NOBODY,
-        gid: NOBODY,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' },
-      });
-      expect(result.status, result.stderr).toBe(1);
-      expect(result.stderr).toMatch(/files\/en-us\/glossary\/forbidden\/index\.md: cannot read page: EACCES/);
-      expect(result.stderr).toMatch(/files\/en-us\/web\/locked: cannot list folder: EACCES/);
-      expect(result.stdout).toMatch(/files\/en-us\/learn\/first_steps\/index\.md:\d+:\d+ warning templ-broken-link/);
-    } finally {
-      copy.cleanup();
-    }
-  }, 90_000);
+  it.skipIf(!canDropToNobody)(
+    'glossary-lsp check, run as nobody, reports chmod 000 files and folders and checks the rest',
+    () => {
+      const copy = buildHostileTree({ hugeBytes: 1024, oversizedBytes: 6 * 1024 * 1024 });
+      try {
+        for (const dir of [copy.parent, ...walkDirs(copy.root)]) fs.chmodSync(dir, 0o755);
+        fs.chmodSync(copy.hostile.forbidden, 0o000);
+        fs.chmodSync(copy.hostile.lockedFolder, 0o000);
+        const result = spawnSync(process.execPath, [SERVER, 'check', '--root', copy.root], {
+          cwd: copy.root,
+          uid: NOBODY,
+          gid: NOBODY,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, CONTENT_ROOT: '', CONTENT_TRANSLATED_ROOT: '' },
+        });
+        expect(result.status, result.stderr).toBe(1);
+        expect(result.stderr).toMatch(/files\/en-us\/glossary\/forbidden\/index\.md: cannot read page: EACCES/);
+        expect(result.stderr).toMatch(/files\/en-us\/web\/locked: cannot list folder: EACCES/);
+        expect(result.stdout).toMatch(/files\/en-us\/learn\/first_steps\/index\.md:\d+:\d+ warning templ-broken-link/);
+      } finally {
+        copy.cleanup();
+      }
+    },
+    90_000,
+  );
 });
 
 function walkDirs(dir: string): string[] {

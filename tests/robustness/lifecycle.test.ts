@@ -150,9 +150,15 @@ describe('a running session', () => {
     await last;
     // Let any late (stale) publication arrive: the debounce is far shorter than this wait.
     await client.waitForDiagnostics(uri, (p) => (seen.push(p), false), 1000).catch(() => undefined);
-    expect(seen.every((p) => p.version !== undefined && sent.includes(p.version)), JSON.stringify(seen.map((p) => p.version))).toBe(true);
+    expect(
+      seen.every((p) => p.version !== undefined && sent.includes(p.version)),
+      JSON.stringify(seen.map((p) => p.version)),
+    ).toBe(true);
     expect(seen.at(-1)!.version).toBe(102);
-    const missing = seen.at(-1)!.diagnostics.map((d) => /Missing_\d/.exec(String(d.message))?.[0]).filter(Boolean);
+    const missing = seen
+      .at(-1)!
+      .diagnostics.map((d) => /Missing_\d/.exec(String(d.message))?.[0])
+      .filter(Boolean);
     expect(missing.sort()).toEqual(['Missing_0', 'Missing_1', 'Missing_2']);
   }, 60_000);
 });
@@ -171,7 +177,10 @@ describe('before initialize', () => {
     const peer = new ReplayPeer();
     try {
       for (const method of ['workspace/symbol', 'textDocument/hover', 'glossary/indexInfo', 'glossary/noSuchMethod']) {
-        await expect(within(peer.send(method, { query: 'API', textDocument: { uri: uriOf(page()) }, position: { line: 0, character: 0 } }), 15_000, method), method).rejects.toMatchObject({ code: -32002 });
+        await expect(
+          within(peer.send(method, { query: 'API', textDocument: { uri: uriOf(page()) }, position: { line: 0, character: 0 } }), 15_000, method),
+          method,
+        ).rejects.toMatchObject({ code: -32002 });
       }
       // Notifications before initialize are dropped (the spec), not acted on.
       peer.write(peer.notification('textDocument/didOpen', { textDocument: { uri: uriOf(page()), languageId: 'markdown', version: 1, text: '{{Glossary("API")}}' } }));
@@ -193,17 +202,24 @@ describe('a stream that is not LSP', () => {
   const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: initializeParams([]) });
   it.each([
     ['a header without Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n' + initialize],
-    ['a body shorter than its Content-Length, then more data', `Content-Length: ${Buffer.byteLength(initialize) + 40}\r\n\r\n${initialize}` + framed(JSON.stringify({ jsonrpc: '2.0', method: 'initialized', params: {} }))],
+    [
+      'a body shorter than its Content-Length, then more data',
+      `Content-Length: ${Buffer.byteLength(initialize) + 40}\r\n\r\n${initialize}` + framed(JSON.stringify({ jsonrpc: '2.0', method: 'initialized', params: {} })),
+    ],
     ['a body that is no JSON', framed('{"jsonrpc": "2.0", "id": 1, "method": "initia')],
     ['garbage', 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'],
-  ])('%s: logs it and exits with a non-zero code (so the client restarts it)', async (_, bytes) => {
-    const peer = new ReplayPeer();
-    peer.child.stdin!.write(bytes);
-    const code = await within(peer.exited, 15_000, 'the server to exit');
-    expect(code).not.toBe(0);
-    expect(code).not.toBeNull();
-    expect(peer.stderr.join('')).toMatch(/malformed LSP message/);
-  }, 30_000);
+  ])(
+    '%s: logs it and exits with a non-zero code (so the client restarts it)',
+    async (_, bytes) => {
+      const peer = new ReplayPeer();
+      peer.child.stdin!.write(bytes);
+      const code = await within(peer.exited, 15_000, 'the server to exit');
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull();
+      expect(peer.stderr.join('')).toMatch(/malformed LSP message/);
+    },
+    30_000,
+  );
 
   it('exits quietly when the client goes away (EPIPE on stdout)', async () => {
     const peer = new ReplayPeer();
@@ -241,7 +257,12 @@ describe('builds replaced, failed, and fixed', () => {
       const after = peer.received.slice(removedAt);
       // Nothing about the removed folder after it was removed: no status naming it, no ready from the old build.
       expect(after.filter((message) => message.method === 'glossary/indexStatus' && message.params.roots.includes(bigRoot))).toEqual([]);
-      expect(peer.all('glossary/indexStatus').filter((message) => message.params.state === 'ready' && !message.params.referencesScanned).map((message) => message.params.roots)).toEqual([[path.join(root, 'files')]]);
+      expect(
+        peer
+          .all('glossary/indexStatus')
+          .filter((message) => message.params.state === 'ready' && !message.params.referencesScanned)
+          .map((message) => message.params.roots),
+      ).toEqual([[path.join(root, 'files')]]);
       expect(peer.logs().filter((line) => /indexed \d+ pages/.test(line))).toHaveLength(1);
       expect(peer.logs().find((line) => /indexed \d+ pages/.test(line))).toMatch(/\(build 2\)$/);
       // One progress, begun once and ended once, whatever the builds.
@@ -261,7 +282,10 @@ describe('builds replaced, failed, and fixed', () => {
     const peer = new ReplayPeer({ GLOSSARY_LSP_FAIL_BUILD_WHILE: marker });
     try {
       await peer.send('initialize', initializeParams([root], { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }));
-      peer.write(peer.notification('initialized', {}), peer.notification('textDocument/didOpen', { textDocument: { uri: uriOf(page()), languageId: 'markdown', version: 1, text: fs.readFileSync(page(), 'utf8') } }));
+      peer.write(
+        peer.notification('initialized', {}),
+        peer.notification('textDocument/didOpen', { textDocument: { uri: uriOf(page()), languageId: 'markdown', version: 1, text: fs.readFileSync(page(), 'utf8') } }),
+      );
       await peer.until(() => peer.logs().some((line) => /indexing failed \(build 1\)/.test(line)), 30_000, 'the build to fail');
       // Requests are answered (empty), not left hanging.
       expect(await within(peer.send('textDocument/hover', hoverParams()), 15_000, 'hover')).toBeNull();
@@ -292,9 +316,18 @@ describe('Check Workspace', () => {
     const original = fs.readFileSync(frPage(), 'utf8');
     const peer = new ReplayPeer();
     try {
-      await peer.send('initialize', initializeParams([root], { workspace: { diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { diagnostic: { dynamicRegistration: false } } }));
+      await peer.send(
+        'initialize',
+        initializeParams([root], {
+          workspace: { diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+          textDocument: { diagnostic: { dynamicRegistration: false } },
+        }),
+      );
       const uri = uriOf(page());
-      peer.write(peer.notification('initialized', {}), peer.notification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(page(), 'utf8') } }));
+      peer.write(
+        peer.notification('initialized', {}),
+        peer.notification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: fs.readFileSync(page(), 'utf8') } }),
+      );
       const pulled = (await peer.send('textDocument/diagnostic', { textDocument: { uri } })) as { items: Array<{ code: string }> };
       expect(pulled.items.map((item) => item.code)).toContain('templ-broken-link');
       // VS Code's client keeps one workspace pull open; the server answers it when there is news.
@@ -327,10 +360,23 @@ describe('Check Workspace', () => {
       peer.write(peer.notification('initialized', {}));
       await within(peer.send('glossary/checkWorkspace', {}), 60_000, 'checkWorkspace');
       const fr = uriOf(frPage());
-      expect(peer.all('textDocument/publishDiagnostics').filter((message) => message.params.uri === fr).at(-1)?.params.diagnostics.length).toBeGreaterThan(0);
+      expect(
+        peer
+          .all('textDocument/publishDiagnostics')
+          .filter((message) => message.params.uri === fr)
+          .at(-1)?.params.diagnostics.length,
+      ).toBeGreaterThan(0);
       fs.writeFileSync(frPage(), '---\ntitle: Premiers pas\nslug: Learn/First_steps\n---\n\nRien à signaler : {{Glossary("API")}}.\n');
       peer.write(peer.notification('workspace/didChangeWatchedFiles', { changes: [{ uri: fr, type: 2 }] }));
-      await peer.until(() => peer.all('textDocument/publishDiagnostics').filter((message) => message.params.uri === fr).at(-1)?.params.diagnostics.length === 0, 15_000, 'the fixed page cleared');
+      await peer.until(
+        () =>
+          peer
+            .all('textDocument/publishDiagnostics')
+            .filter((message) => message.params.uri === fr)
+            .at(-1)?.params.diagnostics.length === 0,
+        15_000,
+        'the fixed page cleared',
+      );
     } finally {
       fs.writeFileSync(frPage(), original);
       expect(await peer.stop()).toBe(0);

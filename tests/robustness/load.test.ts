@@ -53,8 +53,28 @@ afterAll(async () => {
 const random = seededRandom;
 
 const FRAGMENTS = [
-  '{{Glossary("API")}}', '{{Glossary("Functon")}}', '{{glossary("Bézier curve")}}', '{{domxref("MediaDevices")}}', '{{', '}}', '("', '")', '"',
-  '[x](/en-US/docs/Web/API)', '[y](/en-US/docs/web/api)', '](/en-US/docs/Web/Guide/API)', '`', '```\n', '<!-- ', ' -->', '\n', '\n\n', ' ', 'word ', '😀', 'é',
+  '{{Glossary("API")}}',
+  '{{Glossary("Functon")}}',
+  '{{glossary("Bézier curve")}}',
+  '{{domxref("MediaDevices")}}',
+  '{{',
+  '}}',
+  '("',
+  '")',
+  '"',
+  '[x](/en-US/docs/Web/API)',
+  '[y](/en-US/docs/web/api)',
+  '](/en-US/docs/Web/Guide/API)',
+  '`',
+  '```\n',
+  '<!-- ',
+  ' -->',
+  '\n',
+  '\n\n',
+  ' ',
+  'word ',
+  '😀',
+  'é',
 ];
 
 describe('load', () => {
@@ -104,9 +124,11 @@ describe('load', () => {
     for (let i = 0; i < PAGES; i++) {
       const uri = uriOf(pagePath(i));
       waits.push(
-        client.waitForDiagnostics(uri, (p) => p.version === 1, 120_000).then((p) => {
-          expect(p.diagnostics.map((d) => d.message)).toEqual([`Macro glossary produces link /en-US/docs/Glossary/Missing_${i} which doesn't resolve`]);
-        }),
+        client
+          .waitForDiagnostics(uri, (p) => p.version === 1, 120_000)
+          .then((p) => {
+            expect(p.diagnostics.map((d) => d.message)).toEqual([`Macro glossary produces link /en-US/docs/Glossary/Missing_${i} which doesn't resolve`]);
+          }),
       );
     }
     for (let i = 0; i < PAGES; i++) void client.open(uriOf(pagePath(i)), pageText(i), 1);

@@ -39,7 +39,13 @@ const TRAVERSALS = [
   'https://developer.mozilla.org/en-US/docs/../../../etc/passwd',
   '/en-US/docs/Glossary/%00',
 ];
-const TERMS = ['../../../../etc/passwd', '..%2f..%2f..%2f..%2fetc%2fpasswd', '%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '..\\\\..\\\\..\\\\..\\\\etc\\\\passwd', '../../../../../../../../../../etc/passwd'];
+const TERMS = [
+  '../../../../etc/passwd',
+  '..%2f..%2f..%2f..%2fetc%2fpasswd',
+  '%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+  '..\\\\..\\\\..\\\\..\\\\etc\\\\passwd',
+  '../../../../../../../../../../etc/passwd',
+];
 
 /** A page that tries every way out of the root. */
 const TRAVERSAL_PAGE = [
@@ -124,16 +130,23 @@ function urisIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-
 /** Hover or documentation Markdown must render to no HTML element from content. */
 function expectNoRawHtml(markdown: string, what: string): void {
   expect(markdown, what).not.toContain(SENTINEL);
   if (markdownIt) {
     const html = markdownIt.render(markdown);
     const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>/g)];
-    const foreign = tags.filter(([, name]) => !['p', 'strong', 'em', 'code', 'a', 'ul', 'ol', 'li', 'br', 'hr', 'pre', 'blockquote', 'h1', 'h2', 'h3'].includes(name.toLowerCase()));
-    expect(foreign.map(([tag]) => tag), `${what}\n${markdown}\n${html}`).toEqual([]);
-    expect(tags.filter(([tag]) => /\son\w+=|javascript:/i.test(tag)).map(([tag]) => tag), `${what}: ${html}`).toEqual([]);
+    const foreign = tags.filter(
+      ([, name]) => !['p', 'strong', 'em', 'code', 'a', 'ul', 'ol', 'li', 'br', 'hr', 'pre', 'blockquote', 'h1', 'h2', 'h3'].includes(name.toLowerCase()),
+    );
+    expect(
+      foreign.map(([tag]) => tag),
+      `${what}\n${markdown}\n${html}`,
+    ).toEqual([]);
+    expect(
+      tags.filter(([tag]) => /\son\w+=|javascript:/i.test(tag)).map(([tag]) => tag),
+      `${what}: ${html}`,
+    ).toEqual([]);
   } else {
     // Without a renderer: no `<` starts a tag anywhere (code spans are escaped by the server too).
     expect(/<[a-zA-Z!/]/.test(markdown.replace(/`[^`]*`/g, '')), `${what}\n${markdown}`).toBe(false);
@@ -196,7 +209,10 @@ describe('in process: every feature on traversal attempts and HTML in content', 
         }
       }
     }
-    const actions = await codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } }, found, ctx, { createFiles: true, readText: async () => undefined });
+    const actions = await codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } }, found, ctx, {
+      createFiles: true,
+      readText: async () => undefined,
+    });
     const outside = urisIn(actions).filter((uri) => !inside(tree.files, uri));
     expect(outside, JSON.stringify(actions.map((action) => action.title))).toEqual([]);
     expect(workspaceSymbols('passwd', ctx).concat(workspaceSymbols(SENTINEL, ctx))).toEqual([]);
@@ -247,7 +263,11 @@ describe('the server: traversal, HTML and no writes into the content tree', () =
       env: { GLOSSARY_LSP_CACHE_DIR: cacheDir, HOME: home, XDG_CACHE_HOME: path.join(home, '.cache') },
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
+        workspace: {
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          configuration: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+        },
         textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: {}, rename: { prepareSupport: true } },
       },
     });
@@ -283,7 +303,11 @@ describe('the server: traversal, HTML and no writes into the content tree', () =
         }
       }
     }
-    const actions = await request<object[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }, context: { diagnostics: found } });
+    const actions = await request<object[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } },
+      context: { diagnostics: found },
+    });
     expect(Array.isArray(actions)).toBe(true);
     expect(urisIn(actions).filter((target) => !inside(tree.files, target))).toEqual([]);
     const symbols = await request<object[]>('workspace/symbol', { query: 'passwd' });
@@ -299,16 +323,26 @@ describe('the server: traversal, HTML and no writes into the content tree', () =
     }
     // Type, complete, resolve: incremental edits to the open page.
     const end = { line: USER_PAGE.split('\n').length - 1, character: 0 };
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: userUri, version: 2 }, contentChanges: [{ range: { start: end, end }, text: '{{Glossary("' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: userUri, version: 2 },
+      contentChanges: [{ range: { start: end, end }, text: '{{Glossary("' }],
+    });
     const list = await request<{ items: Array<{ label: string }> }>('textDocument/completion', { textDocument: { uri: userUri }, position: { line: end.line, character: 12 } });
     expect(list.items.map((item) => item.label)).toEqual(expect.arrayContaining(['XSS_demo']));
     for (const item of list.items) {
       const resolved = await request<{ documentation?: { value: string } }>('completionItem/resolve', item);
       expectNoRawHtml(resolved.documentation!.value, `documentation of ${item.label}`);
     }
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: userUri, version: 3 }, contentChanges: [{ range: { start: end, end: { line: end.line, character: 12 } }, text: '{{Glossary("Functon")}}' }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: userUri, version: 3 },
+      contentChanges: [{ range: { start: end, end: { line: end.line, character: 12 } }, text: '{{Glossary("Functon")}}' }],
+    });
     const broken = await client.waitForDiagnostics(userUri, (p) => p.version === 3, 30_000);
-    const fixes = await request<Array<{ title: string }>>('textDocument/codeAction', { textDocument: { uri: userUri }, range: { start: end, end }, context: { diagnostics: broken.diagnostics } });
+    const fixes = await request<Array<{ title: string }>>('textDocument/codeAction', {
+      textDocument: { uri: userUri },
+      range: { start: end, end },
+      context: { diagnostics: broken.diagnostics },
+    });
     expect(fixes.map((action) => action.title)).toEqual(expect.arrayContaining(['Did you mean Function?', 'Create glossary entry Functon']));
     expect(urisIn(fixes).filter((target) => !inside(tree.files, target))).toEqual([]);
     await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: userUri } });
@@ -321,7 +355,11 @@ describe('the server: traversal, HTML and no writes into the content tree', () =
   it('wrote nothing into the content tree (or next to it); only the index cache, where it was told', async () => {
     // The cache is written once references are scanned, after indexing; the server answers
     // textDocument/references only then (for any page), so the answer is the signal.
-    const scanned = client.connection.sendRequest('textDocument/references', { textDocument: { uri: pathToFileURL(tree.xssUser).toString() }, position: { line: 0, character: 0 }, context: { includeDeclaration: false } });
+    const scanned = client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: pathToFileURL(tree.xssUser).toString() },
+      position: { line: 0, character: 0 },
+      context: { includeDeclaration: false },
+    });
     await within(scanned, 60_000, 'references scanned');
     expect(await client.stop()).toBe(0);
     const after = snapshotTree(tree.parent);

@@ -71,7 +71,10 @@ describe('the server on a hostile tree', () => {
     const rel = (file: string) => file;
     const expected: Array<[string, RegExp]> = [...hostileFileMessages(tree), [tree.hostile.redirects, /redirect cycle/]];
     for (const [file, message] of expected) {
-      expect(client.logs.some((line) => line.includes(rel(file)) && message.test(line)), `${file} ${message}\n${logs()}`).toBe(true);
+      expect(
+        client.logs.some((line) => line.includes(rel(file)) && message.test(line)),
+        `${file} ${message}\n${logs()}`,
+      ).toBe(true);
     }
     const info = (await client.connection.sendRequest('glossary/indexInfo')) as { state: string; pages: number; locales: string[] };
     expect(info.state).toBe('ready');
@@ -157,7 +160,11 @@ describe('the server on a hostile tree', () => {
     const { diagnostics } = await published;
     expect(diagnostics.map((d) => d.message)).toEqual(['Page not checked: larger than 5 MB (48.0 MB) (glossary-lsp check skips it too).']);
     const last = text.split('\n').length - 1;
-    for (const position of [{ line: 6, character: 30 }, { line: last - 1, character: 20 }]) await askEverything(uri, position, 'the 48 MB page');
+    for (const position of [
+      { line: 6, character: 30 },
+      { line: last - 1, character: 20 },
+    ])
+      await askEverything(uri, position, 'the 48 MB page');
     expect(Date.now() - started).toBeLessThan(120_000);
     // An edit keeps it one message.
     await client.connection.sendNotification('textDocument/didChange', {
@@ -208,12 +215,18 @@ describe('the server on a hostile tree', () => {
       const published = client.waitForDiagnostics(uri, (p) => p.version === 1, 30_000);
       await client.open(uri, '---\ntitle: Odd\nslug: Odd\n---\n\n{{Glossary("API")}} [x](/en-US/docs/Web/API) {{Glossary("Nope")}}\n');
       const { diagnostics } = await published;
-      expect(diagnostics.some((d) => String(d.message).includes('Glossary/Nope')), uri).toBe(true);
+      expect(
+        diagnostics.some((d) => String(d.message).includes('Glossary/Nope')),
+        uri,
+      ).toBe(true);
       await askEverything(uri, { line: 5, character: 5 }, uri);
       await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     }
     await stillAnswers();
-    expect(client.logs.some((line) => /uncaught|unhandled/i.test(line)), client.logs.join('\n')).toBe(false);
+    expect(
+      client.logs.some((line) => /uncaught|unhandled/i.test(line)),
+      client.logs.join('\n'),
+    ).toBe(false);
   }, 120_000);
 
   it('answers on a page reached through the symlink loop, and on a file outside every root', async () => {

@@ -62,7 +62,11 @@ async function announce(file: string, type: number, times = 1): Promise<void> {
 async function stillAnswers(): Promise<void> {
   expect(await hoverOn('{{Glossary("API")}}')).toContain('Application Programming Interface');
   const references = (await within(
-    client.connection.sendRequest('textDocument/references', { textDocument: { uri: user.uri }, position: positionOf('{{Glossary("API")}}'), context: { includeDeclaration: false } }),
+    client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri: user.uri },
+      position: positionOf('{{Glossary("API")}}'),
+      context: { includeDeclaration: false },
+    }),
     30_000,
     'find references',
   )) as unknown[];

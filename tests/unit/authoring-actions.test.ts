@@ -78,7 +78,12 @@ interface Created {
   text: string;
 }
 function createdFile(action: Action): Created {
-  const [create, edit] = action.edit!.documentChanges! as Array<{ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: Array<{ newText: string; range: unknown }> }>;
+  const [create, edit] = action.edit!.documentChanges! as Array<{
+    kind?: string;
+    uri?: string;
+    textDocument?: { uri: string };
+    edits?: Array<{ newText: string; range: unknown }>;
+  }>;
   expect(create.kind).toBe('create');
   expect(edit.textDocument!.uri).toBe(create.uri);
   expect(edit.edits![0].range).toEqual({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
@@ -112,7 +117,7 @@ describe('code actions', () => {
     expect(edit.newText).toBe('Function');
     expect(edit.range).toEqual(doc.scanned.lines.rangeOf(text.indexOf('Functon'), text.indexOf('Functon') + 'Functon'.length));
     // The #fragment stays; the quote is the one written.
-    const second = { start: doc.scanned.lines.positionAt(text.indexOf("Interfce")), end: doc.scanned.lines.positionAt(text.indexOf('Interfce')) };
+    const second = { start: doc.scanned.lines.positionAt(text.indexOf('Interfce')), end: doc.scanned.lines.positionAt(text.indexOf('Interfce')) };
     const interfaceActions = (await codeActions(doc, second, [], ctx)).filter((action) => action.title.startsWith('Did you mean'));
     expect(interfaceActions[0].title).toBe('Did you mean Interface?');
     expect(changesOf(interfaceActions[0], doc.uri)[0].newText).toBe('Interface#x');
@@ -179,4 +184,3 @@ describe('code actions', () => {
 });
 
 // ——— front matter ———
-

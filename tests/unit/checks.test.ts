@@ -27,18 +27,92 @@ beforeAll(async () => {
 describe('the macro catalog', () => {
   it('knows every macro of MDN’s table, case-insensitively and with - equal to _', () => {
     for (const name of [
-      'Glossary', 'domxref', 'jsxref', 'cssxref', 'HTMLElement', 'SVGElement', 'SVGAttr', 'MathMLElement', 'HTTPStatus', 'HTTPHeader', 'HTTPMethod', 'CSP',
-      'WebExtAPIRef', 'xref', 'RFC', 'Previous', 'Next', 'PreviousNext', 'PreviousMenu', 'NextMenu', 'PreviousMenuNext', 'LiveSampleLink', 'EmbedLiveSample',
-      'EmbedGHLiveSample', 'EmbedInteractiveExample', 'InteractiveExample', 'EmbedYouTube', 'JSFiddleEmbed', 'Compat', 'Specifications', 'WebExtAllCompatTables',
-      'CSSInfo', 'CSSSyntax', 'CSS_Ref', 'svginfo', 'InheritanceDiagram', 'JS_Property_Attributes', 'ListSubpages', 'ListSubpagesForSidebar',
-      'QuickLinksWithSubpages', 'SubpagesWithSummaries', 'LandingPageListSubpages', 'GlossaryDisambiguation', 'APIListAlpha', 'APIListSpecs', 'WebExtExamples',
-      'WebExtAllExamples', 'XSLTRef', 'Firefox_for_developers', 'echo', 'Experimental_Inline', 'ExperimentalBadge', 'Non-standard_Inline', 'Deprecated_Inline',
-      'Optional_Inline', 'ReadOnlyInline', 'SecureContext_Inline', 'SeeCompatTable', 'SecureContext_Header', 'Non-standard_Header', 'AvailableInWorkers',
-      'Deprecated_Header', 'APIRef', 'DefaultAPISidebar', 'JSRef', 'CSSRef', 'GlossarySidebar', 'AddonSidebar', 'AddonSidebarMain', 'LearnSidebar', 'SVGRef',
-      'HTTPSidebar', 'JsSidebar', 'HTMLSidebar', 'AccessibilitySidebar', 'FirefoxSidebar', 'WebAssemblySidebar', 'XSLTSidebar', 'MDNSidebar', 'GamesSidebar',
-      'MathMLRef', 'PWASidebar', 'xulelem',
+      'Glossary',
+      'domxref',
+      'jsxref',
+      'cssxref',
+      'HTMLElement',
+      'SVGElement',
+      'SVGAttr',
+      'MathMLElement',
+      'HTTPStatus',
+      'HTTPHeader',
+      'HTTPMethod',
+      'CSP',
+      'WebExtAPIRef',
+      'xref',
+      'RFC',
+      'Previous',
+      'Next',
+      'PreviousNext',
+      'PreviousMenu',
+      'NextMenu',
+      'PreviousMenuNext',
+      'LiveSampleLink',
+      'EmbedLiveSample',
+      'EmbedGHLiveSample',
+      'EmbedInteractiveExample',
+      'InteractiveExample',
+      'EmbedYouTube',
+      'JSFiddleEmbed',
+      'Compat',
+      'Specifications',
+      'WebExtAllCompatTables',
+      'CSSInfo',
+      'CSSSyntax',
+      'CSS_Ref',
+      'svginfo',
+      'InheritanceDiagram',
+      'JS_Property_Attributes',
+      'ListSubpages',
+      'ListSubpagesForSidebar',
+      'QuickLinksWithSubpages',
+      'SubpagesWithSummaries',
+      'LandingPageListSubpages',
+      'GlossaryDisambiguation',
+      'APIListAlpha',
+      'APIListSpecs',
+      'WebExtExamples',
+      'WebExtAllExamples',
+      'XSLTRef',
+      'Firefox_for_developers',
+      'echo',
+      'Experimental_Inline',
+      'ExperimentalBadge',
+      'Non-standard_Inline',
+      'Deprecated_Inline',
+      'Optional_Inline',
+      'ReadOnlyInline',
+      'SecureContext_Inline',
+      'SeeCompatTable',
+      'SecureContext_Header',
+      'Non-standard_Header',
+      'AvailableInWorkers',
+      'Deprecated_Header',
+      'APIRef',
+      'DefaultAPISidebar',
+      'JSRef',
+      'CSSRef',
+      'GlossarySidebar',
+      'AddonSidebar',
+      'AddonSidebarMain',
+      'LearnSidebar',
+      'SVGRef',
+      'HTTPSidebar',
+      'JsSidebar',
+      'HTMLSidebar',
+      'AccessibilitySidebar',
+      'FirefoxSidebar',
+      'WebAssemblySidebar',
+      'XSLTSidebar',
+      'MDNSidebar',
+      'GamesSidebar',
+      'MathMLRef',
+      'PWASidebar',
+      'xulelem',
       // In MDN's templates though not in the table: used by the content.
-      'CSSSyntaxRaw', 'ListGroups',
+      'CSSSyntaxRaw',
+      'ListGroups',
     ]) {
       expect(isKnownMacro(name), name).toBe(true);
     }
@@ -57,7 +131,11 @@ describe('the macro catalog', () => {
     for (const spec of MACROS) {
       expect(spec.documentation, spec.name).toBeTruthy();
       const firstOptional = spec.parameters.findIndex((param) => param.optional);
-      if (firstOptional !== -1) expect(spec.parameters.slice(firstOptional).every((param) => param.optional), spec.name).toBe(true);
+      if (firstOptional !== -1)
+        expect(
+          spec.parameters.slice(firstOptional).every((param) => param.optional),
+          spec.name,
+        ).toBe(true);
       for (const param of spec.parameters) {
         expect(['string', 'any', 'integer']).toContain(param.type);
         expect(param.documentation, `${spec.name}.${param.name}`).toBeTruthy();
@@ -100,7 +178,10 @@ describe('templ-unknown', () => {
 });
 
 describe('templ-invalid-arg', () => {
-  const invalid = (text: string) => check(index, text).filter((f) => f.code === 'templ-invalid-arg').map((f) => [f.written, f.message]);
+  const invalid = (text: string) =>
+    check(index, text)
+      .filter((f) => f.code === 'templ-invalid-arg')
+      .map((f) => [f.written, f.message]);
 
   it('a missing or empty required argument', () => {
     expect(invalid('{{cssxref()}} {{cssxref("")}} {{CSP}}')).toEqual([
@@ -118,7 +199,9 @@ describe('templ-invalid-arg', () => {
 
   it('a number or boolean where a string is required, a non-integer where an integer is', () => {
     expect(invalid('{{Glossary(42)}}')).toEqual([['{{Glossary(42)}}', 'Macro glossary received argument (42) which is not valid: term must be a string']]);
-    expect(invalid('{{domxref("Element", true)}}')).toEqual([['{{domxref("Element", true)}}', 'Macro domxref received argument (true) which is not valid: display must be a string']]);
+    expect(invalid('{{domxref("Element", true)}}')).toEqual([
+      ['{{domxref("Element", true)}}', 'Macro domxref received argument (true) which is not valid: display must be a string'],
+    ]);
     expect(invalid('{{JS_Property_Attributes(1, 0, 1.5)}} {{JS_Property_Attributes(1, 0, "1")}}').map(([, message]) => message)).toEqual([
       'Macro js_property_attributes received argument (1.5) which is not valid: configurable must be an integer',
       'Macro js_property_attributes received argument ("1") which is not valid: configurable must be an integer',
@@ -220,7 +303,17 @@ describe('front matter checks', () => {
   });
 
   it('never throws, whatever the text', () => {
-    for (const text of ['', '---', '---\n---\n', '---\n: : :\n---\n', '---\n- a\n- b\n---\n', '---\ntitle: [1, 2]\nslug: 3\n---\n', '---\r\ntitle: A\r\n---\r\n', '\u0000\u0001---', '---\nslug: "\\uZZZZ"\n---\n']) {
+    for (const text of [
+      '',
+      '---',
+      '---\n---\n',
+      '---\n: : :\n---\n',
+      '---\n- a\n- b\n---\n',
+      '---\ntitle: [1, 2]\nslug: 3\n---\n',
+      '---\r\ntitle: A\r\n---\r\n',
+      '\u0000\u0001---',
+      '---\nslug: "\\uZZZZ"\n---\n',
+    ]) {
       expect(() => frontMatterFindings(text, pathOf('en-us', 'Glossary/API'), index)).not.toThrow();
       expect(() => frontMatterFindings(text, undefined, undefined)).not.toThrow();
     }
@@ -234,7 +327,9 @@ describe('front matter checks', () => {
       ['front-matter-slug-mismatch', 1],
       ['front-matter-missing-page-type', 2],
     ]);
-    expect(diagnostics(doc, ctx, { 'front-matter-missing-page-type': 'off', 'front-matter-slug-mismatch': 'hint' }).map((d) => [d.code, d.severity])).toEqual([['front-matter-slug-mismatch', 4]]);
+    expect(diagnostics(doc, ctx, { 'front-matter-missing-page-type': 'off', 'front-matter-slug-mismatch': 'hint' }).map((d) => [d.code, d.severity])).toEqual([
+      ['front-matter-slug-mismatch', 4],
+    ]);
   });
 });
 

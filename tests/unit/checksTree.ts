@@ -18,7 +18,6 @@ export interface PageSpec {
   body?: string;
 }
 
-
 /** A page's text with exactly the front matter keys asked for. */
 export function page(spec: PageSpec): string {
   const lines = ['---'];
@@ -31,14 +30,21 @@ export function page(spec: PageSpec): string {
   return lines.join('\n');
 }
 
-export const glossary = (slug: string, extra: Partial<PageSpec> = {}): PageSpec => ({ title: slug.split('/').pop()!.replace(/_/g, ' '), slug, pageType: 'glossary-definition', ...extra });
+export const glossary = (slug: string, extra: Partial<PageSpec> = {}): PageSpec => ({
+  title: slug.split('/').pop()!.replace(/_/g, ' '),
+  slug,
+  pageType: 'glossary-definition',
+  ...extra,
+});
 export const at = (locale: string, folder: string) => `${FILES}/${locale}/${folder}/index.md`;
 export const pathOf = (locale: string, slug: string) => at(locale, slugToFolder(slug));
 
 export const FILES_IN_TREE: Record<string, string> = {
   [pathOf('en-us', 'Glossary/API')]: page(glossary('Glossary/API', { body: '{{GlossarySidebar}}\n\nAn **API** is a set of features.' })),
   [pathOf('en-us', 'Glossary/Function')]: page(glossary('Glossary/Function')),
-  [pathOf('en-us', 'Glossary/Interface')]: page(glossary('Glossary/Interface', { body: '{{GlossarySidebar}}\n\nAn **interface** is a contract.\n\n## See also\n\n- {{Glossary("API")}}' })),
+  [pathOf('en-us', 'Glossary/Interface')]: page(
+    glossary('Glossary/Interface', { body: '{{GlossarySidebar}}\n\nAn **interface** is a contract.\n\n## See also\n\n- {{Glossary("API")}}' }),
+  ),
   [pathOf('en-us', 'Glossary/Bezier_curve')]: page(glossary('Glossary/Bezier_curve', { title: 'Bézier curve' })),
   [pathOf('en-us', 'Glossary/Cross-site_scripting')]: page(glossary('Glossary/Cross-site_scripting', { title: 'Cross-site scripting (XSS)' })),
   [pathOf('en-us', 'Web/API/Element')]: page({ title: 'Element', slug: 'Web/API/Element', pageType: 'web-api-interface' }),

@@ -54,9 +54,7 @@ describe('check over examples/content', () => {
     const count = (severity: string) => lines.filter((line) => line.split(' ')[1] === severity).length;
     const pages = countPages(path.join(EXAMPLES, 'files'));
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    expect(summary).toBe(
-      `Checked ${plural(pages, 'file')}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information.`,
-    );
+    expect(summary).toBe(`Checked ${plural(pages, 'file')}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information.`);
   });
 
   it('sorts lines by file, then position', async () => {
@@ -227,13 +225,26 @@ describe('did you mean, and which root', () => {
     const roots = ['--root', path.join(tmp, 'content'), '--root', path.join(tmp, 'translated')];
     const json = JSON.parse((await run([...roots, '--format', 'json'], tmp)).stdout[0]) as JsonOutput;
     const byTarget = (target: string) => json.issues.find((i) => i.target === target)!;
-    expect(byTarget('/en-US/docs/Glossary/Breadcrumbs')).toMatchObject({ code: 'templ-broken-link', suggestion: '/en-US/docs/Glossary/Breadcrumb', root: path.join(tmp, 'content') });
+    expect(byTarget('/en-US/docs/Glossary/Breadcrumbs')).toMatchObject({
+      code: 'templ-broken-link',
+      suggestion: '/en-US/docs/Glossary/Breadcrumb',
+      root: path.join(tmp, 'content'),
+    });
     expect(byTarget('/en-US/docs/Web/CSS/Nirgendwo')).toMatchObject({ code: 'broken-link', suggestion: '/en-US/docs/Web/CSS/Nirgends' });
     // A translated page's broken link: the closest page (English only here), as its locale's URL; in the other root.
-    expect(byTarget('/de/docs/Web/CSS/Nirgendwo')).toMatchObject({ code: 'broken-link', suggestion: '/de/docs/Web/CSS/Nirgends', root: path.join(tmp, 'translated'), file: 'files/de/learn/page/index.md' });
+    expect(byTarget('/de/docs/Web/CSS/Nirgendwo')).toMatchObject({
+      code: 'broken-link',
+      suggestion: '/de/docs/Web/CSS/Nirgends',
+      root: path.join(tmp, 'translated'),
+      file: 'files/de/learn/page/index.md',
+    });
     expect(byTarget('/en-US/docs/Glossary/Zzzzzz')).toMatchObject({ code: 'templ-broken-link', suggestion: null });
     const text = (await run(roots, tmp)).stdout;
-    expect(text).toContainEqual(expect.stringMatching(/templ-broken-link Macro glossary produces link \/en-US\/docs\/Glossary\/Breadcrumbs which doesn't resolve \(did you mean \/en-US\/docs\/Glossary\/Breadcrumb\?\)$/));
+    expect(text).toContainEqual(
+      expect.stringMatching(
+        /templ-broken-link Macro glossary produces link \/en-US\/docs\/Glossary\/Breadcrumbs which doesn't resolve \(did you mean \/en-US\/docs\/Glossary\/Breadcrumb\?\)$/,
+      ),
+    );
     expect(text).toContainEqual(expect.stringMatching(/broken-link Link \/de\/docs\/Web\/CSS\/Nirgendwo doesn't resolve \(did you mean \/de\/docs\/Web\/CSS\/Nirgends\?\)$/));
   });
 });
@@ -315,37 +326,57 @@ describe('check --fix', () => {
     rmSync(path.join(tmp, 'files'), { recursive: true, force: true });
     write('files/en-us/glossary/doctype/index.md', page('Glossary/Doctype', 'A doctype.'));
     write('files/en-us/web/svg/reference/element/circle/index.md', page('Web/SVG/Reference/Element/circle', 'A circle.'));
-    write('files/en-us/_redirects.txt', '# FROM-URL\tTO-URL\n/en-US/docs/Glossary/DTD\t/en-US/docs/Glossary/Doctype\n/en-US/docs/Web/SVG/Reference/Element/Circle_old\t/en-US/docs/Web/SVG/Reference/Element/circle\n');
+    write(
+      'files/en-us/_redirects.txt',
+      '# FROM-URL\tTO-URL\n/en-US/docs/Glossary/DTD\t/en-US/docs/Glossary/Doctype\n/en-US/docs/Web/SVG/Reference/Element/Circle_old\t/en-US/docs/Web/SVG/Reference/Element/circle\n',
+    );
     write(uses, page('Learn/Uses', body));
   }
 
   it('reports each fix at the column check reports the finding, and keeps the text: a fix that cannot is left, saying why', async () => {
     tree('Café 😀 {{Glossary("DTD")}} and {{SVGElement("Circle_old")}} and [dtd](/en-US/docs/Glossary/DTD).');
-    const checked = JSON.parse((await run(['--root', tmp, '--format', 'json'], tmp)).stdout[0]) as { issues: Array<{ code: string; line: number; column: number; message: string }> };
+    const checked = JSON.parse((await run(['--root', tmp, '--format', 'json'], tmp)).stdout[0]) as {
+      issues: Array<{ code: string; line: number; column: number; message: string }>;
+    };
     const result = await run(['--root', tmp, '--format', 'json', '--fix'], tmp);
-    const fixedRun = JSON.parse(result.stdout[0]) as { fixed: Array<{ code: string; line: number; column: number; old: string; new: string }>; notFixed: Array<{ code: string; line: number; column: number; reason: string }>; issues: Array<{ code: string }> };
+    const fixedRun = JSON.parse(result.stdout[0]) as {
+      fixed: Array<{ code: string; line: number; column: number; old: string; new: string }>;
+      notFixed: Array<{ code: string; line: number; column: number; reason: string }>;
+      issues: Array<{ code: string }>;
+    };
     const where = (issue: { code: string; line: number; column: number }) => `${issue.code} ${issue.line}:${issue.column}`;
     expect([...fixedRun.fixed, ...fixedRun.notFixed].map(where).sort()).toEqual(checked.issues.map(where).sort());
     expect(fixedRun.fixed.map((f) => [f.old, f.new])).toEqual([
       ['{{Glossary("DTD")}}', '{{Glossary("Doctype", "DTD")}}'],
       ['/en-US/docs/Glossary/DTD', '/en-US/docs/Glossary/Doctype'],
     ]);
-    expect(fixedRun.notFixed).toEqual([expect.objectContaining({ code: 'templ-redirected-link', reason: expect.stringMatching(/^this macro has no display argument to keep its text in: the link would read "<circle>" instead of "<Circle_old>"$/) })]);
+    expect(fixedRun.notFixed).toEqual([
+      expect.objectContaining({
+        code: 'templ-redirected-link',
+        reason: expect.stringMatching(/^this macro has no display argument to keep its text in: the link would read "<circle>" instead of "<Circle_old>"$/),
+      }),
+    ]);
     expect(fixedRun.issues.map((issue) => issue.code)).toEqual(['templ-redirected-link']);
-    expect(readFileSync(path.join(tmp, uses), 'utf8')).toBe(page('Learn/Uses', 'Café 😀 {{Glossary("Doctype", "DTD")}} and {{SVGElement("Circle_old")}} and [dtd](/en-US/docs/Glossary/Doctype).'));
+    expect(readFileSync(path.join(tmp, uses), 'utf8')).toBe(
+      page('Learn/Uses', 'Café 😀 {{Glossary("Doctype", "DTD")}} and {{SVGElement("Circle_old")}} and [dtd](/en-US/docs/Glossary/Doctype).'),
+    );
 
     // Text output: the same columns, and the reason on its own line.
     tree('Café 😀 {{Glossary("DTD")}} and {{SVGElement("Circle_old")}}.');
     const text = await run(['--root', tmp, '--fix'], tmp);
     const checkedColumn = checked.issues.find((issue) => issue.code === 'templ-redirected-link')!;
-    expect(text.stdout).toContain(`files/en-us/learn/uses/index.md:${checkedColumn.line}:${checkedColumn.column} fixed templ-redirected-link: {{Glossary("DTD")}} → {{Glossary("Doctype", "DTD")}}`);
+    expect(text.stdout).toContain(
+      `files/en-us/learn/uses/index.md:${checkedColumn.line}:${checkedColumn.column} fixed templ-redirected-link: {{Glossary("DTD")}} → {{Glossary("Doctype", "DTD")}}`,
+    );
     expect(text.stdout.some((line) => / not fixed templ-redirected-link: this macro has no display argument/.test(line))).toBe(true);
   });
 
   it('a raw-HTML link is fixed at its `<a` (as check reports it), shown up to its href value even when the tag spans lines', async () => {
     tree('See <a href="/en-US/docs/Glossary/DTD"\n  class="x">dtd</a>.');
     const checked = JSON.parse((await run(['--root', tmp, '--format', 'json'], tmp)).stdout[0]) as { issues: Array<{ line: number; column: number }> };
-    const fixedRun = JSON.parse((await run(['--root', tmp, '--format', 'json', '--fix'], tmp)).stdout[0]) as { fixed: Array<{ line: number; column: number; old: string; new: string }> };
+    const fixedRun = JSON.parse((await run(['--root', tmp, '--format', 'json', '--fix'], tmp)).stdout[0]) as {
+      fixed: Array<{ line: number; column: number; old: string; new: string }>;
+    };
     expect(fixedRun.fixed.map((f) => [f.line, f.column, f.old, f.new])).toEqual([
       [checked.issues[0].line, checked.issues[0].column, '<a href="/en-US/docs/Glossary/DTD"', '<a href="/en-US/docs/Glossary/Doctype"'],
     ]);

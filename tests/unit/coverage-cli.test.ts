@@ -62,7 +62,14 @@ describe('coverage --format json', () => {
       expect(entry.orphan).toBe(entry.linkedFrom.length === 0);
     }
     for (const wanted of json.wanted) expect(Object.keys(wanted)).toEqual(['slug', 'wantedBy']);
-    expect(json.entries.map((entry) => entry.slug)).toEqual(['Glossary/API', 'Glossary/CORS', 'Glossary/Cross-site_scripting', 'Glossary/Markup', 'Glossary/Node/DOM', 'Glossary/Orphan_term']);
+    expect(json.entries.map((entry) => entry.slug)).toEqual([
+      'Glossary/API',
+      'Glossary/CORS',
+      'Glossary/Cross-site_scripting',
+      'Glossary/Markup',
+      'Glossary/Node/DOM',
+      'Glossary/Orphan_term',
+    ]);
     expect(json.entries[0]).toEqual({
       slug: 'Glossary/API',
       title: 'API',
@@ -84,12 +91,21 @@ describe('coverage --format json', () => {
     ]);
   });
 
-  it('--locale fr: that locale\'s entries and pages, links falling back to English followed', async () => {
+  it("--locale fr: that locale's entries and pages, links falling back to English followed", async () => {
     const { code, stdout } = await run(['--root', tmp, '--locale', 'fr', '--format=json']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout[0]) as Json;
     expect(json.locale).toBe('fr');
-    expect(json.entries).toEqual([{ slug: 'Glossary/API', title: 'API', file: 'files/fr/glossary/api/index.md', linkedFrom: [], mentionedUnlinked: [{ file: 'files/fr/web/guide/index.md', line: 8, column: 5 }], orphan: true }]);
+    expect(json.entries).toEqual([
+      {
+        slug: 'Glossary/API',
+        title: 'API',
+        file: 'files/fr/glossary/api/index.md',
+        linkedFrom: [],
+        mentionedUnlinked: [{ file: 'files/fr/web/guide/index.md', line: 8, column: 5 }],
+        orphan: true,
+      },
+    ]);
   });
 
   it('--aliases: more ways to write a term, or false to leave one out', async () => {
@@ -131,7 +147,9 @@ describe('coverage --format html', () => {
     expect(html).not.toContain('Markup <b>');
     // Offline: no script, style sheet, image, font or frame from anywhere; links to MDN are plain links.
     expect(html).not.toMatch(/<(link|img|iframe|object|embed)\b|\bsrc=|@import|url\(/i);
-    expect([...html.matchAll(/https?:\/\/[^"'\s<)]+/g)].map((m) => m[0]).every((url) => url.startsWith('https://developer.mozilla.org/') || url === 'http://www.w3.org/2000/svg')).toBe(true);
+    expect(
+      [...html.matchAll(/https?:\/\/[^"'\s<)]+/g)].map((m) => m[0]).every((url) => url.startsWith('https://developer.mozilla.org/') || url === 'http://www.w3.org/2000/svg'),
+    ).toBe(true);
   });
 
   it('--output writes the report to a file (and says so on stderr); an unwritable output is exit 2', async () => {
@@ -150,7 +168,12 @@ describe('coverage --format html', () => {
 
 describe('usage', () => {
   it('parses options as check does (--name value and --name=value, --root repeatable)', () => {
-    expect(parseCoverageArguments(['--root', 'a', '--root=b', '--locale', 'pt-BR', '--format=html', '--output', 'r.html'])).toEqual({ roots: ['a', 'b'], locale: 'pt-br', format: 'html', output: 'r.html' });
+    expect(parseCoverageArguments(['--root', 'a', '--root=b', '--locale', 'pt-BR', '--format=html', '--output', 'r.html'])).toEqual({
+      roots: ['a', 'b'],
+      locale: 'pt-br',
+      format: 'html',
+      output: 'r.html',
+    });
     expect(() => parseCoverageArguments(['--format', 'xml'])).toThrow(UsageError);
     expect(() => parseCoverageArguments(['--locale', 'not a locale'])).toThrow(UsageError);
     expect(() => parseCoverageArguments(['--root'])).toThrow('--root needs a value');

@@ -61,7 +61,13 @@ describe('glossary coverage in the server', () => {
     expect(view).toEqual(await expectedView(index, texts));
     expect(view.entries.find((e) => e.slug === 'Glossary/API')).toMatchObject({ linkedFrom: 1, mentionedUnlinked: 2, orphan: false });
     const pageReads = state.reads.filter((path) => !path.includes('/glossary/'));
-    expect(new Set(pageReads)).toEqual(new Set(enPages(index).map((page) => page.path).filter((path) => !path.includes('/glossary/'))));
+    expect(new Set(pageReads)).toEqual(
+      new Set(
+        enPages(index)
+          .map((page) => page.path)
+          .filter((path) => !path.includes('/glossary/')),
+      ),
+    );
 
     // Asked again: nothing read.
     state.reads.length = 0;
@@ -145,8 +151,8 @@ describe('glossary coverage in the server', () => {
   });
 });
 
-describe('the keystroke path of an entry\'s page', () => {
-  it('editing an entry\'s text keeps the matcher (and every other entry\'s specs); a new title makes a new one', async () => {
+describe("the keystroke path of an entry's page", () => {
+  it("editing an entry's text keeps the matcher (and every other entry's specs); a new title makes a new one", async () => {
     const { index, texts, state, service } = await setUp();
     const first = await service.termsFor(state.ctx, 'en-us');
     const cors = pagePath('en-us', 'Glossary/CORS');
@@ -165,7 +171,7 @@ describe('the keystroke path of an entry\'s page', () => {
     expect(third.specs.some((spec) => spec.text === 'Cross-Origin Resource Sharing')).toBe(true);
   });
 
-  it('a locale\'s glossary list is the same until one of its glossary pages changes', async () => {
+  it("a locale's glossary list is the same until one of its glossary pages changes", async () => {
     const { index } = await setUp();
     const en = index.glossaryEntries('en-us');
     const fr = index.glossaryEntries('fr');

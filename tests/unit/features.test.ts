@@ -32,7 +32,13 @@ beforeAll(async () => {
           ['Glossary/Cross-site_scripting', 'Cross-site scripting (XSS)'],
         ] as const
       ).map(([slug, title]) => page('en-us', slug, title)),
-      page('en-us', 'Glossary/Node', 'Node', 'The term **node** can have several meanings depending on the context. It may refer to:\n\n{{GlossaryDisambiguation}}', 'glossary-disambiguation'),
+      page(
+        'en-us',
+        'Glossary/Node',
+        'Node',
+        'The term **node** can have several meanings depending on the context. It may refer to:\n\n{{GlossaryDisambiguation}}',
+        'glossary-disambiguation',
+      ),
       ...(
         [
           ['Glossary/Node/DOM', 'Node (DOM)'],
@@ -46,10 +52,13 @@ beforeAll(async () => {
       page('de', 'Glossary/Node', 'Knoten', 'Der Begriff **Knoten** hat mehrere Bedeutungen. Er kann sich beziehen auf:\n\n{{GlossaryDisambiguation}}', 'glossary-disambiguation'),
       page('de', 'Glossary/Node/DOM', 'Knoten (DOM)'),
       page('de', 'Web/CSS/Style_sheet', 'Stilvorlage (CSS)'),
-      [`${FILES}/de/_redirects.txt`, redirectsText([
-        ['/de/docs/Glossary/Stylesheet', '/de/docs/Glossary/Style_sheet'],
-        ['/de/docs/Web/CSS/Old_sheet', '/de/docs/Web/CSS/Style_sheet'],
-      ])],
+      [
+        `${FILES}/de/_redirects.txt`,
+        redirectsText([
+          ['/de/docs/Glossary/Stylesheet', '/de/docs/Glossary/Style_sheet'],
+          ['/de/docs/Web/CSS/Old_sheet', '/de/docs/Web/CSS/Style_sheet'],
+        ]),
+      ],
     ]),
   );
   ctx = { index: await ContentIndex.build(fs, [FILES]), glossaryMacros: GLOSSARY_MACROS };

@@ -51,7 +51,11 @@ describe('NameStatusParser', () => {
 describe('CommitGraphParser', () => {
   it('reads hash, parents, date and subject (which may hold anything but NUL)', () => {
     const parser = new CommitGraphParser();
-    const records = [`${H('a')} ${H('b')} ${H('c')}\x1f2026-05-02T10:00:00+02:00\x1fMerge: a | b`, `${H('c')} ${H('b')}\x1f2026-04-01T00:00:00Z\x1fSide \x1f odd subject`, `${H('b')}\x1f2026-01-01T00:00:00Z\x1fRoot`];
+    const records = [
+      `${H('a')} ${H('b')} ${H('c')}\x1f2026-05-02T10:00:00+02:00\x1fMerge: a | b`,
+      `${H('c')} ${H('b')}\x1f2026-04-01T00:00:00Z\x1fSide \x1f odd subject`,
+      `${H('b')}\x1f2026-01-01T00:00:00Z\x1fRoot`,
+    ];
     const tokens = new NulTokenizer((token) => parser.token(token));
     tokens.push(records.join('\0'));
     tokens.end();
@@ -99,11 +103,28 @@ describe('parseRevParse', () => {
 
 describe('gitEnvironment', () => {
   it('drops variables that point git elsewhere and sets the safety ones', () => {
-    const env = gitEnvironment({ PATH: '/bin', GIT_DIR: '/evil', GIT_WORK_TREE: '/evil', GIT_INDEX_FILE: '/x', git_dir: '/evil2', GIT_CONFIG_GLOBAL: '/home/gitconfig', HOME: '/home' });
+    const env = gitEnvironment({
+      PATH: '/bin',
+      GIT_DIR: '/evil',
+      GIT_WORK_TREE: '/evil',
+      GIT_INDEX_FILE: '/x',
+      git_dir: '/evil2',
+      GIT_CONFIG_GLOBAL: '/home/gitconfig',
+      HOME: '/home',
+    });
     expect(env.GIT_DIR).toBeUndefined();
     expect(env.GIT_WORK_TREE).toBeUndefined();
     expect(env.GIT_INDEX_FILE).toBeUndefined();
     expect(env.git_dir).toBeUndefined();
-    expect(env).toMatchObject({ PATH: '/bin', HOME: '/home', GIT_CONFIG_GLOBAL: '/home/gitconfig', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_LITERAL_PATHSPECS: '1', GIT_NO_LAZY_FETCH: '1', LC_ALL: 'C' });
+    expect(env).toMatchObject({
+      PATH: '/bin',
+      HOME: '/home',
+      GIT_CONFIG_GLOBAL: '/home/gitconfig',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_OPTIONAL_LOCKS: '0',
+      GIT_LITERAL_PATHSPECS: '1',
+      GIT_NO_LAZY_FETCH: '1',
+      LC_ALL: 'C',
+    });
   });
 });

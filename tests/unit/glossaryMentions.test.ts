@@ -90,7 +90,7 @@ describe('glossary-unlinked-mention diagnostics', () => {
     expect(mentionDiagnostics(doc, ctx, terms['en-us'], { [UNLINKED_MENTION_CODE]: 'off' })).toEqual([]);
   });
 
-  it('a translated page: its locale\'s entries, and English ones it has not translated', () => {
+  it("a translated page: its locale's entries, and English ones it has not translated", () => {
     const doc = docOf('fr', 'Web/Guide');
     const mentions = pageMentions(doc, ctx, terms.fr);
     expect(mentions.map((m) => [m.text, m.entry.locale])).toEqual([
@@ -171,7 +171,7 @@ describe('hover on an unlinked mention', () => {
   });
 });
 
-describe('on an entry\'s page', () => {
+describe("on an entry's page", () => {
   it('a code lens on the title: linked from N pages (through redirects too, its own page aside) · mentioned without a link on M pages', () => {
     const doc = docOf('en-us', 'Glossary/CORS');
     const [lens] = entryCodeLens(doc, ctx, () => 1);
@@ -192,7 +192,7 @@ describe('on an entry\'s page', () => {
     expect(orphanDiagnostics(docOf('en-us', 'Glossary/Node/DOM'), ctx)).toEqual([]);
   });
 
-  it('no orphan is reported while the index does not know every page\'s references yet', async () => {
+  it("no orphan is reported while the index does not know every page's references yet", async () => {
     const partial = await ContentIndex.build(new InMemoryFileSystem(FILE_MAP), [FILES], { scan: () => false });
     expect(orphanDiagnostics(docOf('en-us', 'Glossary/Orphan_term'), { index: partial, glossaryMacros: GLOSSARY_MACROS })).toEqual([]);
   });
@@ -204,16 +204,19 @@ describe('on an entry\'s page', () => {
 });
 
 describe('the terms cache', () => {
-  it('builds a locale\'s terms once, again only when a glossary page or the aliases change', async () => {
+  it("builds a locale's terms once, again only when a glossary page or the aliases change", async () => {
     const fs = new InMemoryFileSystem(FILE_MAP);
     const own = await ContentIndex.build(fs, [FILES]);
     const local: FeatureContext = { index: own, glossaryMacros: GLOSSARY_MACROS };
     let aliases: Record<string, string[]> = {};
     let reads = 0;
-    const cache = glossaryTermsCache((page) => {
-      reads++;
-      return FILE_MAP[page.path];
-    }, () => aliases);
+    const cache = glossaryTermsCache(
+      (page) => {
+        reads++;
+        return FILE_MAP[page.path];
+      },
+      () => aliases,
+    );
     const first = await cache.termsFor(local, 'en-us');
     expect(await cache.termsFor(local, 'en-us')).toBe(first);
     const readsOnce = reads;
@@ -265,15 +268,19 @@ describe('coverage report', () => {
     expect(some).toHaveLength(2);
   });
 
-  it('inboundPages (the index\'s reverse map, no page read) agrees with the report for every entry', () => {
+  it("inboundPages (the index's reverse map, no page read) agrees with the report for every entry", () => {
     const pages = [...index.allPages()].filter((page) => page.locale === 'en-us');
-    const report = coverageReport('en-us', coverageEntries(index, 'en-us'), pages.map((page) => pageCoverage(page, scanDocument(FILE_MAP[page.path]), index, terms['en-us'])));
+    const report = coverageReport(
+      'en-us',
+      coverageEntries(index, 'en-us'),
+      pages.map((page) => pageCoverage(page, scanDocument(FILE_MAP[page.path]), index, terms['en-us'])),
+    );
     for (const entry of report.entries) expect(inboundPages(index, entry.entry)).toEqual(entry.linkedFrom);
   });
 });
 
 describe('diagnostics carry what code actions need', () => {
-  it('every diagnostic\'s fix is its mention\'s edit', () => {
+  it("every diagnostic's fix is its mention's edit", () => {
     const doc = docOf('en-us', 'Web/Guide');
     for (const diagnostic of mentionDiagnostics(doc, ctx, terms['en-us']) as Array<Diagnostic & { data: { fix: { start: number; end: number } } }>) {
       expect(doc.text.slice(diagnostic.data.fix.start, diagnostic.data.fix.end)).toBe(textAt(doc, diagnostic.range));

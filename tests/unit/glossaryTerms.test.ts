@@ -4,7 +4,16 @@
  * the terms built from an index.
  */
 import { describe, expect, it } from 'vitest';
-import { buildGlossaryTerms, englishInflections, entrySpecs, GlossaryEntrySource, glossaryFolderOf, glossaryTermsOf, properNames, titleParts } from '../../server/src/content/glossaryTerms';
+import {
+  buildGlossaryTerms,
+  englishInflections,
+  entrySpecs,
+  GlossaryEntrySource,
+  glossaryFolderOf,
+  glossaryTermsOf,
+  properNames,
+  titleParts,
+} from '../../server/src/content/glossaryTerms';
 import { scanDocument } from '../../server/src/syntax/document';
 import { proseTokens } from '../../server/src/syntax/prose';
 import { matchTerms } from '../../server/src/syntax/termMatcher';
@@ -67,10 +76,7 @@ describe('the terms of an entry', () => {
   });
 
   it('a phrase title, the slug term and the acronym', () => {
-    expect(specsOf(entry('Glossary/Cross-site_scripting', 'Cross-site scripting (XSS)'))).toEqual([
-      'Cross-site scripting (title)',
-      'XSS (title)',
-    ]);
+    expect(specsOf(entry('Glossary/Cross-site_scripting', 'Cross-site scripting (XSS)'))).toEqual(['Cross-site scripting (title)', 'XSS (title)']);
   });
 
   it('an acronym expanded in Title Case: the expansion is a name, matched as written', () => {
@@ -101,7 +107,11 @@ describe('the terms of an entry', () => {
   });
 
   it('aliases are matched as written when a single word, like titles otherwise', () => {
-    expect(specsOf(entry('Glossary/Polyfill', 'Polyfill'), ['polyfill', 'Polyfill library'])).toEqual(['polyfill [exact] (alias)', 'Polyfill library (alias)', 'Polyfill libraries (inflection)']);
+    expect(specsOf(entry('Glossary/Polyfill', 'Polyfill'), ['polyfill', 'Polyfill library'])).toEqual([
+      'polyfill [exact] (alias)',
+      'Polyfill library (alias)',
+      'Polyfill libraries (inflection)',
+    ]);
   });
 
   it('a translated title is a phrase when English names the concept with a phrase, a word when with a word', () => {
@@ -134,14 +144,14 @@ describe('the terms of a glossary', () => {
         entry('Glossary/CORS', 'CORS'),
         entry('Glossary/Node', 'Node', { pageType: 'glossary-disambiguation' }),
       ],
-      { locale: 'vi', aliases: { host: ['máy chủ'], 'API': false } },
+      { locale: 'vi', aliases: { host: ['máy chủ'], API: false } },
     );
     const text = '---\ntitle: t\n---\nMột máy chủ, API và CORS, Node.';
     const found = matchTerms(proseTokens(scanDocument(text)), terms.matcher).map((m) => `${m.entry}:${text.slice(m.start, m.end)}`);
     expect(found).toEqual(['glossary/host:máy chủ', 'glossary/cors:CORS']);
   });
 
-  it('from an index: the locale\'s entries, English ones it has not translated, disambiguation parents, page texts', async () => {
+  it("from an index: the locale's entries, English ones it has not translated, disambiguation parents, page texts", async () => {
     const { fs, index } = await buildTree({
       pages: {
         'en-us': {

@@ -30,9 +30,7 @@ describe('inline links and images', () => {
   });
 
   it('finds images like links', () => {
-    expect(links(`${FM}![A diagram](/en-US/docs/Web/diagram.svg)`)).toEqual([
-      { kind: 'inline', target: '/en-US/docs/Web/diagram.svg', written: '/en-US/docs/Web/diagram.svg' },
-    ]);
+    expect(links(`${FM}![A diagram](/en-US/docs/Web/diagram.svg)`)).toEqual([{ kind: 'inline', target: '/en-US/docs/Web/diagram.svg', written: '/en-US/docs/Web/diagram.svg' }]);
   });
 
   it('keeps https://developer.mozilla.org/… links (the same thing written long)', () => {

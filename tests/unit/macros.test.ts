@@ -347,7 +347,10 @@ describe('malformed macros (templ-syntax-error) and their ranges', () => {
       const { macros, errors } = scanMacros(text);
       expect(errors, bad).toHaveLength(1);
       expect(errors[0].end, bad).toBeLessThanOrEqual(offsetOf(text, '\n'));
-      expect(macros.map((m) => [m.name, m.start]), bad).toEqual([['Glossary', offsetOf(text, '{{Glossary')]]);
+      expect(
+        macros.map((m) => [m.name, m.start]),
+        bad,
+      ).toEqual([['Glossary', offsetOf(text, '{{Glossary')]]);
     }
   });
 
@@ -358,7 +361,10 @@ describe('malformed macros (templ-syntax-error) and their ranges', () => {
       const text = `${bad} then {{Glossary("API")}} end`;
       const { macros, errors } = scanMacros(text);
       expect(errors, bad).toHaveLength(1);
-      expect(macros.map((m) => m.args[0]?.value), bad).toEqual(['API']);
+      expect(
+        macros.map((m) => m.args[0]?.value),
+        bad,
+      ).toEqual(['API']);
       expect(errors[0].end, bad).toBeLessThanOrEqual(offsetOf(text, '{{Glossary("API")'));
     }
   });

@@ -44,7 +44,8 @@ describe('prose tokens: what is prose', () => {
   });
 
   it('skips link text and destinations: inline, images, reference links and definitions, shortcut brackets kept', () => {
-    const body = 'See [the CORS guide](/en-US/docs/Web/HTTP/CORS "CORS title") and ![an API diagram](api.png) and [XSS][xss-ref], not [plain brackets].\n\n[xss-ref]: https://example.com/xss';
+    const body =
+      'See [the CORS guide](/en-US/docs/Web/HTTP/CORS "CORS title") and ![an API diagram](api.png) and [XSS][xss-ref], not [plain brackets].\n\n[xss-ref]: https://example.com/xss';
     expect(words(body)).toEqual(['See', 'and', 'and', 'not', 'plain', 'brackets']);
   });
 
@@ -98,7 +99,21 @@ describe('prose tokens: word boundaries', () => {
 
   it('reads letters of every script, with their accents and marks', () => {
     expect(words('Vietnamese: Trình duyệt hỗ trợ; French: élément déjà; Russian: свойство; Greek: ιδιότητα; 3D and HTML5.')).toEqual([
-      'Vietnamese', 'Trình', 'duyệt', 'hỗ', 'trợ', 'French', 'élément', 'déjà', 'Russian', 'свойство', 'Greek', 'ιδιότητα', '3D', 'and', 'HTML5',
+      'Vietnamese',
+      'Trình',
+      'duyệt',
+      'hỗ',
+      'trợ',
+      'French',
+      'élément',
+      'déjà',
+      'Russian',
+      'свойство',
+      'Greek',
+      'ιδιότητα',
+      '3D',
+      'and',
+      'HTML5',
     ]);
   });
 
@@ -133,7 +148,10 @@ describe('term matcher: case rules', () => {
   });
 
   it('a phrase matches in any case, across one line break, but not across a paragraph or punctuation', () => {
-    expect(matches(['Cross-site scripting'], 'CROSS-SITE SCRIPTING, cross-site\nscripting, cross-site\n\nscripting, cross-site, scripting')).toEqual(['CROSS-SITE SCRIPTING', 'cross-site\nscripting']);
+    expect(matches(['Cross-site scripting'], 'CROSS-SITE SCRIPTING, cross-site\nscripting, cross-site\n\nscripting, cross-site, scripting')).toEqual([
+      'CROSS-SITE SCRIPTING',
+      'cross-site\nscripting',
+    ]);
   });
 
   it('the gaps of a term are what it has: a hyphen is not a space', () => {

@@ -130,7 +130,12 @@ describe('line breaks as LSP counts them: `\\r\\n`, `\\n` and a lone `\\r`', () 
   });
 
   it('splitLines keeps each line’s own break; dominantNewline is the most used one', () => {
-    expect(splitLines('a\r\nb\rc\nd').map((line) => [line.text, line.newline])).toEqual([['a', '\r\n'], ['b', '\r'], ['c', '\n'], ['d', '']]);
+    expect(splitLines('a\r\nb\rc\nd').map((line) => [line.text, line.newline])).toEqual([
+      ['a', '\r\n'],
+      ['b', '\r'],
+      ['c', '\n'],
+      ['d', ''],
+    ]);
     expect(dominantNewline('a\r\nb\r\nc\n')).toBe('\r\n');
     expect(dominantNewline('a\rb\rc\n')).toBe('\r');
     expect(dominantNewline('abc')).toBe('\n');

@@ -60,7 +60,8 @@ describe('parseRedirects', () => {
     expect(redirects.problems).toEqual([
       {
         line: 1,
-        message: "duplicate redirect for /de/docs/Alt, except that this line's from holds an invisible U+FEFF (ZERO WIDTH NO-BREAK SPACE (byte order mark)) at the end: MDN's build never matches it",
+        message:
+          "duplicate redirect for /de/docs/Alt, except that this line's from holds an invisible U+FEFF (ZERO WIDTH NO-BREAK SPACE (byte order mark)) at the end: MDN's build never matches it",
       },
       { line: 2, message: "redirect from /de/docs/Zwei<U+200B> holds an invisible U+200B (ZERO WIDTH SPACE) at the end: MDN's build never matches it" },
     ]);

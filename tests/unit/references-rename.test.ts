@@ -34,7 +34,7 @@ const TREE: Tree = {
     'en-us': {
       'Glossary/Method': 'A **method** is a {{Glossary("Function")}}.',
       'Glossary/Method/Static': 'A static method. See [method](/en-US/docs/Glossary/Method).',
-      'Glossary/Function': 'A function; see {{glossary(\'method\', \'Methods\')}}.',
+      'Glossary/Function': "A function; see {{glossary('method', 'Methods')}}.",
       'Glossary/Method_chaining': 'Chaining.',
       'Glossary/Interface': 'An interface.',
       'Learn/Uses': USES,
@@ -127,7 +127,7 @@ describe('find references', () => {
     const locations = await findReferences(doc, at(doc.text, '{{Glossary("Method")}}', 13), false, ctx, reader(files));
     const written = locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
     expect(written).toEqual([
-      'en-us/glossary/function/index.md {{glossary(\'method\', \'Methods\')}}',
+      "en-us/glossary/function/index.md {{glossary('method', 'Methods')}}",
       'en-us/glossary/method/static/index.md /en-US/docs/Glossary/Method',
       'en-us/learn/uses/index.md {{Glossary("Method")}}',
       "en-us/learn/uses/index.md {{glossary('method')}}",
@@ -211,7 +211,7 @@ describe('prepare rename', () => {
 
   it('on a Glossary term: the term without its #hash, the entry’s term as placeholder', () => {
     const doc = uses();
-    const result = prepareRename(doc, at(doc.text, '{{glossary(\'method\')}}', 13), ctx);
+    const result = prepareRename(doc, at(doc.text, "{{glossary('method')}}", 13), ctx);
     expect(textAt(doc.text, result.range)).toBe('method');
     expect(result.placeholder).toBe('Method');
     const hashed = prepareRename(doc, at(doc.text, 'Method#static', 2), ctx);
@@ -290,7 +290,9 @@ Not these: \\{{Glossary("Method")}}, <!-- {{Glossary("Method")}} -->, {{Glossary
 The French page: [fr](/fr/docs/Glossary/Function_member).`,
     );
     expect(after[pagePath('en-us', 'Glossary/Function')]).toContain("{{glossary('Function_member', 'Methods')}}");
-    expect(after[pagePath('fr', 'Learn/Uses')]).toContain('Des {{Glossary("Function_member", "méthodes")}}, {{glossary("Function_member", "Methode")}}, une {{Glossary("Interface")}}');
+    expect(after[pagePath('fr', 'Learn/Uses')]).toContain(
+      'Des {{Glossary("Function_member", "méthodes")}}, {{glossary("Function_member", "Methode")}}, une {{Glossary("Interface")}}',
+    );
     expect(after[`${FILES}/en-us/_redirects.txt`].split('\n').slice(2)).toEqual([
       '/en-US/docs/Glossary/Method\t/en-US/docs/Glossary/Function_member',
       '/en-US/docs/Glossary/Method/Static\t/en-US/docs/Glossary/Function_member/Static',
@@ -355,13 +357,19 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
     const edit = await rename(doc, at(doc.text, '/en-US/docs/Web/API/Element', 20), 'Web/API/Elem', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT });
     const after = applyEdit(files, edit);
     // The macros show what they showed: their old text becomes their display argument.
-    expect(after[pagePath('en-us', 'Web/API')]).toContain('See {{domxref("Elem.style", "Element.style")}}, {{domxref("Elem", "Element")}} and [Element](/en-US/docs/Web/API/Elem).');
+    expect(after[pagePath('en-us', 'Web/API')]).toContain(
+      'See {{domxref("Elem.style", "Element.style")}}, {{domxref("Elem", "Element")}} and [Element](/en-US/docs/Web/API/Elem).',
+    );
     expect(after[pagePath('en-us', 'Web/API/Elem/style')]).toContain('slug: Web/API/Elem/style');
   });
 
   it('from the slug: line of the entry', async () => {
     const entry = docOf('en-us', 'Glossary/Method');
-    const edit = await rename(entry, at(entry.text, 'slug: Glossary/Method', 8), 'Glossary/Member_function', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT });
+    const edit = await rename(entry, at(entry.text, 'slug: Glossary/Method', 8), 'Glossary/Member_function', ctx, {
+      readText: reader(files),
+      files: probe(files),
+      client: FULL_CLIENT,
+    });
     const after = applyEdit(files, edit);
     expect(after[pagePath('en-us', 'Glossary/Member_function')]).toContain('slug: Glossary/Member_function');
     expect(after[pagePath('en-us', 'Learn/Uses')]).toContain('{{Glossary("Member_function", "Method")}}');
@@ -415,7 +423,9 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
 
   it('refuses to move a glossary entry out of Glossary/ while Glossary macros name it', async () => {
     const entry = docOf('en-us', 'Glossary/Method');
-    await expect(rename(entry, at(entry.text, 'slug:', 7), 'Web/Method', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT })).rejects.toThrow(/keep the new slug under Glossary/);
+    await expect(rename(entry, at(entry.text, 'slug:', 7), 'Web/Method', ctx, { readText: reader(files), files: probe(files), client: FULL_CLIENT })).rejects.toThrow(
+      /keep the new slug under Glossary/,
+    );
   });
 
   it('a subpage that would land on an existing page is refused', async () => {
@@ -449,7 +459,16 @@ describe('redirect file edits', () => {
   it('appends at the end (adding a missing final newline), and writes a new file with the header', () => {
     const text = '# h\n/en-US/docs/A\t/en-US/docs/X';
     expect(apply(text, redirectEdits(text, change([['/en-US/docs/Z', '/en-US/docs/Y']])))).toBe('# h\n/en-US/docs/A\t/en-US/docs/X\n/en-US/docs/Z\t/en-US/docs/Y\n');
-    const created = apply('', redirectEdits(undefined, change([['/fr/docs/B', '/fr/docs/C'], ['/fr/docs/A', '/fr/docs/C']])));
+    const created = apply(
+      '',
+      redirectEdits(
+        undefined,
+        change([
+          ['/fr/docs/B', '/fr/docs/C'],
+          ['/fr/docs/A', '/fr/docs/C'],
+        ]),
+      ),
+    );
     expect(created.endsWith('# FROM-URL\tTO-URL\n/fr/docs/A\t/fr/docs/C\n/fr/docs/B\t/fr/docs/C\n')).toBe(true);
   });
 

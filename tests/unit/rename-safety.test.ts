@@ -64,11 +64,13 @@ function applied(fileMap: Record<string, string>, edit: WorkspaceEdit, options: 
 
 /** `kind path → path` lines of the resource operations, relative to the files folder. */
 const operations = (edit: WorkspaceEdit) =>
-  (edit.documentChanges ?? []).filter((change) => 'kind' in change).map((change) => {
-    const rel = (uri: string) => fileURLToPath(uri).slice(FILES.length + 1);
-    const c = change as RenameFile & { uri?: string };
-    return c.kind === 'rename' ? `rename ${rel(c.oldUri)} → ${rel(c.newUri)}` : `${c.kind} ${rel(c.uri!)}`;
-  });
+  (edit.documentChanges ?? [])
+    .filter((change) => 'kind' in change)
+    .map((change) => {
+      const rel = (uri: string) => fileURLToPath(uri).slice(FILES.length + 1);
+      const c = change as RenameFile & { uri?: string };
+      return c.kind === 'rename' ? `rename ${rel(c.oldUri)} → ${rel(c.newUri)}` : `${c.kind} ${rel(c.uri!)}`;
+    });
 
 beforeEach(() => {
   files = baseTree();
@@ -92,17 +94,27 @@ describe('a rename is a whole content move', () => {
     expect(after[`${FILES}/en-us/glossary/tree_node/dom/example/demo.html`]).toBe('<p>demo</p>');
     expect(Object.keys(after).filter((path) => path.includes('/glossary/node/'))).toEqual([]);
     expect(disk.emptyFolders()).toEqual([]);
-    expect(readFrontMatter(after[pagePath('en-us', 'Glossary/Tree_node/DOM')]).ok && readFrontMatter(after[pagePath('en-us', 'Glossary/Tree_node/DOM')])).toMatchObject({ frontMatter: { slug: 'Glossary/Tree_node/DOM' } });
-    expect(after[pagePath('en-us', 'Learn/Uses')]).toContain('Uses {{Glossary("Tree_node", "Node")}}, {{Glossary("Tree_node/DOM", "DOM nodes")}} and [n](/en-US/docs/Glossary/Tree_node).');
+    expect(readFrontMatter(after[pagePath('en-us', 'Glossary/Tree_node/DOM')]).ok && readFrontMatter(after[pagePath('en-us', 'Glossary/Tree_node/DOM')])).toMatchObject({
+      frontMatter: { slug: 'Glossary/Tree_node/DOM' },
+    });
+    expect(after[pagePath('en-us', 'Learn/Uses')]).toContain(
+      'Uses {{Glossary("Tree_node", "Node")}}, {{Glossary("Tree_node/DOM", "DOM nodes")}} and [n](/en-US/docs/Glossary/Tree_node).',
+    );
     expect(after[pagePath('vi', 'Learn/Uses')]).toContain('Dùng {{Glossary("Tree_node", "Node")}} và [n](/en-US/docs/Glossary/Tree_node).');
     // Redirects: old URLs in, rows that led to them re-pointed (the vi row leads to an English page).
     expect(after[`${FILES}/en-us/_redirects.txt`]).toBe(
       `${REDIRECTS_HEAD}/en-US/docs/Glossary/Knot\t/en-US/docs/Glossary/Tree_node\n/en-US/docs/Glossary/Node\t/en-US/docs/Glossary/Tree_node\n/en-US/docs/Glossary/Node/DOM\t/en-US/docs/Glossary/Tree_node/DOM\n/en-US/docs/Glossary/Node_DOM\t/en-US/docs/Glossary/Tree_node/DOM#top\n`,
     );
-    expect(after[`${FILES}/vi/_redirects.txt`]).toBe(`${REDIRECTS_HEAD}/vi/docs/Glossary/Cu\t/en-US/docs/Glossary/Tree_node\n/vi/docs/Glossary/Node\t/vi/docs/Glossary/Tree_node\n`);
+    expect(after[`${FILES}/vi/_redirects.txt`]).toBe(
+      `${REDIRECTS_HEAD}/vi/docs/Glossary/Cu\t/en-US/docs/Glossary/Tree_node\n/vi/docs/Glossary/Node\t/vi/docs/Glossary/Tree_node\n`,
+    );
     const idx = (await contextOf(after)).index;
     expect(idx.problems()).toEqual([]);
-    for (const page of idx.allPages()) expect(checkPage(scanDocument(after[page.path]), page.locale, idx).map((f) => f.code), page.path).toEqual([]);
+    for (const page of idx.allPages())
+      expect(
+        checkPage(scanDocument(after[page.path]), page.locale, idx).map((f) => f.code),
+        page.path,
+      ).toEqual([]);
     expect(resolveUrl(idx, '/en-US/docs/Glossary/Node/DOM')).toMatchObject({ kind: 'redirected', suggestion: '/en-US/docs/Glossary/Tree_node/DOM' });
   });
 
@@ -110,11 +122,7 @@ describe('a rename is a whole content move', () => {
     files[pagePath('vi', 'Glossary/Node/DOM')] = pageText('Glossary/Node/DOM', 'Nút DOM.', { locale: 'vi' });
     delete files[pagePath('vi', 'Glossary/Node')];
     const edit = await renamePage(files, pagePath('en-us', 'Glossary/Node/DOM'), 'Glossary/DOM_node');
-    expect(operations(edit)).toEqual([
-      'rename en-us/glossary/node/dom → en-us/glossary/dom_node',
-      'rename vi/glossary/node/dom → vi/glossary/dom_node',
-      'delete vi/glossary/node',
-    ]);
+    expect(operations(edit)).toEqual(['rename en-us/glossary/node/dom → en-us/glossary/dom_node', 'rename vi/glossary/node/dom → vi/glossary/dom_node', 'delete vi/glossary/node']);
     expect('kind' in edit.documentChanges![edit.documentChanges!.length - 1]).toBe(true);
     const disk = applied(files, edit);
     expect(disk.emptyFolders()).toEqual([]);
@@ -166,8 +174,12 @@ describe('a rename refuses, saying why, and changes nothing', () => {
   });
 
   it('a client that cannot apply resource operations', async () => {
-    await expect(renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/Tree_node', { documentChanges: false, resourceOperations: [] })).rejects.toThrow(/cannot move files.*Nothing was changed/);
-    await expect(renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/Tree_node', { documentChanges: true, resourceOperations: ['create'] })).rejects.toThrow(/cannot move files/);
+    await expect(renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/Tree_node', { documentChanges: false, resourceOperations: [] })).rejects.toThrow(
+      /cannot move files.*Nothing was changed/,
+    );
+    await expect(renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/Tree_node', { documentChanges: true, resourceOperations: ['create'] })).rejects.toThrow(
+      /cannot move files/,
+    );
   });
 
   it('Neovim before 0.9 (cannot move a folder) and before 0.10 (cannot create a parent folder)', async () => {
@@ -177,7 +189,12 @@ describe('a rename refuses, saying why, and changes nothing', () => {
     await expect(renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/New/Node', neovim('0.9.5'))).rejects.toThrow(/cannot create the folder/);
     expect(operations(await renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/New/Node', neovim('0.10.0')))).toHaveLength(2);
     // A case-only rename moves nothing: any client can apply it.
-    const caseOnly = await renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/NODE', { documentChanges: false, resourceOperations: [], name: 'Neovim', version: '0.7.2' });
+    const caseOnly = await renamePage(files, pagePath('en-us', 'Glossary/Node'), 'Glossary/NODE', {
+      documentChanges: false,
+      resourceOperations: [],
+      name: 'Neovim',
+      version: '0.7.2',
+    });
     expect(caseOnly.changes).toBeDefined();
   });
 

@@ -79,12 +79,12 @@ describe('macros', () => {
   });
 
   it('the fix keeps single quotes, backquotes and the display argument', () => {
-    const text = "{{glossary('Bézier curve', \"curves\")}} {{glossary(`Bézier curve`)}}";
+    const text = '{{glossary(\'Bézier curve\', "curves")}} {{glossary(`Bézier curve`)}}';
     const findings = check(index, text);
     expect(findings).toHaveLength(2);
     let fixed = applyFix(text, findings[1]);
     fixed = applyFix(fixed, findings[0]);
-    expect(fixed).toBe("{{glossary('Bezier_curve', \"curves\")}} {{glossary(`Bezier_curve`, `Bézier curve`)}}");
+    expect(fixed).toBe('{{glossary(\'Bezier_curve\', "curves")}} {{glossary(`Bezier_curve`, `Bézier curve`)}}');
   });
 
   it('the fix of a fixed macro leaves nothing to report', () => {
@@ -205,7 +205,8 @@ describe('Markdown links', () => {
   });
 
   it('a long https://developer.mozilla.org link is a redirect to the short form (not an autolink)', () => {
-    const text = '[b](https://developer.mozilla.org/en-US/docs/Web/API#x) and <https://developer.mozilla.org/en-US/docs/Web/API> and https://developer.mozilla.org/en-US/docs/Web/API.';
+    const text =
+      '[b](https://developer.mozilla.org/en-US/docs/Web/API#x) and <https://developer.mozilla.org/en-US/docs/Web/API> and https://developer.mozilla.org/en-US/docs/Web/API.';
     const findings = check(index, text);
     expect(findings.map((f) => [f.code, f.written, f.suggestion])).toEqual([['redirected-link', 'https://developer.mozilla.org/en-US/docs/Web/API#x', '/en-US/docs/Web/API#x']]);
     expect(findings[0].message).toBe('Link https://developer.mozilla.org/en-US/docs/Web/API is a redirect to /en-US/docs/Web/API#x');

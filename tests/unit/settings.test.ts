@@ -28,7 +28,12 @@ describe('settings in every shape clients send', () => {
 
   it('reads nested and dotted fields alike', () => {
     const nested = settingsPatch({ glossary: { macros: { glossary: ['Term'] }, validate: { onType: false }, severity: { 'only-in-en-us': 'off' }, logLevel: 'debug' } });
-    const dotted = settingsPatch({ 'glossary.macros.glossary': ['Term'], 'glossary.validate.onType': false, 'glossary.severity': { 'only-in-en-us': 'off' }, 'glossary.logLevel': 'debug' });
+    const dotted = settingsPatch({
+      'glossary.macros.glossary': ['Term'],
+      'glossary.validate.onType': false,
+      'glossary.severity': { 'only-in-en-us': 'off' },
+      'glossary.logLevel': 'debug',
+    });
     expect(dotted).toEqual(nested);
     expect(nested).toEqual({ glossaryMacros: ['Term'], validateOnType: false, severity: { 'only-in-en-us': 'off' }, logLevel: 'debug' });
   });
@@ -41,12 +46,20 @@ describe('settings in every shape clients send', () => {
   });
 
   it('leaves out ill-formed fields, keeping the default for them', () => {
-    const patch = settingsPatch({ glossary: { contentRoots: ['/a', 3, null, '/b'], macros: { glossary: 'Term' }, severity: { 'broken-link': 'loud', 'ill-cased-link': 'hint' }, validate: { onType: 'yes' }, logLevel: 'verbose' } });
+    const patch = settingsPatch({
+      glossary: {
+        contentRoots: ['/a', 3, null, '/b'],
+        macros: { glossary: 'Term' },
+        severity: { 'broken-link': 'loud', 'ill-cased-link': 'hint' },
+        validate: { onType: 'yes' },
+        logLevel: 'verbose',
+      },
+    });
     expect(patch).toEqual({ contentRoots: ['/a', '/b'], severity: { 'ill-cased-link': 'hint' } });
     expect(resolveSettings(patch)).toEqual({ ...defaultSettings, contentRoots: ['/a', '/b'], severity: { 'ill-cased-link': 'hint' } });
   });
 
-  it('layers sources field by field: defaults, then initializationOptions, then the client\'s latest', () => {
+  it("layers sources field by field: defaults, then initializationOptions, then the client's latest", () => {
     const initial = settingsPatch({ glossary: { contentRoots: ROOTS, logLevel: 'debug' } });
     const client = settingsPatch({ macros: { glossary: ['Term'] }, logLevel: 'warn' });
     expect(resolveSettings(initial, client)).toEqual({ ...defaultSettings, contentRoots: ROOTS, macros: { glossary: ['Term'] }, logLevel: 'warn' });
@@ -54,7 +67,7 @@ describe('settings in every shape clients send', () => {
     expect(resolveSettings(initial, settingsPatch(null)).contentRoots).toEqual(ROOTS);
   });
 
-  it('reads glossary.aliases: a term\'s list of strings (other items dropped), or false; a term with a dot in it stays whole', () => {
+  it("reads glossary.aliases: a term's list of strings (other items dropped), or false; a term with a dot in it stays whole", () => {
     const patch = settingsPatch({ glossary: { aliases: { Polyfill: ['polyfills', 3, 'shim'], API: false, 'Node.js': ['node'], Bad: 'word', Worse: true } } });
     expect(patch.aliases).toEqual({ Polyfill: ['polyfills', 'shim'], API: false, 'Node.js': ['node'] });
     expect(settingsPatch({ 'glossary.aliases': { API: false } }).aliases).toEqual({ API: false });
@@ -63,7 +76,7 @@ describe('settings in every shape clients send', () => {
     expect(resolveSettings(settingsPatch({ glossary: { aliases: { API: false } } }), settingsPatch({ logLevel: 'warn' })).aliases).toEqual({ API: false });
   });
 
-  it('names the Glossary-like macros in lowercase, sorted, with MDN\'s own', () => {
+  it("names the Glossary-like macros in lowercase, sorted, with MDN's own", () => {
     expect(glossaryMacroNames(resolveSettings(settingsPatch({ glossary: { macros: { glossary: ['Term', 'term', 'Abbr'] } } })))).toEqual(['abbr', 'glossary', 'term']);
   });
 });

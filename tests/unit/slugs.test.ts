@@ -3,16 +3,7 @@
  * (server/src/content/pageReferences.ts), from docs/semantics.md § Content layout and § Other link macros.
  */
 import { describe, it, expect } from 'vitest';
-import {
-  docsUrl,
-  pageKey,
-  parseDocsUrl,
-  safeSlug,
-  slugToFolder,
-  splitHash,
-  urlLocale,
-  lookupSlug,
-} from '../../server/src/content/slugs';
+import { docsUrl, pageKey, parseDocsUrl, safeSlug, slugToFolder, splitHash, urlLocale, lookupSlug } from '../../server/src/content/slugs';
 import { LINK_MACROS } from '../../server/src/content/pageReferences';
 import { glossarySlug } from '../../server/src/syntax/macroTable';
 
@@ -155,10 +146,7 @@ describe('link macros (docs/semantics.md § Other link macros)', () => {
   });
 
   it('jsxref: Reference/<s>, then Global_Objects/<s>; drop (), .prototype.→., .→/ only without `/`', () => {
-    expect(LINK_MACROS.jsxref.slugs('Array.prototype.map()')).toEqual([
-      'Web/JavaScript/Reference/Array/map',
-      'Web/JavaScript/Reference/Global_Objects/Array/map',
-    ]);
+    expect(LINK_MACROS.jsxref.slugs('Array.prototype.map()')).toEqual(['Web/JavaScript/Reference/Array/map', 'Web/JavaScript/Reference/Global_Objects/Array/map']);
     expect(first('jsxref', 'Statements/for...of')).toBe('Web/JavaScript/Reference/Statements/for...of');
     expect(first('jsxref', 'Operators/Optional_chaining')).toBe('Web/JavaScript/Reference/Operators/Optional_chaining');
     expect(first('jsxref', 'Promise')).toBe('Web/JavaScript/Reference/Promise');

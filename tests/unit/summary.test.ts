@@ -31,9 +31,7 @@ describe('which paragraph', () => {
   });
 
   it('a line that starts with a macro but has text is part of the paragraph', () => {
-    expect(pageSummary(page('{{Glossary("API")}} stands for application programming interface.'))).toBe(
-      'API stands for application programming interface.',
-    );
+    expect(pageSummary(page('{{Glossary("API")}} stands for application programming interface.'))).toBe('API stands for application programming interface.');
   });
 
   it('skips a code block before the paragraph', () => {
@@ -61,13 +59,11 @@ describe('which paragraph', () => {
 describe('rendering', () => {
   it('shows a Glossary macro as its display text, else its term', () => {
     expect(renderParagraph('A {{glossary("user interface", "UI")}} and a {{Glossary("method")}}.')).toBe('A UI and a method.');
-    expect(renderParagraph("A {{Glossary('a b')}} and {{glossary(\"json\", \"\")}}.")).toBe('A a b and json.');
+    expect(renderParagraph('A {{Glossary(\'a b\')}} and {{glossary("json", "")}}.')).toBe('A a b and json.');
   });
 
   it('shows reference macros as code, or their display text', () => {
-    expect(renderParagraph('{{domxref("Element")}}, {{HTMLElement("abbr")}}, {{jsxref("Array", "arrays")}}, {{cssxref("color")}}')).toBe(
-      '`Element`, `<abbr>`, arrays, `color`',
-    );
+    expect(renderParagraph('{{domxref("Element")}}, {{HTMLElement("abbr")}}, {{jsxref("Array", "arrays")}}, {{cssxref("color")}}')).toBe('`Element`, `<abbr>`, arrays, `color`');
   });
 
   it('drops macros that produce no text', () => {

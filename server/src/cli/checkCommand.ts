@@ -201,12 +201,13 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
       const result = fixPage(page.path, doc, findings, fs);
       findings = result.remaining;
       if ('error' in result) output.err(`${display(page.path, cwd)}: ${result.error}`);
-      else for (const { finding, old, newText } of result.applied) {
-        // At the finding's own position, as `check` reports it; `old` starts there.
-        const issue = toJsonIssue(finding, doc, page);
-        fixed.push({ ...issue, old, new: newText });
-        if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
-      }
+      else
+        for (const { finding, old, newText } of result.applied) {
+          // At the finding's own position, as `check` reports it; `old` starts there.
+          const issue = toJsonIssue(finding, doc, page);
+          fixed.push({ ...issue, old, new: newText });
+          if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
+        }
       for (const { finding, reason } of result.skipped) {
         const issue = toJsonIssue(finding, doc, page);
         notFixed.push({ ...issue, reason });

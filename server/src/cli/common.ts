@@ -6,7 +6,6 @@ import * as nodePath from 'node:path';
 import { ContentFileSystem } from '../content/fileSystem';
 import { findRootAbove, resolveRoot, rootsFromEnvironment } from '../content/roots';
 
-
 /** Where a command writes: lines of its report, and lines of messages. */
 export interface Output {
   out(line: string): void;

@@ -108,7 +108,9 @@ export async function runCoverage(argv: string[], output: Output, fs: ContentFil
     return fail(`no ${urlLocale(locale)} pages under ${filesDirs.join(', ')}${found.length ? ` (locales found: ${found.join(', ')})` : ''}`);
   }
   if (locale !== DEFAULT_LOCALE && !index.hasLocale(DEFAULT_LOCALE)) {
-    output.err(`glossary-lsp coverage: no English (en-US) content is indexed: links that fall back to English cannot be followed. Add --root pointing at mdn/content (or set CONTENT_ROOT).`);
+    output.err(
+      `glossary-lsp coverage: no English (en-US) content is indexed: links that fall back to English cannot be followed. Add --root pointing at mdn/content (or set CONTENT_ROOT).`,
+    );
   }
 
   const terms = await glossaryTermsOf(index, locale, { readText: (page: Page) => texts.get(page.path), aliases });

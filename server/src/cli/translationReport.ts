@@ -58,10 +58,7 @@ export function translationReport(index: ContentIndex, history: EnglishHistory, 
   });
   rows.sort(
     (a, b) =>
-      Number(b.glossary) - Number(a.glossary) ||
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      (b.commitsBehind ?? 0) - (a.commitsBehind ?? 0) ||
-      a.slug.localeCompare(b.slug),
+      Number(b.glossary) - Number(a.glossary) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (b.commitsBehind ?? 0) - (a.commitsBehind ?? 0) || a.slug.localeCompare(b.slug),
   );
   const untranslated = englishPages
     .filter((page) => !index.pageByKey(`${locale}/${page.folder}`))
@@ -120,7 +117,8 @@ export function reportText(report: TranslationReport): string[] {
   const lines: string[] = [];
   for (const page of report.pages) {
     let detail: string;
-    if (page.status === 'outdated') detail = `outdated, ${plural(page.commitsBehind!, 'commit')} behind (latest ${page.latest!.date} ${page.latest!.hash.slice(0, 7)} ${page.latest!.subject})`;
+    if (page.status === 'outdated')
+      detail = `outdated, ${plural(page.commitsBehind!, 'commit')} behind (latest ${page.latest!.date} ${page.latest!.hash.slice(0, 7)} ${page.latest!.subject})`;
     else if (page.status === 'up-to-date') detail = 'up to date';
     else if (page.status === 'source-unknown') detail = `source unknown: ${page.note}`;
     else if (page.status === 'no-source-commit') detail = `no source commit${page.note ? ` (${page.note})` : ''}`;
@@ -135,4 +133,3 @@ export function reportText(report: TranslationReport): string[] {
   );
   return lines;
 }
-

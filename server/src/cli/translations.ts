@@ -54,7 +54,8 @@ export function parseTranslationsArguments(argv: string[]): TranslationsArgument
     } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else args.paths.push(arg);
   }
-  if (args.locale !== undefined && (!LOCALE_FOLDER.test(args.locale) || args.locale === DEFAULT_LOCALE)) throw new UsageError(`--locale must name a translated locale (de, fr, pt-BR, …), not ${args.locale}`);
+  if (args.locale !== undefined && (!LOCALE_FOLDER.test(args.locale) || args.locale === DEFAULT_LOCALE))
+    throw new UsageError(`--locale must name a translated locale (de, fr, pt-BR, …), not ${args.locale}`);
   return args;
 }
 
@@ -102,9 +103,15 @@ export async function runTranslations(argv: string[], output: Output, options: {
   if (!locale) {
     const onDisk = new Set<string>();
     for (const filesDir of filesDirs) {
-      for (const entry of await contentFs.readDirectory(filesDir).catch(() => [])) if (entry.kind === 'directory' && LOCALE_FOLDER.test(entry.name) && entry.name !== DEFAULT_LOCALE) onDisk.add(entry.name);
+      for (const entry of await contentFs.readDirectory(filesDir).catch(() => []))
+        if (entry.kind === 'directory' && LOCALE_FOLDER.test(entry.name) && entry.name !== DEFAULT_LOCALE) onDisk.add(entry.name);
     }
-    if (onDisk.size !== 1) return fail(onDisk.size ? `the roots hold several locales (${[...onDisk].sort().join(', ')}): name one with --locale or a PATH` : 'no translated locale found under the roots: give --root for the translated content');
+    if (onDisk.size !== 1)
+      return fail(
+        onDisk.size
+          ? `the roots hold several locales (${[...onDisk].sort().join(', ')}): name one with --locale or a PATH`
+          : 'no translated locale found under the roots: give --root for the translated content',
+      );
     locale = [...onDisk][0];
   }
 

@@ -68,7 +68,9 @@ function chart(list: Area[]): string {
   const barWidth = 440;
   const width = labelWidth + barWidth + 320;
   const height = list.length * row + 8;
-  const parts: string[] = [`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Translation status by area">`];
+  const parts: string[] = [
+    `<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Translation status by area">`,
+  ];
   list.forEach((area, i) => {
     const y = 4 + i * row;
     parts.push(`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" class="area">${escapeHtml(area.name)} <tspan class="muted">(${area.total})</tspan></text>`);
@@ -77,7 +79,9 @@ function chart(list: Area[]): string {
       const count = area.counts[segment.key];
       if (!count) continue;
       const w = (count / area.total) * barWidth;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(w, 0.5).toFixed(1)}" height="${row - 8}" fill="${segment.color}"><title>${escapeHtml(area.name)}: ${count} ${segment.label}</title></rect>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(w, 0.5).toFixed(1)}" height="${row - 8}" fill="${segment.color}"><title>${escapeHtml(area.name)}: ${count} ${segment.label}</title></rect>`,
+      );
       x += w;
     }
     const share = area.translated ? Math.round((area.counts.outdated / area.translated) * 100) : 0;
@@ -95,7 +99,11 @@ function legend(): string {
 }
 
 function pageRow(page: ReportPage): string {
-  const latest = page.latest ? `${page.latest.date} <code>${page.latest.hash.slice(0, 7)}</code> ${escapeHtml(page.latest.subject)}` : page.note ? `<span class="muted">${escapeHtml(page.note)}</span>` : '';
+  const latest = page.latest
+    ? `${page.latest.date} <code>${page.latest.hash.slice(0, 7)}</code> ${escapeHtml(page.latest.subject)}`
+    : page.note
+      ? `<span class="muted">${escapeHtml(page.note)}</span>`
+      : '';
   return (
     `<tr class="${page.status}"><td>${escapeHtml(page.slug)}${page.title && page.title !== page.slug.split('/').pop() ? `<br><span class="muted">${escapeHtml(page.title)}</span>` : ''}</td>` +
     `<td><span class="badge ${page.status}">${LABEL[page.status]}</span></td><td class="num">${page.commitsBehind ?? '—'}</td><td>${latest}</td>` +
@@ -106,7 +114,10 @@ function pageRow(page: ReportPage): string {
 export function translationsHtml(report: TranslationReport): string {
   const counts = statusCounts(report);
   const name = `${localeDisplayName(report.locale)} (${report.locale})`;
-  const cards = [...SEGMENTS.slice(0, 5).map((segment) => ({ ...segment, count: counts[segment.key as TranslationStatusName] })), { ...SEGMENTS[5], count: report.untranslated.length }];
+  const cards = [
+    ...SEGMENTS.slice(0, 5).map((segment) => ({ ...segment, count: counts[segment.key as TranslationStatusName] })),
+    { ...SEGMENTS[5], count: report.untranslated.length },
+  ];
   const colors = SEGMENTS.map((segment) => `.badge.${segment.key}{background:${segment.color}}`).join('');
   return `<!doctype html>
 <html lang="en">

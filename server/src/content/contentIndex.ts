@@ -12,7 +12,19 @@ import * as nodePath from 'node:path';
 import { CachedPage, cachedPageOf, IndexCache, unchangedPages } from './cachedPage';
 import type { ContentFileSystem } from './fileSystem';
 import { FileState } from './fileState';
-import { describeError, IndexOptions, localeFolders, localesOnDisk, pageFromText, reachedThroughSymlink, readDecoded, readEach, readOptionalText, timeSlices, walkPages } from './indexLoader';
+import {
+  describeError,
+  IndexOptions,
+  localeFolders,
+  localesOnDisk,
+  pageFromText,
+  reachedThroughSymlink,
+  readDecoded,
+  readEach,
+  readOptionalText,
+  timeSlices,
+  walkPages,
+} from './indexLoader';
 import type { IndexProblem, Page } from './page';
 import type { DecodedPage } from './pageText';
 import { PageTable } from './pageTable';
@@ -57,7 +69,11 @@ export class ContentIndex {
 
   /** Index every page under the given `files` folders. Unreadable files become problems, not failures. */
   static async build(fs: ContentFileSystem, filesDirs: string[], options: IndexOptions = {}): Promise<ContentIndex> {
-    const index = new ContentIndex(fs, filesDirs.map((dir) => nodePath.resolve(dir)), options);
+    const index = new ContentIndex(
+      fs,
+      filesDirs.map((dir) => nodePath.resolve(dir)),
+      options,
+    );
     for (const filesDir of index.filesDirs) await index.readRootFiles(filesDir);
     await index.addLocales(options.locales ?? (() => true), options);
     return index;
@@ -102,10 +118,16 @@ export class ContentIndex {
     done += cached.size;
     // Stamped before reading: a file that changes meanwhile is stale in the cache, never wrong.
     if (options.cache) this.files.stampNow(this.fs, toRead);
-    await readEach(this.fs, toRead, options.concurrency ?? 32, (path, decoded) => {
-      if (decoded) this.addDecodedPage(path, decoded, scan(path), options.onPageText);
-      progress();
-    }, this.report);
+    await readEach(
+      this.fs,
+      toRead,
+      options.concurrency ?? 32,
+      (path, decoded) => {
+        if (decoded) this.addDecodedPage(path, decoded, scan(path), options.onPageText);
+        progress();
+      },
+      this.report,
+    );
     if (options.onProgress && total) options.onProgress(total, total);
     this.generation++;
   }
@@ -154,12 +176,19 @@ export class ContentIndex {
   async scanReferences(options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean } = {}): Promise<void> {
     const pending = this.unscannedPages().map((page) => page.path);
     let done = 0;
-    await readEach(this.fs, pending, 32, (path, decoded) => {
-      done++;
-      const page = this.pageTable.atPath(path);
-      if (page && !page.scanned && decoded && 'text' in decoded) this.attachReferences(page, scanDocument(decoded.text));
-      if (options.onProgress && (done % 1000 === 0 || done === pending.length)) options.onProgress(done, pending.length);
-    }, this.report, options.isCancelled);
+    await readEach(
+      this.fs,
+      pending,
+      32,
+      (path, decoded) => {
+        done++;
+        const page = this.pageTable.atPath(path);
+        if (page && !page.scanned && decoded && 'text' in decoded) this.attachReferences(page, scanDocument(decoded.text));
+        if (options.onProgress && (done % 1000 === 0 || done === pending.length)) options.onProgress(done, pending.length);
+      },
+      this.report,
+      options.isCancelled,
+    );
     this.generation++;
   }
 
@@ -397,7 +426,11 @@ export class ContentIndex {
   private setRedirects(locale: string, path: string, text: string | undefined): void {
     this.files.clearProblems(path);
     const problems = this.redirectTable.setRedirects(locale, path, text);
-    if (problems.length) this.files.setProblems(path, problems.map((problem) => ({ path, ...problem })));
+    if (problems.length)
+      this.files.setProblems(
+        path,
+        problems.map((problem) => ({ path, ...problem })),
+      );
   }
 
   private addDecodedPage(path: string, decoded: DecodedPage, scan: boolean, onPageText?: IndexOptions['onPageText']): void {

@@ -220,7 +220,8 @@ export class EnglishHistoryTracker {
         restored ? undefined : this.timed('commit graph', () => this.readGraph(repo)),
         this.timed('cat-file', () => this.lookUp([englishTree], values)),
       ]);
-      if (tree.kind !== 'found' || tree.type !== 'tree') return this.setUnavailable(`${nodePath.join(this.filesDir, DEFAULT_LOCALE)} is not committed in the git repository ${repo.topLevel}`);
+      if (tree.kind !== 'found' || tree.type !== 'tree')
+        return this.setUnavailable(`${nodePath.join(this.filesDir, DEFAULT_LOCALE)} is not committed in the git repository ${repo.topLevel}`);
       if (graph) {
         this.headData = new HeadData(repo, prefix, this.filesDir, graph);
         this.range = undefined;
@@ -268,7 +269,13 @@ export class EnglishHistoryTracker {
     const indexOf = new Map<string, number>();
     hashes.forEach((hash, i) => indexOf.set(hash, i));
     const same = stored.head === repo.head;
-    const old = new HeadData(same ? repo : { ...repo, head: stored.head, headRef: stored.headRef ?? undefined }, prefix, this.filesDir, { hashes, parents, dates, subjects, indexOf });
+    const old = new HeadData(same ? repo : { ...repo, head: stored.head, headRef: stored.headRef ?? undefined }, prefix, this.filesDir, {
+      hashes,
+      parents,
+      dates,
+      subjects,
+      indexOf,
+    });
     const range = rangeFromStored(old, stored);
     this.options.onStep?.('cache', Date.now() - started);
     this.range = range;
@@ -339,7 +346,11 @@ export class EnglishHistoryTracker {
     if (previous && boundary !== -1) {
       const shift = graph.hashes.length - old.graph.hashes.length;
       const changes = new Map<string, FileChanges>();
-      for (const [path, list] of previous.changes) changes.set(path, list.map((change) => ({ ...change, commit: change.commit + shift })));
+      for (const [path, list] of previous.changes)
+        changes.set(
+          path,
+          list.map((change) => ({ ...change, commit: change.commit + shift })),
+        );
       await this.timed('log --name-status', () => this.readLog(data, repo.head, [`^${old.repo.head}`], (change, commit) => addChange(changes, change, commit)));
       for (const list of changes.values()) list.sort((a, b) => a.commit - b.commit);
       range = new RangeData(boundary, changes);
@@ -355,7 +366,9 @@ export class EnglishHistoryTracker {
   private async revParse(): Promise<RepositoryInfo | undefined> {
     let stdout: string;
     try {
-      stdout = await this.git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'], { cwd: this.filesDir });
+      stdout = await this.git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'], {
+        cwd: this.filesDir,
+      });
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
       if (error.failure === 'not-installed') return this.setUnavailable('git is not on PATH: translation status (English changes since each translation) is off');

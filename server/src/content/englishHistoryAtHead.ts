@@ -258,7 +258,9 @@ export function rangeFromStored(data: HeadData, stored: StoredHistory): RangeDat
   const boundaryCommit = stored.range.boundary === null ? undefined : data.graph.indexOf.get(stored.range.boundary);
   const boundary = boundaryCommit === undefined ? Infinity : data.mainline[boundaryCommit];
   if (boundary === -1 || (stored.range.boundary !== null && boundaryCommit === undefined)) return undefined;
-  const changes = new Map(stored.range.changes.map(([path, list]): [string, FileChanges] => [path, list.map(([commit, status, from]) => (from ? { commit, status, from } : { commit, status }))]));
+  const changes = new Map(
+    stored.range.changes.map(([path, list]): [string, FileChanges] => [path, list.map(([commit, status, from]) => (from ? { commit, status, from } : { commit, status }))]),
+  );
   return new RangeData(boundary, changes);
 }
 

@@ -11,13 +11,40 @@
  * limit, and, once content roots are known ({@link ContentFileSystem.confineTo}), reads a path
  * inside a root only when the file really is there (no folder on the way is a link out).
  */
-import { Dirent, closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, read, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  Dirent,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  promises as fsp,
+  read,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import * as nodePath from 'node:path';
 import { BINARY_PROBE_BYTES, DecodedPage, decodePage, ReadRefused, sizeLimitOf, tooLarge } from './pageText';
 import { writePageAtomically } from './pageWriter';
 
 // What a page's text is taken to be lives in pageText.ts; callers of the file system get it here too.
-export { PAGE_SIZE_LIMIT, OTHER_SIZE_LIMIT, sizeLimitOf, ReadRefused, tooLarge, decodePage, decodeText, refusedText, sameAsUndecodable, NOT_UTF8, BINARY_PROBE_BYTES } from './pageText';
+export {
+  PAGE_SIZE_LIMIT,
+  OTHER_SIZE_LIMIT,
+  sizeLimitOf,
+  ReadRefused,
+  tooLarge,
+  decodePage,
+  decodeText,
+  refusedText,
+  sameAsUndecodable,
+  NOT_UTF8,
+  BINARY_PROBE_BYTES,
+} from './pageText';
 export type { DecodedPage } from './pageText';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
@@ -61,7 +88,15 @@ export interface ContentFileSystem {
 const SYMLINK = 'symbolic link not followed';
 
 function notRegular(stat: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
-  const what = stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : stat.isDirectory() ? 'a folder' : 'not a regular file';
+  const what = stat.isFIFO()
+    ? 'a FIFO'
+    : stat.isCharacterDevice() || stat.isBlockDevice()
+      ? 'a device'
+      : stat.isSocket()
+        ? 'a socket'
+        : stat.isDirectory()
+          ? 'a folder'
+          : 'not a regular file';
   return `${what}, not a regular file: not read`;
 }
 
@@ -171,7 +206,7 @@ function* readSteps(size: number, limit: number): Generator<{ buffer: Buffer; of
 
 function readOpen(fd: number, size: number, limit: number): Buffer {
   const steps = readSteps(size, limit);
-  for (let step = steps.next(0); ; ) {
+  for (let step = steps.next(0); ;) {
     if (step.done) return step.value;
     step = steps.next(readSync(fd, step.value.buffer, step.value.offset, step.value.length, null));
   }
@@ -195,7 +230,7 @@ export async function readContent(path: string, limit = sizeLimitOf(path)): Prom
   const { fd, size } = openChecked(path, limit);
   try {
     const steps = readSteps(size, limit);
-    for (let step = steps.next(0); ; ) {
+    for (let step = steps.next(0); ;) {
       if (step.done) return step.value;
       step = steps.next(await readAsync(fd, step.value.buffer, step.value.offset, step.value.length));
     }

@@ -63,7 +63,11 @@ function candidates(slug: string, written: string, style: string): string[] {
 }
 
 function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const strip = (data: Record<string, unknown>) => JSON.stringify(Object.entries(data).filter(([key]) => key !== 'slug'), (_key, value) => (value instanceof Date ? value.toISOString() : value));
+  const strip = (data: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.entries(data).filter(([key]) => key !== 'slug'),
+      (_key, value) => (value instanceof Date ? value.toISOString() : value),
+    );
   return strip(a) === strip(b);
 }
 

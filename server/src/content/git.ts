@@ -49,10 +49,29 @@ export interface GitRunOptions {
 }
 
 /** Options in front of every command: no pager, no fsmonitor hook, no signatures, paths as written. */
-const GLOBAL_ARGS = ['--no-pager', '--no-optional-locks', '--literal-pathspecs', '-c', 'core.fsmonitor=false', '-c', 'core.quotepath=false', '-c', 'log.showSignature=false', '-c', 'diff.relative=false'];
+const GLOBAL_ARGS = [
+  '--no-pager',
+  '--no-optional-locks',
+  '--literal-pathspecs',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.quotepath=false',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'diff.relative=false',
+];
 
 /** Variables that name another repository, index or object store: never inherited. */
-const KEPT_GIT_VARIABLES = new Set(['GIT_EXEC_PATH', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM']);
+const KEPT_GIT_VARIABLES = new Set([
+  'GIT_EXEC_PATH',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_SYSTEM',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+]);
 
 /** The environment git runs with: the caller's, minus repository-redirecting GIT_* variables, plus our safety settings. */
 export function gitEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -143,7 +162,10 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
 }
 
 function firstLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('hint:'));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('hint:'));
   return lines[0] ?? '(no message)';
 }
 

@@ -204,7 +204,11 @@ export function entrySpecs(entry: GlossaryEntrySource, aliases: readonly string[
       short.push(candidate);
     }
   }
-  for (const name of properNames(entry.text, short.map((candidate) => candidate.text))) add(name, 'title', true, true);
+  for (const name of properNames(
+    entry.text,
+    short.map((candidate) => candidate.text),
+  ))
+    add(name, 'title', true, true);
   return specs;
 }
 
@@ -217,7 +221,12 @@ export type PageTextReader = (page: Page) => Promise<string | undefined> | strin
  * The glossary entries a page of `locale` can mention: the locale's own, and the English entries it
  * has not translated (a `{{Glossary}}` link falls back to them).
  */
-export async function glossaryEntrySources(index: ContentIndex, locale: string, readText?: PageTextReader, needsText: (page: Page, source: GlossaryEntrySource) => boolean = () => true): Promise<GlossaryEntrySource[]> {
+export async function glossaryEntrySources(
+  index: ContentIndex,
+  locale: string,
+  readText?: PageTextReader,
+  needsText: (page: Page, source: GlossaryEntrySource) => boolean = () => true,
+): Promise<GlossaryEntrySource[]> {
   return (await glossaryEntryPages(index, locale, readText, needsText)).map(({ source }) => source);
 }
 
@@ -233,7 +242,7 @@ async function glossaryEntryPages(
   const sources: Array<{ page: Page; source: GlossaryEntrySource }> = [];
   for (const page of [...own, ...fallback]) {
     const parentFolder = page.folder.slice(0, page.folder.lastIndexOf('/'));
-    const parent = parentFolder.includes('/') ? index.pageByKey(`${page.locale}/${parentFolder}`) ?? index.pageByKey(`${DEFAULT_LOCALE}/${parentFolder}`) : undefined;
+    const parent = parentFolder.includes('/') ? (index.pageByKey(`${page.locale}/${parentFolder}`) ?? index.pageByKey(`${DEFAULT_LOCALE}/${parentFolder}`)) : undefined;
     const english = page.locale === DEFAULT_LOCALE ? undefined : index.pageByKey(`${DEFAULT_LOCALE}/${page.folder}`);
     const source: GlossaryEntrySource = {
       folder: page.folder,

@@ -118,7 +118,8 @@ export function isStoredHistory(value: unknown, filesDir: string): value is Stor
   for (const entry of v.range.changes) {
     if (!Array.isArray(entry) || !isEnglishPath(entry[0]) || !Array.isArray(entry[1])) return false;
     for (const change of entry[1]) {
-      if (!Array.isArray(change) || !Number.isInteger(change[0]) || change[0] < 0 || change[0] >= count || typeof change[1] !== 'string' || !/^[A-Z]$/.test(change[1])) return false;
+      if (!Array.isArray(change) || !Number.isInteger(change[0]) || change[0] < 0 || change[0] >= count || typeof change[1] !== 'string' || !/^[A-Z]$/.test(change[1]))
+        return false;
       if (change[2] !== undefined && change[2] !== null && !isEnglishPath(change[2])) return false;
     }
   }

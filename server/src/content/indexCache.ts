@@ -55,7 +55,8 @@ export class DiskIndexCache implements IndexCache {
     }
     try {
       const parsed = JSON.parse(raw) as CacheFile;
-      if (parsed.version !== CACHE_VERSION || parsed.filesDir !== nodePath.resolve(filesDir) || parsed.key !== key || !Array.isArray(parsed.pages) || !Array.isArray(parsed.keys)) return undefined;
+      if (parsed.version !== CACHE_VERSION || parsed.filesDir !== nodePath.resolve(filesDir) || parsed.key !== key || !Array.isArray(parsed.pages) || !Array.isArray(parsed.keys))
+        return undefined;
       const pages = new Map<string, CachedPage>();
       for (const entry of parsed.pages) {
         if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isCachedPage(entry[1])) return undefined;

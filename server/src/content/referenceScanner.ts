@@ -45,7 +45,7 @@ export async function scanReferencesInWorker(
       if ('done' in message) return finish();
       for (const key of message.keys) keys.push(key);
       const { entries } = message;
-      for (let at = 0; at < entries.length; ) {
+      for (let at = 0; at < entries.length;) {
         const page = pending[entries[at++]];
         const found = new Array<string>(entries[at++]);
         for (let i = 0; i < found.length; i++) found[i] = keys[entries[at++]];

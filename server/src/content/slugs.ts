@@ -6,26 +6,21 @@
 /** `Glossary/Cross-site_scripting` → `glossary/cross-site_scripting`; `a::b` → `a_doublecolon_b`. */
 export function slugToFolder(slug: string): string {
   if (!/[*:?]/.test(slug)) return slug.toLowerCase();
-  return slug
-    .replace(/\*/g, '_star_')
-    .replace(/::/g, '_doublecolon_')
-    .replace(/:/g, '_colon_')
-    .replace(/\?/g, '_question_')
-    .toLowerCase();
+  return slug.replace(/\*/g, '_star_').replace(/::/g, '_doublecolon_').replace(/:/g, '_colon_').replace(/\?/g, '_question_').toLowerCase();
 }
 
 /** Locale folder names are lowercase; URLs use MDN's casing. */
 const URL_LOCALES: Record<string, string> = {
   'en-us': 'en-US',
-  'es': 'es',
-  'fr': 'fr',
-  'ja': 'ja',
-  'ko': 'ko',
+  es: 'es',
+  fr: 'fr',
+  ja: 'ja',
+  ko: 'ko',
   'pt-br': 'pt-BR',
-  'ru': 'ru',
+  ru: 'ru',
   'zh-cn': 'zh-CN',
   'zh-tw': 'zh-TW',
-  'de': 'de',
+  de: 'de',
 };
 
 export const DEFAULT_LOCALE = 'en-us';

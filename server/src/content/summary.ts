@@ -33,7 +33,7 @@ export function firstParagraph(text: string): string | undefined {
   const paragraph: string[] = [];
   let length = 0;
   let inFence = false;
-  for (let start = 0; start <= body.length; ) {
+  for (let start = 0; start <= body.length;) {
     let end = body.indexOf('\n', start);
     if (end === -1) end = body.length;
     // A line longer than what is kept is only looked at up to there.

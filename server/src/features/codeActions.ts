@@ -73,7 +73,15 @@ export async function codeActions(doc: PageDocument, range: Range, contextDiagno
     }
     if (finding.code === 'broken-link' && reference.kind === 'link') actions.push(...didYouMeanPage(doc, finding, ctx, diagnosticOf(finding)));
     const english = finding.resolution?.page;
-    if (finding.code === 'only-in-en-us' && english && english.locale === DEFAULT_LOCALE && filesDir && options.readText && options.createFiles !== false && !translating.has(english)) {
+    if (
+      finding.code === 'only-in-en-us' &&
+      english &&
+      english.locale === DEFAULT_LOCALE &&
+      filesDir &&
+      options.readText &&
+      options.createFiles !== false &&
+      !translating.has(english)
+    ) {
       translating.add(english);
       const action = await createTranslation(doc, ctx, filesDir, english, options.readText, diagnosticOf(finding));
       if (action) actions.push(action);
@@ -104,7 +112,16 @@ function didYouMean(doc: PageDocument, finding: Finding, ctx: FeatureContext, di
       title: `Did you mean ${term}${page.title !== term ? ` (${page.title})` : ''}?`,
       kind: CodeActionKind.QuickFix,
       diagnostics,
-      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, reference.argStart, reference.argEnd), newText: isMacroQuote(quote) ? escapeForQuote(term + reference.hash, quote) : JSON.stringify(term + reference.hash) }] } },
+      edit: {
+        changes: {
+          [doc.uri]: [
+            {
+              range: rangeOf(doc, reference.argStart, reference.argEnd),
+              newText: isMacroQuote(quote) ? escapeForQuote(term + reference.hash, quote) : JSON.stringify(term + reference.hash),
+            },
+          ],
+        },
+      },
     };
   });
 }

@@ -6,14 +6,7 @@
 import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { escapeForQuote, isMacroQuote } from '../syntax/macros';
 import { glossaryTermOf } from '../content/glossaryTerms';
-import {
-  CompletionItem,
-  CompletionItemKind,
-  CompletionList,
-  InsertTextFormat,
-  MarkupKind,
-  Position,
-} from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
 import type { Page } from '../content/contentIndex';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { cursorContext, CursorContext } from '../syntax/cursor';
@@ -92,11 +85,7 @@ function glossaryTermCompletions(doc: PageDocument, offset: number, context: Arg
   const ranked: Array<{ page: Page; englishOnly: boolean; score: number; usage: number; term: string }> = [];
   for (const { page, englishOnly, english, aliases } of glossaryCandidates(ctx, doc.locale)) {
     const term = glossaryTermOf(page.slug);
-    let score = Math.max(
-      fuzzyScore(typed, term),
-      fuzzyScore(typed, page.title) - 1,
-      english ? fuzzyScore(typed, english.title) - 2 : 0,
-    );
+    let score = Math.max(fuzzyScore(typed, term), fuzzyScore(typed, page.title) - 1, english ? fuzzyScore(typed, english.title) - 2 : 0);
     // The English name of an entry the locale moved (`Stylesheet` → `Style_sheet`) finds it too.
     for (const alias of aliases ?? []) score = Math.max(score, fuzzyScore(typed, alias) - 2);
     if (score <= 0) continue;
@@ -152,7 +141,13 @@ function argumentText(value: string, context: ArgContext): string {
   return isMacroQuote(context.quote) ? escapeForQuote(value, context.quote) : JSON.stringify(value);
 }
 
-function macroNameCompletions(doc: PageDocument, offset: number, context: Extract<CursorContext, { kind: 'macro-name' }>, ctx: FeatureContext, options: CompletionOptions): CompletionList {
+function macroNameCompletions(
+  doc: PageDocument,
+  offset: number,
+  context: Extract<CursorContext, { kind: 'macro-name' }>,
+  ctx: FeatureContext,
+  options: CompletionOptions,
+): CompletionList {
   const typed = doc.text.slice(context.start, offset);
   // The macros that link to a page, Glossary first and the configured Glossary-like ones after it.
   const [glossary, ...linking] = LINKING_MACROS.map((macro) => macro.name);
@@ -185,7 +180,13 @@ function linkTargetCompletions(doc: PageDocument, context: Extract<CursorContext
     const roots = [...new Set([doc.locale, DEFAULT_LOCALE])].map((locale) => `/${urlLocale(locale)}/docs/`);
     return {
       isIncomplete: true,
-      items: roots.map((root, rank) => ({ label: root, kind: CompletionItemKind.Folder, sortText: String(rank), textEdit: { range, newText: root }, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } })),
+      items: roots.map((root, rank) => ({
+        label: root,
+        kind: CompletionItemKind.Folder,
+        sortText: String(rank),
+        textEdit: { range, newText: root },
+        command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+      })),
     };
   }
   const urlLocalePart = match[1] ?? urlLocale(doc.locale);
@@ -260,4 +261,3 @@ export async function resolveCompletion(item: CompletionItem, ctx: FeatureContex
 export function usageText(usage: number | undefined): string {
   return usage === undefined ? 'used on … pages (counting…)' : `used on ${usage} page${usage === 1 ? '' : 's'}`;
 }
-

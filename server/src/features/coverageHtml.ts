@@ -142,10 +142,16 @@ export function coverageHtml(report: CoverageReport, json: CoverageJson): string
     .filter((entry) => entry.mentionedUnlinked.length > 0)
     .sort((a, b) => b.mentionedUnlinked.length - a.mentionedUnlinked.length || (a.slug < b.slug ? -1 : 1))
     .slice(0, CHART_BARS)
-    .map((entry) => ({ label: entry.title, value: entry.mentionedUnlinked.length, title: `${entry.title} (${entry.slug}): mentioned without a link on ${number(entry.mentionedUnlinked.length)} pages` }));
-  const mostWanted = json.wanted
-    .slice(0, CHART_BARS)
-    .map((wanted) => ({ label: wanted.slug.replace(/^Glossary\//, ''), value: wanted.wantedBy.length, title: `${wanted.slug}: wanted by ${number(wanted.wantedBy.length)} pages` }));
+    .map((entry) => ({
+      label: entry.title,
+      value: entry.mentionedUnlinked.length,
+      title: `${entry.title} (${entry.slug}): mentioned without a link on ${number(entry.mentionedUnlinked.length)} pages`,
+    }));
+  const mostWanted = json.wanted.slice(0, CHART_BARS).map((wanted) => ({
+    label: wanted.slug.replace(/^Glossary\//, ''),
+    value: wanted.wantedBy.length,
+    title: `${wanted.slug}: wanted by ${number(wanted.wantedBy.length)} pages`,
+  }));
 
   // In the order the Entry column says (ascending by title), as the sort script compares.
   const byTitle = [...json.entries].sort((a, b) => (a.title.toLowerCase() < b.title.toLowerCase() ? -1 : a.title.toLowerCase() > b.title.toLowerCase() ? 1 : 0));

@@ -39,7 +39,15 @@ const number = (value: number) => value.toLocaleString('en-US');
 const plural = (count: number, word: string, words = word + 's') => `${number(count)} ${count === 1 ? word : words}`;
 
 /** Totals shown at the top of the text and HTML reports. */
-export function coverageTotals(report: CoverageReport): { entries: number; pages: number; orphans: number; wanted: number; unlinkedMentions: number; pagesWithUnlinked: number; links: number } {
+export function coverageTotals(report: CoverageReport): {
+  entries: number;
+  pages: number;
+  orphans: number;
+  wanted: number;
+  unlinkedMentions: number;
+  pagesWithUnlinked: number;
+  links: number;
+} {
   const pagesWithUnlinked = new Set<string>();
   let unlinkedMentions = 0;
   let links = 0;

@@ -95,7 +95,17 @@ export async function referenceSitesOn(pages: Page[], targets: Page[], ctx: Feat
     for (const reference of pageReferences(scanned, page.locale, ctx.glossaryMacros)) {
       const resolution = resolveReference(ctx.index, reference);
       if (!resolution.page || !wanted.has(resolution.page.path)) continue;
-      sites.push({ kind: 'reference', page, path: page.path, text: source.text, version: source.version, scanned, reference, resolution, range: scanned.lines.rangeOf(reference.start, reference.end) });
+      sites.push({
+        kind: 'reference',
+        page,
+        path: page.path,
+        text: source.text,
+        version: source.version,
+        scanned,
+        reference,
+        resolution,
+        range: scanned.lines.rangeOf(reference.start, reference.end),
+      });
     }
   }
   return sites;

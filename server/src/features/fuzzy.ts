@@ -52,7 +52,11 @@ function subsequenceGaps(q: string, c: string, start: number): number {
 export function fold(text: string): string {
   const cached = folded.get(text);
   if (cached !== undefined) return cached;
-  const result = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ /g, '_');
+  const result = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ /g, '_');
   // Titles and slugs repeat on every keystroke: remember them (bounded).
   if (folded.size > 100_000) folded.clear();
   folded.set(text, result);

@@ -25,7 +25,6 @@ import { LSP_SEVERITY, DIAGNOSTIC_SOURCE, DiagnosticData } from './diagnostics';
 export const UNLINKED_MENTION_CODE = 'glossary-unlinked-mention';
 export const ORPHAN_ENTRY_CODE = 'glossary-orphan-entry';
 
-
 /** An unlinked first mention, with the edit that links it. */
 export interface Mention {
   entry: GlossaryEntrySource;
@@ -156,7 +155,13 @@ export async function mentionHover(doc: PageDocument, position: Position, ctx: F
   const page = ctx.index.pageByKey(`${mention.entry.locale}/${mention.entry.folder}`);
   const summary = page ? await ctx.index.summary(page) : '';
   const english = mention.entry.locale === DEFAULT_LOCALE && doc.locale !== DEFAULT_LOCALE ? ' (English: not translated yet)' : '';
-  const lines = [`**${escapeMarkdown(displayName(mention.entry))}** — ${codeSpan(mention.entry.slug)}${english}`, '', summary, '', `_In the glossary, not linked on this page: the quick fix links it as ${codeSpan(mention.edit.newText)}._`];
+  const lines = [
+    `**${escapeMarkdown(displayName(mention.entry))}** — ${codeSpan(mention.entry.slug)}${english}`,
+    '',
+    summary,
+    '',
+    `_In the glossary, not linked on this page: the quick fix links it as ${codeSpan(mention.edit.newText)}._`,
+  ];
   return { range: rangeOf(doc, mention.start, mention.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
 }
 
@@ -245,7 +250,13 @@ export function wantedNote(doc: PageDocument, position: Position, ctx: FeatureCo
  * N pages" on a broken glossary term; elsewhere, on an unlinked mention, the entry's summary.
  * `terms` is called only when the position is on no reference (undefined: mentions are not looked for).
  */
-export async function glossaryHover(doc: PageDocument, position: Position, ctx: FeatureContext, terms: () => Promise<GlossaryTerms | undefined>, usageOf?: UsageCounter): Promise<Hover | null> {
+export async function glossaryHover(
+  doc: PageDocument,
+  position: Position,
+  ctx: FeatureContext,
+  terms: () => Promise<GlossaryTerms | undefined>,
+  usageOf?: UsageCounter,
+): Promise<Hover | null> {
   const base = await hover(doc, position, ctx, usageOf);
   if (base) {
     const wanted = wantedNote(doc, position, ctx);

@@ -93,4 +93,3 @@ function localeName(locale: string): string {
     return urlLocale(locale);
   }
 }
-

@@ -39,5 +39,8 @@ export function workspaceSymbols(query: string, ctx: FeatureContext, limit = 200
       });
     }
   }
-  return scored.sort((a, b) => b.score - a.score || a.symbol.name.localeCompare(b.symbol.name)).slice(0, limit).map(({ symbol }) => symbol);
+  return scored
+    .sort((a, b) => b.score - a.score || a.symbol.name.localeCompare(b.symbol.name))
+    .slice(0, limit)
+    .map(({ symbol }) => symbol);
 }

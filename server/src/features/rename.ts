@@ -222,7 +222,9 @@ export async function rename(doc: PageDocument, position: Position, newName: str
   }
   const needsParent = folderMoves.find((move) => move.newParent);
   if (needsParent && !limits.createsParents) {
-    throw new RenameError(`${limits.name} cannot create the folder ${nodePath.dirname(needsParent.to)} that ${newRoot} goes into (Neovim 0.10 and later can): create its parent page first. Nothing was changed.`);
+    throw new RenameError(
+      `${limits.name} cannot create the folder ${nodePath.dirname(needsParent.to)} that ${newRoot} goes into (Neovim 0.10 and later can): create its parent page first. Nothing was changed.`,
+    );
   }
 
   const lspEdits = (text: string, edits: OffsetEdit[]): TextEdit[] => {
@@ -276,7 +278,8 @@ async function folderMovesOf(root: Page, newFolder: string, moved: MovedPage[], 
     for (const locale of ctx.index.locales()) {
       const localeDir = nodePath.join(filesDir, locale);
       const candidate = nodePath.join(localeDir, ...root.folder.split('/'));
-      if (![...sources.keys()].some((source) => source.toLowerCase() === candidate.toLowerCase()) && (await files.kindOf(candidate)) === 'directory') sources.set(candidate, localeDir);
+      if (![...sources.keys()].some((source) => source.toLowerCase() === candidate.toLowerCase()) && (await files.kindOf(candidate)) === 'directory')
+        sources.set(candidate, localeDir);
     }
   }
   const realInside = (path: string, localeDir: string) => {

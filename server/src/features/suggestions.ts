@@ -27,7 +27,10 @@ export function closestSlugs(ctx: Pick<FeatureContext, 'index'>, reference: Refe
       if (distance <= limit) scored.push({ page, distance });
     }
   }
-  return scored.sort((a, b) => a.distance - b.distance || a.page.slug.localeCompare(b.page.slug)).slice(0, count).map(({ page }) => page);
+  return scored
+    .sort((a, b) => a.distance - b.distance || a.page.slug.localeCompare(b.page.slug))
+    .slice(0, count)
+    .map(({ page }) => page);
 }
 
 /** The closest page as a URL in the reference's locale (what the link would then say), or null. */

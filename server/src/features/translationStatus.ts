@@ -20,7 +20,6 @@ import { codeSpan, escapeMarkdown } from '../syntax/markdownText';
 import { PageDocument, rangeOf } from './context';
 import { LSP_SEVERITY, DIAGNOSTIC_SOURCE } from './diagnostics';
 
-
 export { SHOW_ENGLISH_CHANGES_COMMAND, type ShowEnglishChangesArguments } from './clientTypes';
 
 export interface TranslationContext {
@@ -155,7 +154,11 @@ export function translationCodeActions(doc: PageDocument, range: Range, contextD
       title: 'Show English changes since translation',
       kind: CodeActionKind.QuickFix,
       diagnostics: diagnostics.length ? diagnostics : undefined,
-      command: { title: 'Show English changes since translation', command: SHOW_ENGLISH_CHANGES_COMMAND, arguments: [showEnglishChangesArguments(doc.uri, status.english, status.changes, ctx.history!)] },
+      command: {
+        title: 'Show English changes since translation',
+        command: SHOW_ENGLISH_CHANGES_COMMAND,
+        arguments: [showEnglishChangesArguments(doc.uri, status.english, status.changes, ctx.history!)],
+      },
     },
   ];
   const edit = markUpToDateEdit(doc, translation.field, status.changes.commits[0].hash);

@@ -29,14 +29,7 @@ import { DEFAULT_SEVERITY } from '../resolve/findings';
 import { scanDocument } from '../syntax/document';
 import { FeatureContext, fileUri, PageDocument } from '../features/context';
 import type { UsageCounter } from '../features/hover';
-import {
-  coverageDiagnostics,
-  entryCodeLens,
-  glossaryHover,
-  glossaryTermsCache,
-  mentionCodeActions,
-  UNLINKED_MENTION_CODE,
-} from '../features/glossaryMentions';
+import { coverageDiagnostics, entryCodeLens, glossaryHover, glossaryTermsCache, mentionCodeActions, UNLINKED_MENTION_CODE } from '../features/glossaryMentions';
 import { coverageHtml } from '../features/coverageHtml';
 import { coverageJson } from '../features/coverageReport';
 import type { CoverageHtml, CoverageParams, CoverageView, SeverityName } from './protocol';
@@ -93,7 +86,10 @@ export class GlossaryCoverage {
   private disposed = false;
 
   constructor(private readonly deps: GlossaryCoverageDeps) {
-    this.terms = glossaryTermsCache((page) => deps.readText(page.path), () => deps.aliases());
+    this.terms = glossaryTermsCache(
+      (page) => deps.readText(page.path),
+      () => deps.aliases(),
+    );
   }
 
   // ——— per page (the keystroke path: the terms are built once per locale, then reused) ———
@@ -164,7 +160,11 @@ export class GlossaryCoverage {
     const state = this.stateOf(ctx.index, entry.locale);
     this.watched.add(entry.locale);
     if (!state.unlinked) state.awaited = true;
-    if (state.reportAt !== this.reportKey(ctx.index)) void this.deps.current().then((current) => this.update(current, entry.locale)).catch((error) => this.deps.onError(error));
+    if (state.reportAt !== this.reportKey(ctx.index))
+      void this.deps
+        .current()
+        .then((current) => this.update(current, entry.locale))
+        .catch((error) => this.deps.onError(error));
     return state.unlinked?.get(entry.folder);
   }
 

@@ -81,7 +81,9 @@ export class DiagnosticsScheduler {
   revalidate(): void {
     if (this.disposed) return;
     if (this.deps.mode === 'pull') this.deps.refresh?.();
-    else for (const document of this.deps.documents.all()) void this.check(document.uri).catch((error) => this.deps.log.error(`diagnostics failed on ${document.uri}: ${describe(error)}`));
+    else
+      for (const document of this.deps.documents.all())
+        void this.check(document.uri).catch((error) => this.deps.log.error(`diagnostics failed on ${document.uri}: ${describe(error)}`));
   }
 
   /** A document closed: its file's findings if Check Workspace reported it, else nothing. */

@@ -114,7 +114,9 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         for (const problem of index.problems()) log.debug(`${problem.path}${problem.line !== undefined ? `:${problem.line + 1}` : ''}: ${problem.message}`);
         const locales = index.locales().map(urlLocale);
         sendStatus({ state: 'ready', pages: index.pageCount, glossaryEntries: index.glossaryEntryCount(), locales, roots: spec.filesDirs, warnings, referencesScanned: false });
-        log.info(`indexed ${index.pageCount} pages (${status.glossaryEntries} glossary entries; ${locales.join(', ') || 'no locales'}) from ${spec.filesDirs.join(', ') || 'no root'} in ${ms} ms (build ${generation})`);
+        log.info(
+          `indexed ${index.pageCount} pages (${status.glossaryEntries} glossary entries; ${locales.join(', ') || 'no locales'}) from ${spec.filesDirs.join(', ') || 'no root'} in ${ms} ms (build ${generation})`,
+        );
         deps.onReady(built);
         // Reading every page grew the heap far past what the index keeps: shrink it now, before
         // the first answers and before the worker starts, so that the two do not add up and V8
@@ -127,7 +129,13 @@ export function createIndexing(deps: IndexingDeps): Indexing {
         log.debug(describe(error));
         messages.error(`indexing failed: ${reason}`, `indexing failed (build ${generation}): ${reason}. It is tried again on the next change.`);
         const previous = host.settled;
-        sendStatus({ ...status, state: 'ready', warnings: [`indexing failed: ${reason}`], referencesScanned: !!previous?.referencesComplete, ...(previous ? {} : { pages: 0, glossaryEntries: 0, locales: [] }) });
+        sendStatus({
+          ...status,
+          state: 'ready',
+          warnings: [`indexing failed: ${reason}`],
+          referencesScanned: !!previous?.referencesComplete,
+          ...(previous ? {} : { pages: 0, glossaryEntries: 0, locales: [] }),
+        });
       },
       referencesScanned(built, outcome, ms, error) {
         if (outcome === 'failed') {

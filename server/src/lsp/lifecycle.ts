@@ -9,15 +9,7 @@
  * `exit` itself ends the process with 0 after `shutdown`, 1 without (vscode-languageserver).
  */
 import { format } from 'node:util';
-import {
-  Connection,
-  createConnection,
-  ErrorCodes,
-  ProposedFeatures,
-  ResponseError,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver/node';
+import { Connection, createConnection, ErrorCodes, ProposedFeatures, ResponseError, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 
 export type Phase = 'new' | 'running' | 'shutdown';
 
@@ -51,7 +43,9 @@ export function createServerConnection(lifecycle: Lifecycle): Connection {
     process.stderr.write(`glossary-lsp: malformed LSP message on stdin (${error.message.split('\n')[0]}); exiting so that the client restarts the server\n`);
     process.exit(1);
   });
-  reader.onPartialMessage((info) => process.stderr.write(`glossary-lsp: a message on stdin is still incomplete after ${info.waitingTime} ms (a body shorter than its Content-Length?)\n`));
+  reader.onPartialMessage((info) =>
+    process.stderr.write(`glossary-lsp: a message on stdin is still incomplete after ${info.waitingTime} ms (a body shorter than its Content-Length?)\n`),
+  );
   return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
 }
 

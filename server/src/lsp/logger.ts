@@ -59,5 +59,5 @@ export function userMessages(connection: Connection, log: Logger): UserMessages 
 }
 
 export function describe(error: unknown): string {
-  return error instanceof Error ? error.stack ?? error.message : String(error);
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -49,20 +49,23 @@ export class QuietWork {
 
   private arm(): void {
     if (this.timer || this.running || !this.queue.size) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (Date.now() - this.lastActivity < this.quietMs) return this.arm();
-      const [name, task] = this.queue.entries().next().value as [string, () => unknown];
-      this.queue.delete(name);
-      this.running = true;
-      this.current = Promise.resolve()
-        .then(task)
-        .catch(this.onError)
-        .finally(() => {
-          this.running = false;
-          this.arm();
-        });
-    }, Math.max(0, this.lastActivity + this.quietMs - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (Date.now() - this.lastActivity < this.quietMs) return this.arm();
+        const [name, task] = this.queue.entries().next().value as [string, () => unknown];
+        this.queue.delete(name);
+        this.running = true;
+        this.current = Promise.resolve()
+          .then(task)
+          .catch(this.onError)
+          .finally(() => {
+            this.running = false;
+            this.arm();
+          });
+      },
+      Math.max(0, this.lastActivity + this.quietMs - Date.now()),
+    );
     this.timer.unref?.();
   }
 }

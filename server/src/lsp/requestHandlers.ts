@@ -50,11 +50,21 @@ export function requestHandlers({ lifecycle, host, quiet, requests, log, context
     };
   }
   /** A request on an open document: `run` gets its page and the feature context. */
-  function onPage<P extends { textDocument: { uri: string } }, R>(method: string, fallback: R, run: (doc: PageDocument, ctx: FeatureContext, params: P, token: CancellationToken) => R | Promise<R>, how: Kind = {}) {
-    return answer<P, R>(method, fallback, (params, built, token) => {
-      const doc = pageOf(params.textDocument.uri, built);
-      return doc ? run(doc, contextOf(built), params, token) : fallback;
-    }, how);
+  function onPage<P extends { textDocument: { uri: string } }, R>(
+    method: string,
+    fallback: R,
+    run: (doc: PageDocument, ctx: FeatureContext, params: P, token: CancellationToken) => R | Promise<R>,
+    how: Kind = {},
+  ) {
+    return answer<P, R>(
+      method,
+      fallback,
+      (params, built, token) => {
+        const doc = pageOf(params.textDocument.uri, built);
+        return doc ? run(doc, contextOf(built), params, token) : fallback;
+      },
+      how,
+    );
   }
   /** A notification handler that only runs between `initialize` and `shutdown` (others are dropped). */
   const whileRunning =

@@ -327,13 +327,18 @@ export function startServer(given?: Connection): void {
 
   const snippets = () => !!capabilities.textDocument?.completion?.completionItem?.snippetSupport;
   connection.onCompletion(onPage('completion', null, (doc, ctx, params: CompletionParams) => completions(doc, params.position, ctx, { snippetSupport: snippets() })));
-  connection.onCompletionResolve((item: CompletionItem, token) => answer('completionItem/resolve', item, (_: CompletionItem, built) => resolveCompletion(item, contextOf(built)))(item, token));
+  connection.onCompletionResolve((item: CompletionItem, token) =>
+    answer('completionItem/resolve', item, (_: CompletionItem, built) => resolveCompletion(item, contextOf(built)))(item, token),
+  );
   connection.onHover(
-    onPage('hover', null, (doc, ctx, params: HoverParams) =>
-      // On `sourceCommit`: the English commits since. Elsewhere "used on N pages" as find-references
-      // counts it; unknown ("counting…") until references are scanned.
-      translationHover(doc, params.position, translations.context(ctx.index)) ??
-      glossary.hover(doc, params.position, ctx, settings.severity, async (page) => (ctx.referencesComplete ? referrerPageCount(page, ctx) : undefined)),
+    onPage(
+      'hover',
+      null,
+      (doc, ctx, params: HoverParams) =>
+        // On `sourceCommit`: the English commits since. Elsewhere "used on N pages" as find-references
+        // counts it; unknown ("counting…") until references are scanned.
+        translationHover(doc, params.position, translations.context(ctx.index)) ??
+        glossary.hover(doc, params.position, ctx, settings.severity, async (page) => (ctx.referencesComplete ? referrerPageCount(page, ctx) : undefined)),
     ),
   );
   connection.onDefinition(onPage('definition', null, (doc, ctx, params: DefinitionParams) => definition(doc, params.position, ctx)));
@@ -349,10 +354,14 @@ export function startServer(given?: Connection): void {
   );
   connection.onCodeLens(onPage('codeLens', [], (doc, ctx) => glossary.codeLens(doc, ctx), { references: true }));
   connection.onReferences(
-    onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), { references: true }),
+    onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), {
+      references: true,
+    }),
   );
   connection.onPrepareRename(onPage('prepareRename', null, (doc, ctx, params: PrepareRenameParams) => renameRefusal(() => prepareRename(doc, params.position, ctx))));
-  connection.onRenameRequest(onPage('rename', null, (doc, ctx, params: RenameParams) => renameRefusal(() => rename(doc, params.position, params.newName, ctx, renameEnvironment())), { references: true }));
+  connection.onRenameRequest(
+    onPage('rename', null, (doc, ctx, params: RenameParams) => renameRefusal(() => rename(doc, params.position, params.newName, ctx, renameEnvironment())), { references: true }),
+  );
   connection.languages.diagnostics.on(
     answer('textDocument/diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params: { textDocument: { uri: string } }) => ({
       kind: DocumentDiagnosticReportKind.Full,
@@ -364,14 +373,26 @@ export function startServer(given?: Connection): void {
   connection.onRequest(IndexInfoRequest, () => refusal(lifecycle) ?? indexing.status());
   // Translation status: the English diff for clients that do not show it themselves; English texts for VS Code's diff editor.
   connection.onExecuteCommand(
-    answer('workspace/executeCommand', null, (params: ExecuteCommandParams, built) =>
-      params.command === SHOW_ENGLISH_CHANGES_COMMAND && commands.includes(params.command) ? translations.showEnglishChanges(params.arguments?.[0], built.index, built.spec.filesDirs) : null,
-    { long: true }),
+    answer(
+      'workspace/executeCommand',
+      null,
+      (params: ExecuteCommandParams, built) =>
+        params.command === SHOW_ENGLISH_CHANGES_COMMAND && commands.includes(params.command)
+          ? translations.showEnglishChanges(params.arguments?.[0], built.index, built.spec.filesDirs)
+          : null,
+      { long: true },
+    ),
   );
-  connection.onRequest(EnglishTextRequest, answer(EnglishTextRequest, null, (params: unknown) => translations.englishText(params)));
+  connection.onRequest(
+    EnglishTextRequest,
+    answer(EnglishTextRequest, null, (params: unknown) => translations.englishText(params)),
+  );
   connection.onRequest(
     CoverageRequest,
-    answer('glossary/coverage', null, (params: CoverageParams | null, _built, token) => ((coverageAsked = true), glossary.request(params ?? {}, token)), { references: true, long: true }),
+    answer('glossary/coverage', null, (params: CoverageParams | null, _built, token) => ((coverageAsked = true), glossary.request(params ?? {}, token)), {
+      references: true,
+      long: true,
+    }),
   );
   connection.onRequest(
     CheckWorkspaceRequest,
@@ -379,7 +400,10 @@ export function startServer(given?: Connection): void {
       'glossary/checkWorkspace',
       new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled'),
       async (_params: unknown, built, token) => {
-        const result = await diagnostics.checkWorkspace([...built.index.allPages()].map((page) => fileUri(page.path)), token);
+        const result = await diagnostics.checkWorkspace(
+          [...built.index.allPages()].map((page) => fileUri(page.path)),
+          token,
+        );
         return result === 'cancelled' ? new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'cancelled') : result;
       },
       { long: true },
@@ -394,7 +418,8 @@ export function startServer(given?: Connection): void {
   }
 
   function refreshCodeLenses(): void {
-    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch((error) => log.debug(`code lens refresh: ${describe(error)}`));
+    if (capabilities.workspace?.codeLens?.refreshSupport)
+      void connection.sendRequest(CodeLensRefreshRequest.type).catch((error) => log.debug(`code lens refresh: ${describe(error)}`));
   }
 
   function renameEnvironment(): RenameEnvironment {
@@ -417,7 +442,11 @@ export function startServer(given?: Connection): void {
         // translation status are for open pages.
         return {
           version: doc.version,
-          items: [...findings(doc, ctx, settings.severity), ...(await glossary.diagnostics(doc, ctx, settings.severity)), ...translations.diagnostics(doc, built.index, settings.severity)],
+          items: [
+            ...findings(doc, ctx, settings.severity),
+            ...(await glossary.diagnostics(doc, ctx, settings.severity)),
+            ...translations.diagnostics(doc, built.index, settings.severity),
+          ],
         };
       },
       async ofFile(uri) {
@@ -434,10 +463,11 @@ export function startServer(given?: Connection): void {
         translations.documentSeen(pageOf(uri, built), built.index);
       },
       publish: (params) => void connection.sendDiagnostics(params).catch(() => undefined),
-      refresh: refreshSupported ? () => void Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`)) : undefined,
+      refresh: refreshSupported
+        ? () => void Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`))
+        : undefined,
     });
   }
-
 
   connection.listen();
 }

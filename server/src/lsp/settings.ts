@@ -39,7 +39,13 @@ export function glossarySection(value: unknown): Json | undefined {
     const inner = glossarySection(value.settings);
     if (inner) return inner;
   }
-  const dotted = expandDotted(Object.fromEntries(Object.entries(value).filter(([key]) => key.startsWith(`${SECTION}.`)).map(([key, v]) => [key.slice(SECTION.length + 1), v])));
+  const dotted = expandDotted(
+    Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key.startsWith(`${SECTION}.`))
+        .map(([key, v]) => [key.slice(SECTION.length + 1), v]),
+    ),
+  );
   if (isObject(value[SECTION])) return { ...expandDotted(value[SECTION] as Json), ...dotted };
   if (Object.keys(dotted).length) return dotted;
   const own = expandDotted(value);

@@ -343,7 +343,10 @@ class HeadWatcher {
       this.deps.log.debug(`watching ${wanted.join(', ')} through the client`);
       this.registration = this.deps.connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: wanted.map((path) => ({ globPattern: { baseUri: pathToFileURL(nodePath.dirname(path)).toString(), pattern: nodePath.basename(path) }, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete })),
+          watchers: wanted.map((path) => ({
+            globPattern: { baseUri: pathToFileURL(nodePath.dirname(path)).toString(), pattern: nodePath.basename(path) },
+            kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete,
+          })),
         })
         .catch((error) => {
           this.deps.log.warn(`the client did not register watchers of ${wanted.join(', ')} (${describe(error)}): polling them instead`);
@@ -431,7 +434,11 @@ function diffDocument(title: string, diff: Extract<EnglishDiff, { diff: string }
     `# ${title}`,
     `# from ${line(diff.from)} (the translation's source commit)`,
     `#   to ${line(diff.to)} (HEAD)`,
-    ...(diff.pathAtSource && diff.pathAtSource !== diff.path ? [`# the English page was ${diff.pathAtSource} then`] : diff.pathAtSource ? [] : ['# the English page did not exist at the source commit']),
+    ...(diff.pathAtSource && diff.pathAtSource !== diff.path
+      ? [`# the English page was ${diff.pathAtSource} then`]
+      : diff.pathAtSource
+        ? []
+        : ['# the English page did not exist at the source commit']),
     `# ${commits.length} commit${commits.length === 1 ? '' : 's'} changed it:`,
     ...commits.map((c) => `#   ${c.hash.slice(0, 7)} ${c.date} ${c.subject.replace(/[\r\n]+/g, ' ')}`),
     '',

@@ -105,7 +105,13 @@ export function pageCoverage(page: Page, doc: ScannedDocument, index: ContentInd
   return {
     page,
     linked: facts.linked.map(copied),
-    mentions: facts.mentions.map((mention) => ({ entry: mention.entry, start: mention.start, end: mention.end, text: copied(doc.text.slice(mention.start, mention.end)), ...doc.lines.displayPositionAt(mention.start) })),
+    mentions: facts.mentions.map((mention) => ({
+      entry: mention.entry,
+      start: mention.start,
+      end: mention.end,
+      text: copied(doc.text.slice(mention.start, mention.end)),
+      ...doc.lines.displayPositionAt(mention.start),
+    })),
     wanted: facts.wanted.map((want) => ({ slug: copied(want.slug), folder: copied(want.folder), ...doc.lines.displayPositionAt(want.start) })),
   };
 }

@@ -64,11 +64,21 @@ function check(text: string, path: string | undefined, index: ContentIndex | und
   if (slug) {
     const folder = slugToFolder(slug);
     if (folder !== location.folder) {
-      add('front-matter-slug-mismatch', slugRange.start, slugRange.end, `slug ${slug} belongs in the folder ${location.locale}/${folder}, but the page is in ${location.locale}/${location.folder}: MDN's build fails`);
+      add(
+        'front-matter-slug-mismatch',
+        slugRange.start,
+        slugRange.end,
+        `slug ${slug} belongs in the folder ${location.locale}/${folder}, but the page is in ${location.locale}/${location.folder}: MDN's build fails`,
+      );
     }
     const others = pagesWithSlugKey(index, location.locale, folder).filter((page) => page.path !== path);
     if (others.length) {
-      add('front-matter-duplicate-slug', slugRange.start, slugRange.end, `slug ${slug} is also the slug of ${others.map((page) => nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/')).join(', ')}: two pages with one URL`);
+      add(
+        'front-matter-duplicate-slug',
+        slugRange.start,
+        slugRange.end,
+        `slug ${slug} is also the slug of ${others.map((page) => nodePath.relative(nodePath.dirname(page.filesDir), page.path).split(nodePath.sep).join('/')).join(', ')}: two pages with one URL`,
+      );
     }
   }
   if (location.folder.startsWith('glossary/') && !frontMatter.pageType) {

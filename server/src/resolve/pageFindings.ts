@@ -87,10 +87,7 @@ export function referenceFinding(text: string, reference: Reference, resolution:
       // silent for it: docs/semantics.md), so a macro's finding here is always a redirect.
       const code = isMacro ? 'templ-redirected-link' : resolution.kind === 'redirected' ? 'redirected-link' : 'ill-cased-link';
       const suggestion = resolution.suggestion ?? null;
-      const message =
-        resolution.kind === 'redirected'
-          ? `${what} ${is} a redirect to ${suggestion}`
-          : `${what} ${is} ill-cased: the page is ${suggestion}`;
+      const message = resolution.kind === 'redirected' ? `${what} ${is} a redirect to ${suggestion}` : `${what} ${is} ill-cased: the page is ${suggestion}`;
       const proposed = suggestion ? fixFor(text, reference, suggestion) : undefined;
       return { ...base, code, severity: DEFAULT_SEVERITY[code], message, suggestion, fix: proposed?.edit, ...(proposed?.caveat ? { fixCaveat: proposed.caveat } : {}) };
     }
@@ -140,7 +137,6 @@ function argumentValue(arg: MacroArg): string {
 function hasValue(arg: MacroArg | undefined): boolean {
   return !!arg && arg.kind !== 'empty' && !(arg.kind === 'string' && arg.value === '');
 }
-
 
 /**
  * The edit of a macro's target to `newValue` that keeps its link text: unchanged when it has a

@@ -49,7 +49,9 @@ export function translationStatus(index: ContentIndex, history: EnglishHistory |
   const changes = history.changesSince(english.path, sourceCommit);
   if (!changes) {
     // Found, but not under the English root's history (or its range not read yet).
-    return history.repositoryPath(english.path) === undefined ? { status: 'source-unknown', english, sourceCommit, state, message: describeSource(history, sourceCommit) } : undefined;
+    return history.repositoryPath(english.path) === undefined
+      ? { status: 'source-unknown', english, sourceCommit, state, message: describeSource(history, sourceCommit) }
+      : undefined;
   }
   return { status: changes.commits.length ? 'outdated' : 'up-to-date', english, sourceCommit, changes };
 }

@@ -135,7 +135,7 @@ function closingAfter(text: string, end: number, quote: string | undefined, clos
   if (/^\s*\}\}/.test(after)) return { end, text: quoteText + ')' };
   // A partial closing (`)`, `)}`, `}`): replace it with the whole one.
   const partial = /^\s*\)\s*\}|^\s*\)|^\s*\}/.exec(after)?.[0] ?? '';
-  if (partial !== '') return { end: afterStart + partial.length, text: (closedQuote ? quote ?? '' : quoteText) + ')}}' };
+  if (partial !== '') return { end: afterStart + partial.length, text: (closedQuote ? (quote ?? '') : quoteText) + ')}}' };
   return { end, text: quoteText + ')}}' };
 }
 

@@ -90,10 +90,16 @@ const elementText = (name: string) => `&lt;${name}&gt;`;
 export const GLOSSARY_RENDERING: LinkRendering = rendering(1, false);
 
 const http = (name: string, param: string, what: string, example: string, folder: string) =>
-  spec('link', name, [p(param, `${what}, e.g. \`${example}\``, false, 'any'), display, p('anchor', 'Fragment, appended as is'), noCode], `Links to an HTTP ${what.toLowerCase()} page under \`Web/HTTP/Reference/${folder}/\`.`, {
-    rendering: rendering(1, true),
-    slugs: (target: string) => [`Web/HTTP/Reference/${folder}/${target}`, `Web/HTTP/${folder}/${target}`],
-  });
+  spec(
+    'link',
+    name,
+    [p(param, `${what}, e.g. \`${example}\``, false, 'any'), display, p('anchor', 'Fragment, appended as is'), noCode],
+    `Links to an HTTP ${what.toLowerCase()} page under \`Web/HTTP/Reference/${folder}/\`.`,
+    {
+      rendering: rendering(1, true),
+      slugs: (target: string) => [`Web/HTTP/Reference/${folder}/${target}`, `Web/HTTP/${folder}/${target}`],
+    },
+  );
 
 const LIST_DOCS: Record<string, string> = {
   Specifications: "Specifications table of the page's `spec-urls` or browser-compat keys.",
@@ -112,8 +118,16 @@ const LIST_DOCS: Record<string, string> = {
 };
 
 // How a target argument becomes a slug (rari's templates; older folders as later candidates).
-const under = (...prefixes: string[]) => (target: string) => prefixes.map((prefix) => prefix + target);
-const apiSlug = (target: string) => target.replace(/ /g, '_').replace(/\(\)/g, '').replace(/\.prototype\./g, '.').replace(/\./g, '/');
+const under =
+  (...prefixes: string[]) =>
+  (target: string) =>
+    prefixes.map((prefix) => prefix + target);
+const apiSlug = (target: string) =>
+  target
+    .replace(/ /g, '_')
+    .replace(/\(\)/g, '')
+    .replace(/\.prototype\./g, '.')
+    .replace(/\./g, '/');
 const jsSlugs = (target: string) => {
   let slug = target.replace(/\(\)/g, '').replace(/\.prototype\./g, '.');
   if (!slug.includes('/')) slug = slug.replace(/\./g, '/');
@@ -128,51 +142,179 @@ const glossarySlugs = (term: string) => [glossarySlug(term)];
 
 export const MACROS: MacroSpec[] = [
   // ——— links ———
-  spec('link', 'Glossary', [p('term', 'Glossary term: `Glossary/<term>` (spaces become `_`; `#fragment` allowed)', false), p('display', 'Link text (default: the term)')], "Links to a glossary entry of the page's locale (English when not translated).", { rendering: GLOSSARY_RENDERING, slugs: glossarySlugs }),
-  spec('link', 'domxref', [p('api_name', 'Web API name: `MediaDevices.getUserMedia()` → `Web/API/MediaDevices/getUserMedia`', false), display, anchor, noCode], 'Links to a Web API page under `Web/API/`, formatted as code.', { rendering: rendering(1, true, asWritten, { displayIsTitle: true }), slugs: (target) => [`Web/API/${apiSlug(target)}`] }),
-  spec('link', 'jsxref', [p('api_name', 'JavaScript name: `Array.prototype.map()` → `Global_Objects/Array/map`', false), display, anchor, noCode], 'Links to a JavaScript reference page, formatted as code.', { rendering: rendering(1, true, (name) => name.split('#')[0]), slugs: jsSlugs }),
-  spec('link', 'cssxref', [p('name', 'CSS property, value type (`<color>`), selector (`:hover`) or at-rule (`@media`)', false), display, anchor], 'Links to a CSS reference page, formatted as code.', { rendering: rendering(1, true) }),
-  spec('link', 'HTMLElement', [p('element_name', 'Element name, e.g. `abbr`', false), p('display', 'Link text (default: `<name>`)'), anchor, ignored('_')], 'Links to an HTML element page, shown as `<name>`.', {
-    rendering: rendering(1, true, elementText, { codeWithDisplay: false }),
-    slugs: under('Web/HTML/Reference/Elements/', 'Web/HTML/Element/'),
+  spec(
+    'link',
+    'Glossary',
+    [p('term', 'Glossary term: `Glossary/<term>` (spaces become `_`; `#fragment` allowed)', false), p('display', 'Link text (default: the term)')],
+    "Links to a glossary entry of the page's locale (English when not translated).",
+    { rendering: GLOSSARY_RENDERING, slugs: glossarySlugs },
+  ),
+  spec(
+    'link',
+    'domxref',
+    [p('api_name', 'Web API name: `MediaDevices.getUserMedia()` → `Web/API/MediaDevices/getUserMedia`', false), display, anchor, noCode],
+    'Links to a Web API page under `Web/API/`, formatted as code.',
+    { rendering: rendering(1, true, asWritten, { displayIsTitle: true }), slugs: (target) => [`Web/API/${apiSlug(target)}`] },
+  ),
+  spec(
+    'link',
+    'jsxref',
+    [p('api_name', 'JavaScript name: `Array.prototype.map()` → `Global_Objects/Array/map`', false), display, anchor, noCode],
+    'Links to a JavaScript reference page, formatted as code.',
+    { rendering: rendering(1, true, (name) => name.split('#')[0]), slugs: jsSlugs },
+  ),
+  spec(
+    'link',
+    'cssxref',
+    [p('name', 'CSS property, value type (`<color>`), selector (`:hover`) or at-rule (`@media`)', false), display, anchor],
+    'Links to a CSS reference page, formatted as code.',
+    { rendering: rendering(1, true) },
+  ),
+  spec(
+    'link',
+    'HTMLElement',
+    [p('element_name', 'Element name, e.g. `abbr`', false), p('display', 'Link text (default: `<name>`)'), anchor, ignored('_')],
+    'Links to an HTML element page, shown as `<name>`.',
+    {
+      rendering: rendering(1, true, elementText, { codeWithDisplay: false }),
+      slugs: under('Web/HTML/Reference/Elements/', 'Web/HTML/Element/'),
+    },
+  ),
+  spec('link', 'SVGElement', [p('element_name', 'SVG element name, e.g. `circle`', false), ignored('_')], 'Links to an SVG element page, shown as `<name>`.', {
+    rendering: rendering(undefined, true, elementText),
+    slugs: under('Web/SVG/Reference/Element/', 'Web/SVG/Element/'),
   }),
-  spec('link', 'SVGElement', [p('element_name', 'SVG element name, e.g. `circle`', false), ignored('_')], 'Links to an SVG element page, shown as `<name>`.', { rendering: rendering(undefined, true, elementText), slugs: under('Web/SVG/Reference/Element/', 'Web/SVG/Element/') }),
-  spec('link', 'SVGAttr', [p('name', 'SVG attribute name, e.g. `viewBox`', false)], 'Links to an SVG attribute page, formatted as code.', { rendering: rendering(undefined, true), slugs: under('Web/SVG/Reference/Attribute/', 'Web/SVG/Attribute/') }),
+  spec('link', 'SVGAttr', [p('name', 'SVG attribute name, e.g. `viewBox`', false)], 'Links to an SVG attribute page, formatted as code.', {
+    rendering: rendering(undefined, true),
+    slugs: under('Web/SVG/Reference/Attribute/', 'Web/SVG/Attribute/'),
+  }),
   spec('link', 'MathMLElement', [p('element_name', 'MathML element name, e.g. `mfrac`', false)], 'Links to a MathML element page, shown as `<name>`.'),
   http('HTTPHeader', 'header', 'Header', 'Content-Type', 'Headers'),
   http('HTTPStatus', 'status', 'Status code', '404', 'Status'),
   http('HTTPMethod', 'method', 'Method', 'GET', 'Methods'),
   spec('link', 'CSP', [p('directive', 'Content-Security-Policy directive, e.g. `script-src`', false)], 'Links to a Content-Security-Policy directive page, formatted as code.'),
-  spec('link', 'WebExtAPIRef', [p('api', 'WebExtensions API name, e.g. `tabs.query()`', false), display, anchor, noCode], 'Links to a WebExtensions API page under `Mozilla/Add-ons/WebExtensions/API/`.'),
-  spec('link', 'xref', [p('name', 'Name in the shared cross-reference index (`name#fragment` allowed)', false), display, anchor, noCode], 'Links to a reference page found through the cross-reference index.'),
-  spec('link', 'RFC', [p('number', 'RFC number, e.g. `9110`', false, 'any'), p('content', 'Text after the RFC number'), p('anchor', 'Section number', true, 'any')], 'Links to an IETF RFC on datatracker.ietf.org.'),
+  spec(
+    'link',
+    'WebExtAPIRef',
+    [p('api', 'WebExtensions API name, e.g. `tabs.query()`', false), display, anchor, noCode],
+    'Links to a WebExtensions API page under `Mozilla/Add-ons/WebExtensions/API/`.',
+  ),
+  spec(
+    'link',
+    'xref',
+    [p('name', 'Name in the shared cross-reference index (`name#fragment` allowed)', false), display, anchor, noCode],
+    'Links to a reference page found through the cross-reference index.',
+  ),
+  spec(
+    'link',
+    'RFC',
+    [p('number', 'RFC number, e.g. `9110`', false, 'any'), p('content', 'Text after the RFC number'), p('anchor', 'Section number', true, 'any')],
+    'Links to an IETF RFC on datatracker.ietf.org.',
+  ),
   spec('link', 'Previous', [p('prev', 'Slug of the previous page')], 'A "Previous" button.'),
   spec('link', 'Next', [p('next', 'Slug of the next page')], 'A "Next" button.'),
   spec('link', 'PreviousNext', [p('prev', 'Slug of the previous page'), p('next', 'Slug of the next page')], '"Previous" and "Next" buttons.'),
   spec('link', 'PreviousMenu', [p('prev', 'Slug of the previous page'), p('menu', 'Slug of the overview page')], '"Previous" and "Overview" buttons.'),
   spec('link', 'NextMenu', [p('next', 'Slug of the next page'), p('menu', 'Slug of the overview page')], '"Overview" and "Next" buttons.'),
-  spec('link', 'PreviousMenuNext', [p('prev', 'Slug of the previous page'), p('next', 'Slug of the next page'), p('menu', 'Slug of the overview page')], '"Previous", "Overview" and "Next" buttons.'),
+  spec(
+    'link',
+    'PreviousMenuNext',
+    [p('prev', 'Slug of the previous page'), p('next', 'Slug of the next page'), p('menu', 'Slug of the overview page')],
+    '"Previous", "Overview" and "Next" buttons.',
+  ),
   spec('link', 'LiveSampleLink', [p('id', 'Heading id of the live sample', false), p('display', 'Link text', false)], 'Links to a live sample of the page, shown full screen.'),
 
   // ——— embeds ———
-  spec('embed', 'EmbedLiveSample', [p('id', 'Heading id of the sample (default: the whole page)'), p('width', 'Width of the frame', true, 'any'), p('height', 'Height of the frame', true, 'any'), ignored('_3'), ignored('_4'), ignored('_5'), p('allowed_features', 'Permissions policy of the frame (`allow`)'), p('sandbox', 'Extra sandbox tokens: `allow-modals`, `allow-forms` or `allow-popups`')], 'Embeds the live sample under a heading.'),
-  spec('embed', 'EmbedGHLiveSample', [p('path', 'Path under `https://mdn.github.io/`', false), p('width', 'Width of the frame', true, 'any'), p('height', 'Height of the frame', true, 'any')], 'Embeds an example hosted on mdn.github.io.'),
-  spec('embed', 'EmbedInteractiveExample', [p('path', 'Path of the interactive example', false), p('height', 'Height class of the frame')], 'Embeds an interactive example (older form).'),
-  spec('embed', 'InteractiveExample', [p('name', 'Title of the interactive example', false), p('height', 'Height class: `shorter`, `taller`, `tabbed-shorter`, …')], 'The interactive example built from the code blocks below it.'),
+  spec(
+    'embed',
+    'EmbedLiveSample',
+    [
+      p('id', 'Heading id of the sample (default: the whole page)'),
+      p('width', 'Width of the frame', true, 'any'),
+      p('height', 'Height of the frame', true, 'any'),
+      ignored('_3'),
+      ignored('_4'),
+      ignored('_5'),
+      p('allowed_features', 'Permissions policy of the frame (`allow`)'),
+      p('sandbox', 'Extra sandbox tokens: `allow-modals`, `allow-forms` or `allow-popups`'),
+    ],
+    'Embeds the live sample under a heading.',
+  ),
+  spec(
+    'embed',
+    'EmbedGHLiveSample',
+    [p('path', 'Path under `https://mdn.github.io/`', false), p('width', 'Width of the frame', true, 'any'), p('height', 'Height of the frame', true, 'any')],
+    'Embeds an example hosted on mdn.github.io.',
+  ),
+  spec(
+    'embed',
+    'EmbedInteractiveExample',
+    [p('path', 'Path of the interactive example', false), p('height', 'Height class of the frame')],
+    'Embeds an interactive example (older form).',
+  ),
+  spec(
+    'embed',
+    'InteractiveExample',
+    [p('name', 'Title of the interactive example', false), p('height', 'Height class: `shorter`, `taller`, `tabbed-shorter`, …')],
+    'The interactive example built from the code blocks below it.',
+  ),
   spec('embed', 'EmbedYouTube', [p('video_id', 'YouTube video id', false), p('title', 'Title of the frame')], 'Embeds a YouTube video (youtube-nocookie.com).'),
-  spec('embed', 'JSFiddleEmbed', [p('url', 'URL of the fiddle', false), p('options', 'Tabs to show, e.g. `js,html,result`'), p('height', 'Height of the frame', true, 'any')], 'Embeds a JSFiddle.'),
+  spec(
+    'embed',
+    'JSFiddleEmbed',
+    [p('url', 'URL of the fiddle', false), p('options', 'Tabs to show, e.g. `js,html,result`'), p('height', 'Height of the frame', true, 'any')],
+    'Embeds a JSFiddle.',
+  ),
 
   // ——— tables and lists ———
   spec('list', 'Compat', [], "Browser compatibility tables of the page's `browser-compat` keys.", { ignoresArguments: true }),
-  ...['Specifications', 'WebExtAllCompatTables', 'CSSInfo', 'CSS_Ref', 'svginfo', 'SubpagesWithSummaries', 'LandingPageListSubpages', 'APIListAlpha', 'APIListSpecs', 'ListGroups', 'WebExtAllExamples', 'XSLTRef', 'Firefox_for_developers'].map((name) =>
-    spec('list', name, [], LIST_DOCS[name]),
-  ),
+  ...[
+    'Specifications',
+    'WebExtAllCompatTables',
+    'CSSInfo',
+    'CSS_Ref',
+    'svginfo',
+    'SubpagesWithSummaries',
+    'LandingPageListSubpages',
+    'APIListAlpha',
+    'APIListSpecs',
+    'ListGroups',
+    'WebExtAllExamples',
+    'XSLTRef',
+    'Firefox_for_developers',
+  ].map((name) => spec('list', name, [], LIST_DOCS[name])),
   spec('list', 'CSSSyntax', [p('name', 'Property or type whose syntax to show (default: the page)')], 'Formal syntax of the CSS property or type of the page.'),
   spec('list', 'CSSSyntaxRaw', [p('syntax', 'A formal syntax, e.g. `<axis> = block | inline`', false)], 'Formal syntax written out in the argument.'),
   spec('list', 'InheritanceDiagram', [p('interface', 'Interface (default: the page)')], 'Inheritance diagram of a Web API interface.'),
-  spec('list', 'JS_Property_Attributes', [p('writable', '1 or 0', false, 'integer'), p('enumerable', '1 or 0', false, 'integer'), p('configurable', '1 or 0', false, 'integer')], 'Table of a JavaScript property\'s attributes.'),
-  spec('list', 'ListSubpages', [p('url', 'Parent page (default: the page)'), p('depth', 'How deep to list', true, 'any'), p('reverse', 'Any true value: reverse order', true, 'any'), p('ordered', 'Any true value: numbered list', true, 'any')], 'A list of the subpages of a page.'),
-  spec('list', 'ListSubpagesForSidebar', [p('url', 'Parent page', false), noCode, p('include_parent', 'Any true value: list the parent too', true, 'any'), p('title_only_after', 'Show only the title after this prefix'), p('title_only_before', 'Show only the title before this suffix')], 'A sidebar list of the subpages of a page.'),
+  spec(
+    'list',
+    'JS_Property_Attributes',
+    [p('writable', '1 or 0', false, 'integer'), p('enumerable', '1 or 0', false, 'integer'), p('configurable', '1 or 0', false, 'integer')],
+    "Table of a JavaScript property's attributes.",
+  ),
+  spec(
+    'list',
+    'ListSubpages',
+    [
+      p('url', 'Parent page (default: the page)'),
+      p('depth', 'How deep to list', true, 'any'),
+      p('reverse', 'Any true value: reverse order', true, 'any'),
+      p('ordered', 'Any true value: numbered list', true, 'any'),
+    ],
+    'A list of the subpages of a page.',
+  ),
+  spec(
+    'list',
+    'ListSubpagesForSidebar',
+    [
+      p('url', 'Parent page', false),
+      noCode,
+      p('include_parent', 'Any true value: list the parent too', true, 'any'),
+      p('title_only_after', 'Show only the title after this prefix'),
+      p('title_only_before', 'Show only the title before this suffix'),
+    ],
+    'A sidebar list of the subpages of a page.',
+  ),
   spec('list', 'QuickLinksWithSubpages', [p('url', 'Parent page (default: the page)')], 'Quick links to the subpages of a page (sidebar).'),
   spec('list', 'GlossaryDisambiguation', [], 'A list of the subpages of a disambiguation glossary entry, with their summaries.'),
   spec('list', 'WebExtExamples', [p('heading', 'Heading level of the list')], 'WebExtensions examples that use the API of the page.'),
@@ -180,7 +322,9 @@ export const MACROS: MacroSpec[] = [
   spec('other', 'xulelem', [], 'Obsolete: renders nothing.', { ignoresArguments: true }),
 
   // ——— badges and banners ———
-  ...['Experimental_Inline', 'ExperimentalBadge', 'Non-standard_Inline', 'NonStandardBadge', 'Deprecated_Inline', 'Optional_Inline', 'ReadOnlyInline', 'SecureContext_Inline'].map(none('badge', 'An inline badge.')),
+  ...['Experimental_Inline', 'ExperimentalBadge', 'Non-standard_Inline', 'NonStandardBadge', 'Deprecated_Inline', 'Optional_Inline', 'ReadOnlyInline', 'SecureContext_Inline'].map(
+    none('badge', 'An inline badge.'),
+  ),
   ...['SeeCompatTable', 'SecureContext_Header', 'Non-standard_Header'].map(none('banner', 'A banner at the top of the page.')),
   spec('banner', 'AvailableInWorkers', [p('typ', 'Which workers: e.g. `window_and_worker_except_service`')], 'Banner: the feature is available in Web Workers.'),
   spec('banner', 'Deprecated_Header', [p('version', 'Obsolete: a version (MDN warns when given)', true, 'any')], 'Banner: the feature is deprecated.'),
@@ -189,8 +333,24 @@ export const MACROS: MacroSpec[] = [
   spec('sidebar', 'APIRef', [p('group', 'API group of the sidebar (default: from the page)')], 'The Web API sidebar.'),
   spec('sidebar', 'DefaultAPISidebar', [p('group', 'API group of the sidebar', false)], 'The Web API sidebar of an API overview page.'),
   ...[
-    'JSRef', 'CSSRef', 'GlossarySidebar', 'AddonSidebar', 'AddonSidebarMain', 'LearnSidebar', 'SVGRef', 'HTTPSidebar', 'JsSidebar', 'HTMLSidebar',
-    'AccessibilitySidebar', 'FirefoxSidebar', 'WebAssemblySidebar', 'XSLTSidebar', 'MDNSidebar', 'GamesSidebar', 'MathMLRef', 'PWASidebar',
+    'JSRef',
+    'CSSRef',
+    'GlossarySidebar',
+    'AddonSidebar',
+    'AddonSidebarMain',
+    'LearnSidebar',
+    'SVGRef',
+    'HTTPSidebar',
+    'JsSidebar',
+    'HTMLSidebar',
+    'AccessibilitySidebar',
+    'FirefoxSidebar',
+    'WebAssemblySidebar',
+    'XSLTSidebar',
+    'MDNSidebar',
+    'GamesSidebar',
+    'MathMLRef',
+    'PWASidebar',
   ].map(none('sidebar', 'A sidebar.')),
 ];
 

@@ -131,7 +131,8 @@ export function parseMacroAt(text: string, start: number): Macro | MacroSyntaxEr
         // A skipped position (`("x", , 200)`) is an empty argument; a trailing comma is an error.
         const arg = code === 44 ? emptyArg(i) : parseArg(text, i);
         if (arg === undefined) return fail(i, 'an argument (a quoted string, a number, true or false)');
-        if (typeof arg === 'number') return fail(arg, text[arg] === '\\' ? 'a valid escape (\\" \\\' \\` \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)' : 'the closing quote of the string');
+        if (typeof arg === 'number')
+          return fail(arg, text[arg] === '\\' ? 'a valid escape (\\" \\\' \\` \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)' : 'the closing quote of the string');
         args.push(arg);
         i = skipSpaces(text, arg.end);
         const next = text.charCodeAt(i);
@@ -243,7 +244,10 @@ export function isMacroQuote(c: string | undefined): c is MacroQuote {
 
 /** `value` as the text between `quote`s of a macro argument: `\` and the quote backslashed. */
 export function escapeForQuote(value: string, quote: MacroQuote): string {
-  return value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
+  return value
+    .replace(/\\/g, '\\\\')
+    .split(quote)
+    .join('\\' + quote);
 }
 
 /** `value` as a double-quoted macro argument: `a "b"` → `"a \"b\""`. */

@@ -331,7 +331,10 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
         continue;
       }
     }
-    if ((code === 46 || code === 33 || code === 63 || code === 58 || code === 0x3002 || code === 0xff01 || code === 0xff1f) && (i + 1 >= n || kindOfUnit(text.charCodeAt(i + 1)) === CharKind.Space)) {
+    if (
+      (code === 46 || code === 33 || code === 63 || code === 58 || code === 0x3002 || code === 0xff01 || code === 0xff1f) &&
+      (i + 1 >= n || kindOfUnit(text.charCodeAt(i + 1)) === CharKind.Space)
+    ) {
       pending |= SENTENCE_START;
     }
     if (code === 124 /* | */) pending |= SENTENCE_START | HARD_BREAK;

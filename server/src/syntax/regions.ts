@@ -71,7 +71,7 @@ export function codeSpans(text: string, blocks: Regions): Regions {
   let paragraph = 0;
   let nextBlank = nextMatch(blankLines, text, 0);
   let blockIndex = 0;
-  for (let i = text.indexOf('`'); i !== -1; ) {
+  for (let i = text.indexOf('`'); i !== -1;) {
     while (blockIndex < blocks.length && blocks[blockIndex][1] <= i) blockIndex++;
     if (blockIndex < blocks.length && blocks[blockIndex][0] <= i) {
       i = text.indexOf('`', blocks[blockIndex][1]);

@@ -146,7 +146,7 @@ export function matchTerms(tokens: ProseTokens, matcher: TermMatcher, options: M
     let node = candidates.find((candidate) => candidate.word === word);
     if (!node || !boundaries.isBoundary(tokens, i, 'start')) continue;
     let best: { end: number; terminals: Terminal[] } | undefined;
-    for (let j = i; ; ) {
+    for (let j = i; ;) {
       if (node.terminals && endsWord(tokens, j) && boundaries.isBoundary(tokens, j, 'end')) {
         const asName = (flags[i] & SENTENCE_START) === 0 && !inLongerName(tokens, i, j);
         const passing = node.terminals.filter((terminal) => (asName || !terminal.spec.name) && terminal.exact.every(([k, spelling]) => written(tokens, i + k) === spelling));
