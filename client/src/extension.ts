@@ -132,22 +132,15 @@ async function restartServer(context: vscode.ExtensionContext): Promise<void> {
   restartLog.length = 0;
   if (!client) {
     await startClient(context);
-  } else if (client.state === State.Stopped) {
-    status.starting();
-    try {
-      await client.start();
-    } catch (err) {
-      status.failed();
-      void offerRestart(`Glossary LSP: the server did not start (${errorText(err)}).`);
-      return;
-    }
   } else {
+    // A stopped client is started again; a running one restarted.
+    const stopped = client.state === State.Stopped;
     status.starting();
     try {
-      await client.restart();
+      await (stopped ? client.start() : client.restart());
     } catch (err) {
       status.failed();
-      void offerRestart(`Glossary LSP: the server did not restart (${errorText(err)}).`);
+      void offerRestart(`Glossary LSP: the server did not ${stopped ? 'start' : 'restart'} (${errorText(err)}).`);
       return;
     }
   }

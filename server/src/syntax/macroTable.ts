@@ -332,26 +332,11 @@ export const MACROS: MacroSpec[] = [
   // ——— sidebars ———
   spec('sidebar', 'APIRef', [p('group', 'API group of the sidebar (default: from the page)')], 'The Web API sidebar.'),
   spec('sidebar', 'DefaultAPISidebar', [p('group', 'API group of the sidebar', false)], 'The Web API sidebar of an API overview page.'),
-  ...[
-    'JSRef',
-    'CSSRef',
-    'GlossarySidebar',
-    'AddonSidebar',
-    'AddonSidebarMain',
-    'LearnSidebar',
-    'SVGRef',
-    'HTTPSidebar',
-    'JsSidebar',
-    'HTMLSidebar',
-    'AccessibilitySidebar',
-    'FirefoxSidebar',
-    'WebAssemblySidebar',
-    'XSLTSidebar',
-    'MDNSidebar',
-    'GamesSidebar',
-    'MathMLRef',
-    'PWASidebar',
-  ].map(none('sidebar', 'A sidebar.')),
+  // The sidebars without parameters.
+  ...'JSRef CSSRef GlossarySidebar AddonSidebar AddonSidebarMain LearnSidebar SVGRef HTTPSidebar JsSidebar'
+    .concat(' HTMLSidebar AccessibilitySidebar FirefoxSidebar WebAssemblySidebar XSLTSidebar MDNSidebar GamesSidebar MathMLRef PWASidebar')
+    .split(' ')
+    .map(none('sidebar', 'A sidebar.')),
 ];
 
 const byKey = new Map(MACROS.map((macro) => [catalogKey(macro.name), macro]));

@@ -91,6 +91,21 @@ function pairKind(text: string, i: number): number {
   return low >= 0xdc00 && low <= 0xdfff ? classify(text.slice(i, i + 2)) : -1;
 }
 
+const KIND_MASK = 0xf;
+const WIDTH_SHIFT = 4;
+
+/**
+ * The kind of the character at `i` (whose first unit is `unit`) and its width in UTF-16 units (2
+ * for a surrogate pair), packed as `kind | width << WIDTH_SHIFT`: no object on the tokenizer's hot path.
+ */
+function charAt(text: string, i: number, unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdbff) {
+    const pair = pairKind(text, i);
+    if (pair !== -1) return pair | (2 << WIDTH_SHIFT);
+  }
+  return kindOfUnit(unit) | (1 << WIDTH_SHIFT);
+}
+
 function foldUnit(code: number): number {
   if (code < 128) return code >= 65 && code <= 90 ? code + 32 : code;
   let folded = folds[code];
@@ -247,15 +262,9 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
         continue;
       }
     }
-    let kind = kindOfUnit(code);
-    let width = 1;
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const pair = pairKind(text, i);
-      if (pair !== -1) {
-        kind = pair;
-        width = 2;
-      }
-    }
+    const packed = charAt(text, i, code);
+    const kind = packed & KIND_MASK;
+    const width = packed >> WIDTH_SHIFT;
 
     if (kind === CharKind.Word || kind === CharKind.NoSpace) {
       const start = i;
@@ -288,15 +297,9 @@ function tokenize(text: string, skip: Regions, markdown: boolean): ProseTokens {
             continue;
           }
           if (isLatin(unit) !== latin && kindOfUnit(unit) !== CharKind.Mark) break;
-          let unitKind = kindOfUnit(unit);
-          let unitWidth = 1;
-          if (unit >= 0xd800 && unit <= 0xdbff) {
-            const pair = pairKind(text, i);
-            if (pair !== -1) {
-              unitKind = pair;
-              unitWidth = 2;
-            }
-          }
+          const unitPacked = charAt(text, i, unit);
+          const unitKind = unitPacked & KIND_MASK;
+          const unitWidth = unitPacked >> WIDTH_SHIFT;
           if (unitKind === CharKind.Mark) flags |= NEEDS_NFC;
           else if (unitKind !== CharKind.Word) break;
           for (let k = 0; k < unitWidth; k++) hash = Math.imul(hash ^ foldUnit(text.charCodeAt(i + k)), FNV_PRIME);
