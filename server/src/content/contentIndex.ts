@@ -5,13 +5,13 @@
  *
  * Its parts: the page table (pageTable.ts), the redirect table (redirectTable.ts), the reference
  * graph (referenceGraph.ts), the reads from disk (indexLoader.ts) and what is known of each file
- * (fileState.ts). This class holds them, decides what a changed file means to each, and keeps the
- * problems met.
+ * (fileState.ts). This class holds them (through IndexQueries, indexQueries.ts: the lookups that
+ * answer from them), decides what a changed file means to each, and keeps the problems met.
  */
 import * as nodePath from 'node:path';
 import { CachedPage, cachedPageOf, IndexCache, unchangedPages } from './cachedPage';
 import type { ContentFileSystem } from './fileSystem';
-import { FileState } from './fileState';
+import { ALLOWED_BROKEN_FILE, IndexQueries } from './indexQueries';
 import {
   describeError,
   IndexOptions,
@@ -27,41 +27,25 @@ import {
 } from './indexLoader';
 import type { IndexProblem, Page } from './page';
 import type { DecodedPage } from './pageText';
-import { PageTable } from './pageTable';
-import { ReferenceGraph } from './referenceGraph';
 import { GLOSSARY_MACROS, referenceKeysOf } from './pageReferences';
-import { RedirectTable } from './redirectTable';
 import { LOCALE_FOLDER, pageLocation } from './roots';
-import { pageKey, urlLocale } from './slugs';
-import { pageSummary } from './summary';
 import { scanDocument, ScannedDocument } from '../syntax/document';
 
 export type { Page, Referrers, IndexProblem } from './page';
 export type { CachedPage, IndexCache } from './cachedPage';
 export type { IndexOptions } from './indexLoader';
 
-const ALLOWED_BROKEN_FILE = '_allowed-broken-links.txt';
-
-export class ContentIndex {
-  private readonly pageTable = new PageTable();
-  private readonly redirectTable = new RedirectTable();
-  private readonly graph = new ReferenceGraph();
+export class ContentIndex extends IndexQueries {
   private readonly glossaryMacros: ReadonlySet<string>;
-  /** Rendered first paragraphs, by path. */
-  private readonly summaries = new Map<string, string>();
   /** `<root>\0<locale>` of every locale folder indexed. */
   private readonly indexedLocales = new Set<string>();
-  private readonly files = new FileState();
   /** Bumped on every change, so callers can cache derived lists. */
   generation = 0;
   /** Pages read from disk by the build (not restored from the cache): 0 means the cache had it all. */
   pagesRead = 0;
 
-  private constructor(
-    private readonly fs: ContentFileSystem,
-    readonly filesDirs: string[],
-    options: IndexOptions,
-  ) {
+  private constructor(fs: ContentFileSystem, filesDirs: string[], options: IndexOptions) {
+    super(fs, filesDirs);
     this.glossaryMacros = options.glossaryMacros ?? GLOSSARY_MACROS;
     // Every read of the file system stays inside the roots (and never follows a link out of them).
     fs.confineTo?.(filesDirs);
@@ -214,136 +198,6 @@ export class ContentIndex {
     return true;
   }
 
-  // ——— Queries ———
-
-  /** The page at `/<locale>/docs/<slug>`, case-insensitively. */
-  page(locale: string, slug: string): Page | undefined {
-    return this.pageTable.get(pageKey(locale, slug));
-  }
-
-  pageByKey(key: string): Page | undefined {
-    return this.pageTable.get(key);
-  }
-
-  pageAtPath(path: string): Page | undefined {
-    return this.pageTable.atPath(nodePath.resolve(path));
-  }
-
-  /** The redirect target of a URL path (`/en-US/docs/X`, no hash), one hop, or undefined. */
-  redirectOf(url: string): string | undefined {
-    return this.redirectTable.redirectOf(url);
-  }
-
-  /** The redirect target of `/<locale>/docs/<slug>` in that locale's redirects, or undefined (no URL parsing: for loops). */
-  redirectOfSlug(locale: string, slug: string): string | undefined {
-    return this.redirectTable.redirectOfSlug(locale, slug);
-  }
-
-  /** Redirect sources (as written in `_redirects.txt`, lowercased) whose target is this page's URL. */
-  redirectsTo(page: Page): string[] {
-    return this.redirectTable.sourcesOf(page.locale, `/${urlLocale(page.locale)}/docs/${page.slug}`.toLowerCase());
-  }
-
-  /** Pages whose slug maps to the key `<locale>/<folder>` but that live in another folder. */
-  misplacedAt(key: string): readonly Page[] {
-    return this.pageTable.misplacedAt(key);
-  }
-
-  /** The `_redirects.txt` path of a locale and a source's line in it. */
-  redirectLocation(locale: string, fromLowercase: string): { path: string; line: number } | undefined {
-    return this.redirectTable.location(locale, fromLowercase);
-  }
-
-  isAllowedBroken(slug: string): boolean {
-    return this.redirectTable.isAllowedBroken(slug);
-  }
-
-  hasLocale(locale: string): boolean {
-    return this.pageTable.localesWithPages().has(locale) || this.redirectTable.hasLocale(locale);
-  }
-
-  /** Locales that have had pages, en-US first. */
-  locales(): string[] {
-    return this.pageTable.locales();
-  }
-
-  get pageCount(): number {
-    return this.pageTable.size;
-  }
-
-  allPages(): IterableIterator<Page> {
-    return this.pageTable.pages();
-  }
-
-  /**
-   * Glossary entries of a locale (pages under `Glossary/`), sorted by slug. The same list until a
-   * glossary page of that locale is added, changed or removed (editing any other page, or another
-   * locale's glossary, keeps it).
-   */
-  glossaryEntries(locale: string): Page[] {
-    return this.pageTable.glossaryEntries(locale);
-  }
-
-  glossaryEntryCount(): number {
-    return this.pageTable.glossaryEntryCount();
-  }
-
-  /** Pages that refer to the page with this key (as written: redirects are the caller's business). */
-  referrers(key: string): ReadonlySet<Page> {
-    return this.graph.referrers(key);
-  }
-
-  /** How many pages, in any locale, refer to the folder (`glossary/api`). */
-  usageCount(folder: string): number {
-    let count = 0;
-    for (const locale of this.pageTable.localesWithPages()) count += this.graph.referrers(`${locale}/${folder}`).size;
-    return count;
-  }
-
-  /** The rendered first paragraph of a page; read from disk once, then cached. */
-  async summary(page: Page): Promise<string> {
-    const cached = this.summaries.get(page.path);
-    if (cached !== undefined) return cached;
-    let summary: string;
-    try {
-      const decoded = await readDecoded(this.fs, page.path);
-      summary = 'text' in decoded ? pageSummary(decoded.text) : `(${decoded.error})`;
-    } catch (error) {
-      summary = `(cannot read ${page.path}: ${describeError(error)})`;
-    }
-    this.summaries.set(page.path, summary);
-    return summary;
-  }
-
-  /** Every problem met while reading, in path order. */
-  problems(): IndexProblem[] {
-    return this.files.problems();
-  }
-
-  problemsOf(path: string): IndexProblem[] {
-    return this.files.problemsOf(nodePath.resolve(path));
-  }
-
-  /** Whether a change to `path` can matter to the index (a file under a root, or a root's allowed-broken list). */
-  watches(path: string): boolean {
-    const absolute = nodePath.resolve(path);
-    return this.filesDirOf(absolute) !== undefined || this.isAllowedBrokenAbove(absolute);
-  }
-
-  /** The root that holds a path, if any. */
-  filesDirOf(path: string): string | undefined {
-    const absolute = nodePath.resolve(path);
-    return this.filesDirs.find((dir) => absolute === dir || absolute.startsWith(dir + nodePath.sep));
-  }
-
-  /**
-   * Why a page's text from an editor is skipped, as the file would be: binary, over the size
-   * limit, or the editor's decoding of a file that is not valid UTF-8. Undefined when it is checked.
-   */
-  skipReason(path: string | undefined, text: string): string | undefined {
-    return this.files.skipReason(path === undefined ? undefined : nodePath.resolve(path), text);
-  }
-
   // ——— Updates ———
 
   /**
@@ -410,11 +264,6 @@ export class ContentIndex {
   // ——— Pages, redirects and problems ———
 
   private readonly report = (problem: IndexProblem): void => this.files.addProblem(problem);
-
-  /** Whether a path is the `_allowed-broken-links.txt` in the folder above a root. */
-  private isAllowedBrokenAbove(absolute: string): boolean {
-    return nodePath.basename(absolute) === ALLOWED_BROKEN_FILE && this.filesDirs.some((dir) => nodePath.dirname(absolute) === nodePath.dirname(dir));
-  }
 
   private async readRootFiles(filesDir: string): Promise<void> {
     for (const path of [nodePath.join(filesDir, ALLOWED_BROKEN_FILE), nodePath.join(nodePath.dirname(filesDir), ALLOWED_BROKEN_FILE)]) {

@@ -24,11 +24,13 @@
  * translation counts even when it was written before. Merge commits themselves are not counted
  * (the commits they bring in are); ancestry comes from the full parent graph, not from dates.
  * What is known at one HEAD, and the answers from it, is englishHistoryAtHead.ts.
+ * The git commands themselves (steps 2 to 4) are englishHistoryGit.ts.
  */
 import * as nodePath from 'node:path';
-import { defaultLogProcesses, GitError, NulTokenizer, runGit } from './git';
+import { GitError } from './git';
+import { EnglishGit, EnglishGitOptions } from './englishHistoryGit';
 import type { HistoryCache } from './historyCache';
-import { COMMIT_HASH, CommitGraph, CommitGraphParser, FileChange, NameStatusParser, ObjectLookup, parseBatchCheck, parseRevParse, RepositoryInfo } from './gitOutput';
+import { COMMIT_HASH, parseRevParse, RepositoryInfo } from './gitOutput';
 import { addChange, describeSource, EnglishHistory, englishPrefix, FileChanges, HeadData, rangeFromStored, RangeData, storedHistory, storedKey } from './englishHistoryAtHead';
 import { DEFAULT_LOCALE } from './slugs';
 
@@ -36,21 +38,12 @@ import { DEFAULT_LOCALE } from './slugs';
 export { describeSource, EnglishHistory } from './englishHistoryAtHead';
 export type { EnglishChanges, EnglishCommit, SourceCommitState } from './englishHistoryAtHead';
 
-export interface EnglishHistoryOptions {
-  /** The environment git runs with (default process.env; GIT_DIR and the like are dropped anyway). */
-  env?: NodeJS.ProcessEnv;
-  /** The git program (default `git` on PATH). */
-  git?: string;
-  /** Longest a single git command may run (default 120 s). */
-  timeoutMs?: number;
+/** What a tracker is told: how git runs (see {@link EnglishGitOptions}), and what it reports. */
+export interface EnglishHistoryOptions extends EnglishGitOptions {
   /** Called once, when the feature cannot work here (no git, no repository, English not committed). */
   onUnavailable?: (message: string) => void;
   /** Called when a git command fails in a way worth logging (the last answers are kept). */
   onError?: (message: string) => void;
-  /** Most `git log --name-status` processes run side by side over slices of a long range (default: the cores, up to 4). */
-  logProcesses?: number;
-  /** Fewest commits a slice is worth (default 2000). */
-  minCommitsPerLog?: number;
   /** Called with the time each step took (`rev-parse`, `commit graph`, `cat-file`, `log --name-status`, `cache`), for logs and the bench. */
   onStep?: (step: string, ms: number) => void;
   /**
@@ -75,17 +68,23 @@ export class EnglishHistoryTracker {
   private readonly wanted = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly abort = new AbortController();
+  /** The git commands, run in this repository and cancelled with the tracker. */
+  private readonly reads: EnglishGit;
   private readonly listeners = new Set<(history: EnglishHistory) => void>();
   /** What the history cache holds for this root (HEAD and range), as far as this tracker knows. */
   private stored: string | undefined;
-  /** Git commands run so far (for tests and the bench: the count is bounded per HEAD). */
-  gitRuns = 0;
 
   constructor(
     readonly filesDir: string,
     private readonly options: EnglishHistoryOptions = {},
   ) {
     this.filesDir = nodePath.resolve(filesDir);
+    this.reads = new EnglishGit(options, this.abort.signal, () => this.headData?.repo.topLevel ?? this.filesDir);
+  }
+
+  /** Git commands run so far (for tests and the bench: the count is bounded per HEAD). */
+  get gitRuns(): number {
+    return this.reads.runs;
   }
 
   /** What is known now (undefined until the first answer). */
@@ -158,7 +157,9 @@ export class EnglishHistoryTracker {
     if (!changes) return { error: describeSource(history, sourceCommit) };
     const paths = changes.pathAtSource && changes.pathAtSource !== changes.path ? [changes.pathAtSource, changes.path] : [changes.path];
     try {
-      const diff = await this.git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', changes.source.hash, history.head, '--', ...paths], { maxOutput: 16 * 2 ** 20 });
+      const diff = await this.reads.run(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', changes.source.hash, history.head, '--', ...paths], {
+        maxOutput: 16 * 2 ** 20,
+      });
       return { diff, from: changes.source.hash, to: history.head, path: changes.path, pathAtSource: changes.pathAtSource };
     } catch (error) {
       return { error: (error as Error).message };
@@ -178,7 +179,7 @@ export class EnglishHistoryTracker {
     const segments = repositoryPath.split('/');
     if (!repositoryPath.startsWith(englishFolder) || segments.some((s) => s === '' || s === '.' || s === '..' || /[\0\n\r]/.test(s))) return undefined;
     try {
-      return await this.git(['cat-file', 'blob', `${commit}:${repositoryPath}`], { maxOutput: 16 * 2 ** 20 });
+      return await this.reads.run(['cat-file', 'blob', `${commit}:${repositoryPath}`], { maxOutput: 16 * 2 ** 20 });
     } catch (error) {
       if (error instanceof GitError && error.failure === 'failed') return undefined;
       throw error;
@@ -217,8 +218,8 @@ export class EnglishHistoryTracker {
       // A first read may start from the history kept on disk (this HEAD's, or an ancestor's).
       const restored = !knownRepo && (await this.restore(repo, prefix));
       const [graph, [tree, ...answers]] = await Promise.all([
-        restored ? undefined : this.timed('commit graph', () => this.readGraph(repo)),
-        this.timed('cat-file', () => this.lookUp([englishTree], values)),
+        restored ? undefined : this.timed('commit graph', () => this.reads.readGraph(repo.head)),
+        this.timed('cat-file', () => this.reads.lookUp([englishTree], values)),
       ]);
       if (tree.kind !== 'found' || tree.type !== 'tree')
         return this.setUnavailable(`${nodePath.join(this.filesDir, DEFAULT_LOCALE)} is not committed in the git repository ${repo.topLevel}`);
@@ -233,7 +234,7 @@ export class EnglishHistoryTracker {
     const data = this.headData!;
     const unresolved = [...this.wanted].filter((value) => !data.resolved.has(value));
     if (unresolved.length) {
-      data.interpret(unresolved, await this.timed('cat-file', () => this.lookUp([], unresolved)));
+      data.interpret(unresolved, await this.timed('cat-file', () => this.reads.lookUp([], unresolved)));
       resolvedNow += unresolved.length;
     }
     let boundary = -1;
@@ -244,7 +245,7 @@ export class EnglishHistoryTracker {
     }
     const changed = !this.snapshot || resolvedNow > 0;
     if (boundary >= 0 && (!this.range || !this.range.covers(boundary))) {
-      this.range = await this.timed('log --name-status', () => this.readChanges(data, boundary));
+      this.range = await this.timed('log --name-status', () => this.reads.readChanges(data, boundary));
     } else if (!changed) {
       return this.snapshot;
     }
@@ -328,12 +329,7 @@ export class EnglishHistoryTracker {
    */
   private async advance(old: HeadData, repo: RepositoryInfo): Promise<boolean> {
     if (old.graph.indexOf.has(repo.head)) return false;
-    const parser = new CommitGraphParser();
-    const tokens = new NulTokenizer((token) => parser.token(token));
-    await this.timed('commit graph', () =>
-      this.git(['log', '-z', '--topo-order', '--no-color', '--encoding=UTF-8', GRAPH_FORMAT, repo.head, `^${old.repo.head}`, '--'], { onStdout: (chunk) => tokens.push(chunk) }),
-    );
-    tokens.end();
+    const parser = await this.timed('commit graph', () => this.reads.graphSince(repo.head, [`^${old.repo.head}`]));
     if (!parser.hasParent(old.repo.head)) return false;
     const graph = parser.finish(old.graph);
     const data = new HeadData(repo, old.prefix, old.filesDir, graph);
@@ -351,7 +347,7 @@ export class EnglishHistoryTracker {
           path,
           list.map((change) => ({ ...change, commit: change.commit + shift })),
         );
-      await this.timed('log --name-status', () => this.readLog(data, repo.head, [`^${old.repo.head}`], (change, commit) => addChange(changes, change, commit)));
+      await this.timed('log --name-status', () => this.reads.readLog(data, repo.head, [`^${old.repo.head}`], (change, commit) => addChange(changes, change, commit)));
       for (const list of changes.values()) list.sort((a, b) => a.commit - b.commit);
       range = new RangeData(boundary, changes);
     }
@@ -366,7 +362,7 @@ export class EnglishHistoryTracker {
   private async revParse(): Promise<RepositoryInfo | undefined> {
     let stdout: string;
     try {
-      stdout = await this.git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'], {
+      stdout = await this.reads.run(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'], {
         cwd: this.filesDir,
       });
     } catch (error) {
@@ -386,77 +382,4 @@ export class EnglishHistoryTracker {
     if (!repo) throw new Error(`unexpected output from git rev-parse: ${JSON.stringify(stdout.slice(0, 200))}`);
     return repo;
   }
-
-  /** Step 2: every commit of HEAD's history, with parents, date and subject. */
-  private async readGraph(repo: RepositoryInfo): Promise<CommitGraph> {
-    const parser = new CommitGraphParser();
-    const tokens = new NulTokenizer((token) => parser.token(token));
-    await this.git(['log', '-z', '--topo-order', '--no-color', '--encoding=UTF-8', GRAPH_FORMAT, repo.head, '--'], { onStdout: (chunk) => tokens.push(chunk) });
-    tokens.end();
-    return parser.finish();
-  }
-
-  /**
-   * Step 3: objects looked up in one `cat-file --batch-check`: `extra` names as they are, then for
-   * each source commit `<hash>^{commit}` (resolved as `git log <hash>` does: only commits compete
-   * for an abbreviation) and, for an abbreviation, the bare name (which tells an ambiguous one from
-   * an unknown one). The answers come back in that order.
-   */
-  private async lookUp(extra: string[], values: string[]): Promise<ObjectLookup[]> {
-    const queries = [...extra];
-    for (const value of values) {
-      queries.push(`${value}^{commit}`);
-      if (value.length < 40) queries.push(value);
-    }
-    if (!queries.length) return [];
-    const stdout = await this.git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: queries.join('\n') + '\n' });
-    const answers = parseBatchCheck(stdout, queries.length);
-    if (!answers) throw new Error(`unexpected output from git cat-file: ${JSON.stringify(stdout.slice(0, 200))}`);
-    return answers;
-  }
-
-  /** Step 4: the English files' changes since the boundary, renames detected. */
-  private async readChanges(data: HeadData, boundary: number): Promise<RangeData> {
-    const changes = new Map<string, FileChanges>();
-    // git's tree diffs are the cost (about 0.15 ms of CPU a commit on mdn-sized trees): a long
-    // range is read in slices along HEAD's first-parent line, one git per core, side by side.
-    // `a..b` slices of one line partition the range exactly, merges included.
-    const end = Number.isFinite(boundary) ? boundary : data.mainlineCommits.length;
-    const slices = Math.max(1, Math.min(this.options.logProcesses ?? defaultLogProcesses(), Math.floor(end / (this.options.minCommitsPerLog ?? 2000))));
-    const cuts = Array.from({ length: slices + 1 }, (_, i) => Math.round((end * i) / slices));
-    const hashAt = (position: number) => data.graph.hashes[data.mainlineCommits[position]];
-    await Promise.all(
-      cuts.slice(0, -1).map((from, i) => {
-        const to = cuts[i + 1];
-        return this.readLog(data, hashAt(from), to < data.mainlineCommits.length ? [`^${hashAt(to)}`] : [], (change, commit) => addChange(changes, change, commit));
-      }),
-    );
-    for (const list of changes.values()) list.sort((a, b) => a.commit - b.commit);
-    return new RangeData(boundary, changes);
-  }
-
-  /** One `git log --name-status -M` of the English folder over `from` minus `exclude`, each change handed over with its commit's index. */
-  private async readLog(data: HeadData, from: string, exclude: string[], onChange: (change: FileChange, commit: number) => void): Promise<void> {
-    const englishFolder = data.prefix ? `${data.prefix}/${DEFAULT_LOCALE}` : DEFAULT_LOCALE;
-    const parser = new NameStatusParser((change) => {
-      const commit = data.graph.indexOf.get(change.commit);
-      if (commit !== undefined) onChange(change, commit);
-    });
-    const tokens = new NulTokenizer((token) => parser.token(token));
-    // The pathspec is relative to the top level (the tracker may not hold this HEAD's data yet: a restore from the cache).
-    await this.git(['log', '-z', '--name-status', '-M', '--no-merges', '--no-color', '--format=%x1e%H', from, ...exclude, '--', englishFolder], {
-      cwd: data.repo.topLevel,
-      onStdout: (chunk) => tokens.push(chunk),
-    });
-    tokens.end();
-  }
-
-  private git(args: string[], options: { cwd?: string; input?: string; onStdout?: (chunk: string) => void; maxOutput?: number } = {}): Promise<string> {
-    this.gitRuns++;
-    const cwd = options.cwd ?? this.headData?.repo.topLevel ?? this.filesDir;
-    return runGit(args, { ...options, cwd, env: this.options.env, git: this.options.git, timeoutMs: this.options.timeoutMs, signal: this.abort.signal });
-  }
 }
-
-/** The commit graph listing's format: `hash parents`, committer date, subject. */
-const GRAPH_FORMAT = '--format=%H %P%x1f%cI%x1f%s';

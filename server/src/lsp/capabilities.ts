@@ -16,6 +16,12 @@ import {
 } from 'vscode-languageserver/node';
 import { pathOf } from './documents';
 
+/** Whether the client applies workspace edits that create files (a new glossary entry from a code action). */
+export function clientCreatesFiles(client: ClientCapabilities): boolean {
+  const edits = client.workspace?.workspaceEdit;
+  return !!edits?.documentChanges && !!edits.resourceOperations?.includes('create');
+}
+
 /** What we tell the client we do, for its capabilities, diagnostics mode and the commands we run. */
 export function serverCapabilities(client: ClientCapabilities, mode: 'push' | 'pull', commands: string[]): InitializeResult['capabilities'] {
   return {

@@ -16,6 +16,17 @@ export interface RootSources {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * The `files` folder above a page opened from a content tree none of `known` covers (that tree is
+ * then indexed too), or undefined.
+ */
+export async function uncoveredRootOf(path: string | undefined, known: readonly string[]): Promise<string | undefined> {
+  const covered = (dir: string) => !!path && (path === dir || path.startsWith(dir + nodePath.sep));
+  if (!path || known.some(covered)) return undefined;
+  const above = await findRootAbove(nodeFileSystem, path);
+  return above && !known.includes(above) ? above : undefined;
+}
+
 /** The `files` folders to index, each once, in the order named; `say` gets why a name was not used. */
 export async function resolveContentRoots(sources: RootSources, say: (message: string) => void): Promise<string[]> {
   const base = sources.workspaceFolders[0] ?? process.cwd();

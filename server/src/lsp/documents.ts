@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ContentIndex } from '../content/contentIndex';
+import { decodePage, nodeFileSystem } from '../content/fileSystem';
 import { pageLocation } from '../content/roots';
 import { DEFAULT_LOCALE } from '../content/slugs';
 import { PageDocument, pageDocument } from '../features/context';
+import { ReadText, textReader } from '../features/findReferences';
 
 /** The file path of a `file:` URI, or undefined (other schemes, malformed URIs). */
 export function pathOf(uri: string): string | undefined {
@@ -80,6 +82,23 @@ export class OpenDocuments {
   all(): TextDocument[] {
     return [...this.byUri.values()];
   }
+
+  /** A page's text: the editor's when open, else the file's (read through the content layer). */
+  async readText(path: string): Promise<string | undefined> {
+    const open = this.atPath(path);
+    if (open) return open.getText();
+    const decoded = decodePage(await nodeFileSystem.readFile(path));
+    return 'text' in decoded ? decoded.text : undefined;
+  }
+
+  /** A page's text for workspace edits: open documents first (with their version), then the disk. */
+  readonly sourceText: ReadText = textReader(
+    (path) => {
+      const open = this.atPath(path);
+      return open ? { text: open.getText(), version: open.version } : undefined;
+    },
+    (path) => this.readText(path).catch(() => undefined),
+  );
 
   /** The page document of an open document, scanned once per version (its locale from `index`). */
   page(uri: string, index: ContentIndex): PageDocument | undefined {

@@ -5,6 +5,7 @@
  *   indexHost.ts            one current build, generations, cancellation (indexing.ts runs it)
  *   documents.ts            the open documents
  *   diagnosticsScheduler.ts push or pull, checks after edits, Check Workspace
+ *   pageDiagnostics.ts      what the scheduler checks a page for
  *   coverageService.ts      glossary terms per locale, coverage counted in the background
  *   translationService.ts   translation status: the English history, HEAD watched, the diff command
  *   lifecycle.ts            the stdio stream, -32002 before initialize, exits
@@ -13,7 +14,6 @@
  * Settings are resolved before the first build: from initializationOptions at `initialize`, then,
  * at `initialized`, from workspace/configuration and whatever the client pushes meanwhile.
  */
-import * as nodePath from 'node:path';
 import {
   ClientCapabilities,
   CodeActionParams,
@@ -39,24 +39,23 @@ import {
   ResponseError,
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
-import { decodePage, nodeFileSystem } from '../content/fileSystem';
-import { findRootAbove } from '../content/roots';
+import { nodeFileSystem } from '../content/fileSystem';
 import { urlLocale } from '../content/slugs';
-import { FeatureContext, fileUri, pageDocument } from '../features/context';
+import { FeatureContext, fileUri } from '../features/context';
 import { completions, resolveCompletion } from '../features/completion';
-import { diagnostics as findings } from '../features/diagnostics';
 import { codeActions } from '../features/codeActions';
 import { signatureHelp } from '../features/signatureHelp';
 import { definition, documentLinks, workspaceSymbols } from '../features/navigation';
-import { findReferences, referrerPageCount, textReader } from '../features/findReferences';
+import { findReferences, referrerPageCount } from '../features/findReferences';
 import { prepareRename, rename, renameClientOf, RenameEnvironment } from '../features/rename';
 import { CheckWorkspaceRequest, CoverageChangedNotification, CoverageParams, CoverageRequest, IndexInfoRequest } from './protocol';
 import { createLogger, describe, userMessages } from './logger';
 import { collectGarbage } from './memory';
 import { glossaryMacroNames, resolveSettings, settingsPatch, SettingsPatch } from './settings';
-import { resolveContentRoots } from './contentRoots';
+import { resolveContentRoots, uncoveredRootOf } from './contentRoots';
 import { OpenDocuments, pathOf } from './documents';
-import { DiagnosticsScheduler, diagnosticsMode } from './diagnosticsScheduler';
+import type { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { createDiagnostics } from './pageDiagnostics';
 import { createIndexing, followFileChanges, IndexedBuild, SAVE_CACHE } from './indexing';
 import { createServerConnection, isClientGone, Lifecycle, refusal } from './lifecycle';
 import { QuietWork } from './quietWork';
@@ -65,7 +64,7 @@ import { GlossaryCoverage } from './coverageService';
 import { translationCodeActions, translationHover } from '../features/translationStatus';
 import { SAVE_HISTORY, serverCommands, TranslationService } from './translationService';
 import { EnglishTextRequest, SHOW_ENGLISH_CHANGES_COMMAND } from './protocol';
-import { changedFolders, initialFolders, registerWithClient, serverCapabilities } from './capabilities';
+import { changedFolders, clientCreatesFiles, initialFolders, registerWithClient, serverCapabilities } from './capabilities';
 import { renameRefusal, requestHandlers } from './requestHandlers';
 import { VERSION } from '../version';
 
@@ -159,21 +158,8 @@ export function startServer(given?: Connection): void {
   };
   const pageOf = (uri: string, built: IndexedBuild) => documents.page(uri, built.index);
 
-  /** A page's text: the editor's when open, else the file's (read through the content layer). */
-  async function readPageText(path: string): Promise<string | undefined> {
-    const open = documents.atPath(path);
-    if (open) return open.getText();
-    const decoded = decodePage(await nodeFileSystem.readFile(path));
-    return 'text' in decoded ? decoded.text : undefined;
-  }
-  /** Open documents first (with their version, for workspace edits), then the disk. */
-  const sourceText = textReader(
-    (path) => {
-      const open = documents.atPath(path);
-      return open ? { text: open.getText(), version: open.version } : undefined;
-    },
-    (path) => readPageText(path).catch(() => undefined),
-  );
+  /** A page's text: the editor's when open, else the file's. */
+  const readPageText = (path: string) => documents.readText(path);
 
   const { answer, onPage, whileRunning } = requestHandlers({ lifecycle, host, quiet, requests, log, contextOf, pageOf });
 
@@ -211,7 +197,20 @@ export function startServer(given?: Connection): void {
     workspaceFolders = initialFolders(params);
     initialSettings = settingsPatch(params.initializationOptions);
     settings = resolveSettings(initialSettings);
-    diagnostics = createDiagnostics();
+    diagnostics = createDiagnostics({
+      connection,
+      capabilities,
+      documents,
+      delayMs: VALIDATION_DELAY_MS,
+      log,
+      host,
+      glossary,
+      translations,
+      severity: () => settings.severity,
+      contextOf,
+      pageOf,
+      readPageText,
+    });
     commands = serverCommands(params.initializationOptions);
     initializedTimer = setTimeout(() => (log.warn('no `initialized` notification from the client: indexing anyway'), host.start()), INITIALIZED_TIMEOUT_MS).unref();
     return { capabilities: serverCapabilities(capabilities, diagnostics.mode, commands), serverInfo: { name: 'glossary-lsp', version: VERSION } };
@@ -314,10 +313,8 @@ export function startServer(given?: Connection): void {
 
   /** A page opened from a content tree no root covers: that tree is indexed too. */
   async function discoverRoot(path: string | undefined): Promise<void> {
-    const covered = (dir: string) => !!path && (path === dir || path.startsWith(dir + nodePath.sep));
-    if (!path || discovered.some(covered) || host.spec?.filesDirs.some(covered)) return;
-    const above = await findRootAbove(nodeFileSystem, path);
-    if (!above || discovered.includes(above) || host.spec?.filesDirs.includes(above)) return;
+    const above = await uncoveredRootOf(path, [...discovered, ...(host.spec?.filesDirs ?? [])]);
+    if (!above) return;
     log.info(`${path} is in a content tree not indexed yet: indexing it`);
     discovered.push(above);
     host.refresh();
@@ -347,16 +344,21 @@ export function startServer(given?: Connection): void {
   connection.onSignatureHelp(onPage('signatureHelp', null, (doc, ctx, params: SignatureHelpParams) => signatureHelp(doc, params.position, ctx)));
   connection.onCodeAction(
     onPage('codeAction', [], async (doc, ctx, params: CodeActionParams) => [
-      ...(await codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(), readText: readPageText })),
+      ...(await codeActions(doc, params.range, params.context.diagnostics, ctx, { createFiles: clientCreatesFiles(capabilities), readText: readPageText })),
       ...(await glossary.codeActions(doc, params.range, params.context.diagnostics, ctx, settings.severity)),
       ...translationCodeActions(doc, params.range, params.context.diagnostics, translations.context(ctx.index)),
     ]),
   );
   connection.onCodeLens(onPage('codeLens', [], (doc, ctx) => glossary.codeLens(doc, ctx), { references: true }));
   connection.onReferences(
-    onPage('references', [] as Location[], (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, sourceText), {
-      references: true,
-    }),
+    onPage(
+      'references',
+      [] as Location[],
+      (doc, ctx, params: ReferenceParams) => findReferences(doc, params.position, params.context.includeDeclaration, ctx, documents.sourceText),
+      {
+        references: true,
+      },
+    ),
   );
   connection.onPrepareRename(onPage('prepareRename', null, (doc, ctx, params: PrepareRenameParams) => renameRefusal(() => prepareRename(doc, params.position, ctx))));
   connection.onRenameRequest(
@@ -412,61 +414,13 @@ export function startServer(given?: Connection): void {
 
   // ——— what the client can do, and parts made once that is known ———
 
-  function clientCreatesFiles(): boolean {
-    const edits = capabilities.workspace?.workspaceEdit;
-    return !!edits?.documentChanges && !!edits.resourceOperations?.includes('create');
-  }
-
   function refreshCodeLenses(): void {
     if (capabilities.workspace?.codeLens?.refreshSupport)
       void connection.sendRequest(CodeLensRefreshRequest.type).catch((error) => log.debug(`code lens refresh: ${describe(error)}`));
   }
 
   function renameEnvironment(): RenameEnvironment {
-    return { readText: sourceText, files: nodeFileSystem, client: renameClientOf(capabilities, clientInfo) };
-  }
-
-  function createDiagnostics(): DiagnosticsScheduler {
-    const refreshSupported = !!capabilities.workspace?.diagnostics?.refreshSupport;
-    return new DiagnosticsScheduler({
-      mode: diagnosticsMode(capabilities),
-      documents,
-      delayMs: VALIDATION_DELAY_MS,
-      log,
-      async ofOpen(uri) {
-        const built = await host.current();
-        const doc = pageOf(uri, built);
-        if (!doc) return undefined;
-        const ctx = contextOf(built);
-        // Check Workspace (ofFile) reports what `check` does; unlinked mentions, orphans and
-        // translation status are for open pages.
-        return {
-          version: doc.version,
-          items: [
-            ...findings(doc, ctx, settings.severity),
-            ...(await glossary.diagnostics(doc, ctx, settings.severity)),
-            ...translations.diagnostics(doc, built.index, settings.severity),
-          ],
-        };
-      },
-      async ofFile(uri) {
-        const built = await host.current();
-        const page = built.index.pageAtPath(pathOf(uri) ?? '');
-        const text = page && (await readPageText(page.path).catch(() => undefined));
-        return text === undefined || !page ? undefined : findings(pageDocument(uri, text, 0, page.locale, page.path), contextOf(built), settings.severity);
-      },
-      // The index follows the editor's text, so titles and references are current.
-      sync: async (uri) => {
-        const built = await host.current();
-        await documents.putInto(built.index, uri);
-        glossary.changed();
-        translations.documentSeen(pageOf(uri, built), built.index);
-      },
-      publish: (params) => void connection.sendDiagnostics(params).catch(() => undefined),
-      refresh: refreshSupported
-        ? () => void Promise.resolve(connection.languages.diagnostics.refresh()).catch((error) => log.debug(`diagnostic refresh: ${describe(error)}`))
-        : undefined,
-    });
+    return { readText: documents.sourceText, files: nodeFileSystem, client: renameClientOf(capabilities, clientInfo) };
   }
 
   connection.listen();
