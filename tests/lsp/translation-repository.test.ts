@@ -12,12 +12,11 @@ import { fileURLToPath } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { pageText } from '../helpers/gitRepo';
 import { uriOf } from './client';
-import { hoverOnSourceCommit, hoverText, openAndWait, PUSH_CAPABILITIES, session, translationDiagnostics, until } from './translationSession';
+import { hoverOnSourceCommit, hoverText, openAndWait, PUSH_CAPABILITIES, session, translationDiagnostics, until, codeActionsFor, withSession } from './translationSession';
 
 describe('HEAD moves in the English clone', () => {
   it('polls HEAD when the client cannot watch outside the workspace: a new English commit makes a page outdated', async () => {
-    const s = await session();
-    try {
+    await withSession({}, async (s) => {
       const before = await openAndWait(s, 'glossary/untouched', () => true);
       await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/untouched')));
       expect(translationDiagnostics(s.client.diagnostics.get(before.uri))).toEqual([]);
@@ -28,9 +27,7 @@ describe('HEAD moves in the English clone', () => {
       s.scenario.english.commit('Untouched: touch', '2026-06-01T10:00:00Z');
       expect(translationDiagnostics(await published).map((d) => d.message)).toEqual(['English changed in 1 commit since this translation (latest 2026-06-01: Untouched: touch)']);
       expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
+    });
   }, 60_000);
 
   it('registers watchers of HEAD and its branch with a client that watches relative patterns, and follows what it reports', async () => {
@@ -38,8 +35,7 @@ describe('HEAD moves in the English clone', () => {
       ...PUSH_CAPABILITIES,
       workspace: { ...PUSH_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } },
     };
-    const s = await session({ capabilities });
-    try {
+    await withSession({ capabilities }, async (s) => {
       const before = await openAndWait(s, 'glossary/untouched', () => true);
       await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/untouched')));
       const gitDir = path.join(s.scenario.english.dir, '.git');
@@ -57,9 +53,7 @@ describe('HEAD moves in the English clone', () => {
       const diagnostics = translationDiagnostics(await published);
       expect(diagnostics.map((d) => d.message)).toEqual(['English changed in 1 commit since this translation (latest 2026-06-01: Untouched: touch)']);
       expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
+    });
   }, 60_000);
 });
 
@@ -93,11 +87,7 @@ describe('other clients', () => {
     try {
       const uri = uriOf(neovim.germanFile('glossary/api'));
       const diagnostic = (await openAndWait(neovim, 'glossary/api', (d) => d.length > 0)).diagnostics[0];
-      const actions = (await neovim.client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri },
-        range: diagnostic.range,
-        context: { diagnostics: [diagnostic] },
-      })) as CodeAction[];
+      const actions = await codeActionsFor(neovim, uri, diagnostic);
       await neovim.client.connection.sendRequest('workspace/executeCommand', { command: actions[0].command!.command, arguments: actions[0].command!.arguments });
       const message = neovim.messages.find((m) => m.includes('English changes to Glossary/API'));
       expect(message).toBeDefined();
@@ -147,8 +137,7 @@ describe('other clients', () => {
 
 describe('a shallow clone of English', () => {
   it('tells a source commit the clone does not reach (and how to fetch it) from one it has', async () => {
-    const s = await session({ shallow: true });
-    try {
+    await withSession({ shallow: true }, async (s) => {
       const api = await openAndWait(s, 'glossary/api', (d) => d.length > 0);
       expect(api.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
         [
@@ -163,16 +152,13 @@ describe('a shallow clone of English', () => {
       await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/current')));
       expect(hoverText(await hoverOnSourceCommit(s, 'glossary/current'))).toContain('**English page unchanged**');
       expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
+    });
   }, 60_000);
 });
 
 describe('no git repository', () => {
   it('says so once (a notification), then stays quiet, across builds', async () => {
-    const s = await session({ gitRepository: false });
-    try {
+    await withSession({ gitRepository: false }, async (s) => {
       const { uri } = await openAndWait(s, 'glossary/api', () => true);
       await until(async () => s.messages.some((m) => m.includes('not in a git repository')));
       expect(s.messages.filter((m) => m.includes('git'))).toEqual([
@@ -196,8 +182,6 @@ describe('no git repository', () => {
       })) as CodeAction[];
       expect(actions.filter((a) => /English|up to date/.test(a.title))).toEqual([]);
       expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
+    });
   }, 60_000);
 });

@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, MemoryDisk } from '../helpers/workspaceEdit';
 import { pageText } from '../helpers/gitRepo';
 import { uriOf } from './client';
 import { positionOf } from '../helpers/text';
-import { hoverOnSourceCommit, hoverText, openAndWait, session, Session, translationDiagnostics, until } from './translationSession';
+import { hoverOnSourceCommit, hoverText, openAndWait, session, Session, translationDiagnostics, until, codeActionsFor } from './translationSession';
 
 describe('a translator’s workspace, English a git clone (push diagnostics)', () => {
   let s: Session;
@@ -93,11 +93,7 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     const uri = uriOf(file);
     const before = fs.readFileSync(file, 'utf8');
     const diagnostic = translationDiagnostics(s.client.diagnostics.get(uri))[0];
-    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    const actions = await codeActionsFor(s, uri, diagnostic);
     const titles = actions.map((a) => a.title);
     expect(titles).toEqual(['Show English changes since translation', 'Mark translation as up to date']);
     expect(actions[0].command?.command).toBe('glossary.showEnglishChanges');
@@ -138,11 +134,7 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     expect(s.client.initializeResult.capabilities.executeCommandProvider?.commands).toEqual(['glossary.showEnglishChanges']);
     const uri = uriOf(s.germanFile('glossary/new_name'));
     const diagnostic = (await openAndWait(s, 'glossary/new_name', (d) => d.length > 0)).diagnostics[0];
-    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    const actions = await codeActionsFor(s, uri, diagnostic);
     const command = actions[0].command!;
     expect(await s.client.connection.sendRequest('workspace/executeCommand', { command: command.command, arguments: command.arguments })).toBeNull();
     expect(s.shownDocuments).toHaveLength(1);

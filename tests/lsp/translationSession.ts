@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { tempFolder } from '../helpers/gitRepo';
 import { buildScenario, Scenario } from '../git/scenario';
 import { startClient, TestClient, uriOf } from './client';
@@ -112,4 +112,23 @@ export async function until<T>(fn: () => Promise<T>, timeoutMs = 20_000): Promis
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A session for one test, closed after `body` whatever it does. */
+export async function withSession(options: Parameters<typeof session>[0], body: (s: Session) => Promise<void>): Promise<void> {
+  const s = await session(options);
+  try {
+    await body(s);
+  } finally {
+    await s.close();
+  }
+}
+
+/** The code actions the server offers for a diagnostic of a page (its range, it in the context). */
+export async function codeActionsFor(s: Session, uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+  return (await s.client.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as CodeAction[];
 }

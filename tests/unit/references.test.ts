@@ -4,13 +4,12 @@
  * The tree and helpers: referencesTree.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { FeatureContext, fileUri } from '../../server/src/features/context';
 import { findReferences, referencesTo, referencingPageCount } from '../../server/src/features/findReferences';
 import { prepareRename } from '../../server/src/features/rename';
 import { FILES, pagePath } from '../helpers/content';
-import { at, docOf, freshTree, reader, textAt } from './referencesTree';
+import { at, docOf, freshTree, reader, textAt, locationLines } from './referencesTree';
 
 let files: Record<string, string>;
 let index: ContentIndex;
@@ -24,7 +23,7 @@ describe('find references', () => {
   it('finds every macro spelling, link form and redirect that resolves to the entry, with exact ranges', async () => {
     const doc = docOf('en-us', 'Learn/Uses');
     const locations = await findReferences(doc, at(doc.text, '{{Glossary("Method")}}', 13), false, ctx, reader(files));
-    const written = locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
+    const written = locationLines(files, locations);
     expect(written).toEqual([
       "en-us/glossary/function/index.md {{glossary('method', 'Methods')}}",
       'en-us/glossary/method/static/index.md /en-US/docs/Glossary/Method',
@@ -57,7 +56,7 @@ describe('find references', () => {
   it('a translated entry: its locale’s macros (through its redirects too), not English pages', async () => {
     const fr = docOf('fr', 'Glossary/Method');
     const locations = await findReferences(fr, at(fr.text, 'Une'), false, ctx, reader(files));
-    const written = locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
+    const written = locationLines(files, locations);
     expect(written).toEqual([
       'en-us/learn/uses/index.md /fr/docs/Glossary/Method',
       'fr/learn/uses/index.md {{Glossary("Method", "méthodes")}}',

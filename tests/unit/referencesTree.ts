@@ -4,6 +4,8 @@
  * and the helpers that read, position and apply edits over it.
  */
 import { WorkspaceEdit } from 'vscode-languageserver';
+import { fileURLToPath } from 'node:url';
+import type { Location } from 'vscode-languageserver';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { decodePage, InMemoryFileSystem } from '../../server/src/content/fileSystem';
 import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
@@ -115,4 +117,9 @@ export async function freshTree(): Promise<{ files: Record<string, string>; inde
   current = treeFiles(TREE);
   const index = await indexOf(current);
   return { files: current, index, ctx: { index, glossaryMacros: GLOSSARY_MACROS } };
+}
+
+/** Locations as `path text` lines: the file under FILES and the text each range covers. */
+export function locationLines(files: Record<string, string>, locations: Location[]): string[] {
+  return locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
 }
