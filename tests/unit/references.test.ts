@@ -4,20 +4,13 @@
  * The tree and helpers: referencesTree.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ContentIndex } from '../../server/src/content/contentIndex';
-import { FeatureContext, fileUri } from '../../server/src/features/context';
+import { fileUri } from '../../server/src/features/context';
 import { findReferences, referencesTo, referencingPageCount } from '../../server/src/features/findReferences';
 import { prepareRename } from '../../server/src/features/rename';
 import { FILES, pagePath } from '../helpers/content';
-import { at, docOf, freshTree, reader, textAt, locationLines } from './referencesTree';
+import { at, docOf, freshTree, reader, textAt, locationLines, files, index, ctx } from './referencesTree';
 
-let files: Record<string, string>;
-let index: ContentIndex;
-let ctx: FeatureContext;
-
-beforeEach(async () => {
-  ({ files, index, ctx } = await freshTree());
-});
+beforeEach(freshTree);
 
 describe('find references', () => {
   it('finds every macro spelling, link form and redirect that resolves to the entry, with exact ranges', async () => {

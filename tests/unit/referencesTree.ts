@@ -57,9 +57,6 @@ export const TREE: Tree = {
 
 export const FULL_CLIENT: RenameClient = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
 
-/** The files of the last `freshTree()`: what `docOf` reads by default. */
-let current: Record<string, string> = {};
-
 export async function indexOf(fileMap: Record<string, string>): Promise<ContentIndex> {
   return ContentIndex.build(new InMemoryFileSystem(fileMap), [FILES]);
 }
@@ -77,7 +74,7 @@ export function reader(fileMap: Record<string, string>, open: Record<string, str
   };
 }
 
-export function docOf(locale: string, slug: string, text = current[pagePath(locale, slug)]): PageDocument {
+export function docOf(locale: string, slug: string, text = files[pagePath(locale, slug)]): PageDocument {
   const path = pagePath(locale, slug);
   return pageDocument(fileUri(path), text, 1, locale, path);
 }
@@ -112,11 +109,21 @@ export function findingsOf(idx: ContentIndex, fileMap: Record<string, string>): 
   return lines.sort();
 }
 
-/** A fresh copy of the tree, its index and a feature context over it. */
-export async function freshTree(): Promise<{ files: Record<string, string>; index: ContentIndex; ctx: FeatureContext }> {
-  current = treeFiles(TREE);
-  const index = await indexOf(current);
-  return { files: current, index, ctx: { index, glossaryMacros: GLOSSARY_MACROS } };
+/** A fresh copy of the tree, its index and a feature context over it (live bindings: the tests read them as they are now). */
+export let files: Record<string, string> = {};
+export let index: ContentIndex;
+export let ctx: FeatureContext;
+
+/** Run before each test: a fresh copy of the tree, indexed. */
+export async function freshTree(): Promise<void> {
+  files = treeFiles(TREE);
+  await reindexTree();
+}
+
+/** Index the tree's files again (after a test changed them). */
+export async function reindexTree(): Promise<void> {
+  index = await indexOf(files);
+  ctx = { index, glossaryMacros: GLOSSARY_MACROS };
 }
 
 /** Locations as `path text` lines: the file under FILES and the text each range covers. */

@@ -6,22 +6,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { RenameFile, TextDocumentEdit } from 'vscode-languageserver';
-import { ContentIndex } from '../../server/src/content/contentIndex';
-import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
 import { resolveUrl } from '../../server/src/resolve/resolve';
-import { FeatureContext, fileUri } from '../../server/src/features/context';
+import { fileUri } from '../../server/src/features/context';
 import { invalidSlugReason, rename, RenameError } from '../../server/src/features/rename';
 import { redirectEdits } from '../../server/src/content/redirects';
 import { FILES, pagePath } from '../helpers/content';
-import { at, docOf, freshTree, FULL_CLIENT, indexOf, reader, textAt, applyEdit, probe, findingsOf } from './referencesTree';
+import { at, docOf, freshTree, FULL_CLIENT, indexOf, reader, textAt, applyEdit, probe, findingsOf, files, index, ctx, reindexTree } from './referencesTree';
 
-let files: Record<string, string>;
-let index: ContentIndex;
-let ctx: FeatureContext;
-
-beforeEach(async () => {
-  ({ files, index, ctx } = await freshTree());
-});
+beforeEach(freshTree);
 
 describe('rename', () => {
   const renameFromUses = async (newName: string, client = FULL_CLIENT, needle = '{{Glossary("Method")}}', delta = 13) => {
@@ -208,8 +200,7 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
 
   it('a subpage that would land on an existing page is refused', async () => {
     files[pagePath('en-us', 'Glossary/Function/Static')] = files[pagePath('en-us', 'Glossary/Method/Static')].replace('Glossary/Method/Static', 'Glossary/Function/Static');
-    index = await indexOf(files);
-    ctx = { index, glossaryMacros: GLOSSARY_MACROS };
+    await reindexTree();
     await expect(renameFromUses('Function')).rejects.toThrow(/Glossary\/Function already exists/);
   });
 });
