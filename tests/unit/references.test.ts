@@ -8,16 +8,13 @@ import { fileUri } from '../../server/src/features/context';
 import { findReferences, referencesTo, referencingPageCount } from '../../server/src/features/findReferences';
 import { prepareRename } from '../../server/src/features/rename';
 import { FILES, pagePath } from '../helpers/content';
-import { at, docOf, freshTree, reader, textAt, locationLines, files, index, ctx } from './referencesTree';
+import { at, docOf, freshTree, reader, textAt, referenceLines, files, index, ctx } from './referencesTree';
 
 beforeEach(freshTree);
 
 describe('find references', () => {
   it('finds every macro spelling, link form and redirect that resolves to the entry, with exact ranges', async () => {
-    const doc = docOf('en-us', 'Learn/Uses');
-    const locations = await findReferences(doc, at(doc.text, '{{Glossary("Method")}}', 13), false, ctx, reader(files));
-    const written = locationLines(files, locations);
-    expect(written).toEqual([
+    expect(await referenceLines(docOf('en-us', 'Learn/Uses'), '{{Glossary("Method")}}', 13)).toEqual([
       "en-us/glossary/function/index.md {{glossary('method', 'Methods')}}",
       'en-us/glossary/method/static/index.md /en-US/docs/Glossary/Method',
       'en-us/learn/uses/index.md {{Glossary("Method")}}',
@@ -47,10 +44,7 @@ describe('find references', () => {
   });
 
   it('a translated entry: its locale’s macros (through its redirects too), not English pages', async () => {
-    const fr = docOf('fr', 'Glossary/Method');
-    const locations = await findReferences(fr, at(fr.text, 'Une'), false, ctx, reader(files));
-    const written = locationLines(files, locations);
-    expect(written).toEqual([
+    expect(await referenceLines(docOf('fr', 'Glossary/Method'), 'Une')).toEqual([
       'en-us/learn/uses/index.md /fr/docs/Glossary/Method',
       'fr/learn/uses/index.md {{Glossary("Method", "méthodes")}}',
       'fr/learn/uses/index.md {{glossary("Methode")}}',

@@ -13,7 +13,7 @@ import { checkPage } from '../../server/src/resolve/pageFindings';
 import { scanDocument } from '../../server/src/syntax/document';
 import { LineIndex } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
-import { ReadText } from '../../server/src/features/findReferences';
+import { findReferences, ReadText } from '../../server/src/features/findReferences';
 import { RenameClient } from '../../server/src/features/rename';
 import { FILES, pagePath, Tree, treeFiles } from '../helpers/content';
 import { applyStrictly, MemoryDisk } from '../helpers/workspaceEdit';
@@ -129,4 +129,9 @@ export async function reindexTree(): Promise<void> {
 /** Locations as `path text` lines: the file under FILES and the text each range covers. */
 export function locationLines(files: Record<string, string>, locations: Location[]): string[] {
   return locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
+}
+
+/** The references (without the declaration) from `needle` (plus `delta`) in a page, as `locationLines`. */
+export async function referenceLines(doc: PageDocument, needle: string, delta = 0): Promise<string[]> {
+  return locationLines(files, await findReferences(doc, at(doc.text, needle, delta), false, ctx, reader(files)));
 }
