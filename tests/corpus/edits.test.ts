@@ -5,10 +5,8 @@
  *
  * `glossary-lsp check --fix`: every fixable finding of the corpus (redirected and ill-cased macros
  * and links with a fix) is either fixed or left with a reason, and for every fixed macro the text
- * MDN renders is the same before and after. "What MDN renders" is computed here, independently of
- * the server, from rari's templates (crates/rari-doc/src/templ/templs/: glossary.rs,
- * links/domxref.rs, links/jsxref.rs, links/htmlxref.rs, links/svgxref.rs, links/svgattr.rs,
- * links/http.rs). Each file is the original with exactly the reported replacements; no temporary
+ * MDN renders is the same before and after. "What MDN renders" is computed independently of the
+ * server, from rari's templates (rariRender.ts). Each file is the original with exactly the reported replacements; no temporary
  * file is left.
  *
  * Rename: a seeded sample of renames (glossary entries and pages with subpages, with asset files added to
@@ -39,127 +37,20 @@ import { docsUrl } from '../../server/src/content/slugs';
 import { checkPage } from '../../server/src/resolve/pageFindings';
 import { resolveReference, resolveUrl } from '../../server/src/resolve/resolve';
 import { scanDocument } from '../../server/src/syntax/document';
-import { MacroArg, parseMacroAt } from '../../server/src/syntax/macros';
 import { LineIndex, splitLines } from '../../server/src/syntax/positions';
 import { FeatureContext, fileUri, pageDocument } from '../../server/src/features/context';
-import { ReadText, referencesTo } from '../../server/src/features/findReferences';
-import { rename, RenameError, RenameFiles } from '../../server/src/features/rename';
+import { referencesTo } from '../../server/src/features/findReferences';
+import { rename, RenameError } from '../../server/src/features/rename';
 import { captureOutput } from '../helpers/text';
 import { CORPUS_DIR, missingCorpus, unpackCorpus } from '../helpers/corpus';
-import { applyWorkspaceEdit, Disk, nodeDisk } from '../helpers/workspaceEdit';
+import { applyWorkspaceEdit, nodeDisk } from '../helpers/workspaceEdit';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { filesUnder, recording, recordingServerFiles, redirectViolations } from './editsDisk';
+import { render } from './rariRender';
 
 const present = missingCorpus.length === 0;
 if (!present) console.warn(`tests/corpus/edits: skipped, corpus tarballs not found in ${CORPUS_DIR}`);
 const SEED = Number(process.env.GLOSSARY_RENAME_SEED ?? 20261201);
-
-/** Every file under a folder, relative to it. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const at = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(at).map((file) => path.join(entry.name, file)));
-    else out.push(entry.name);
-  }
-  return out.sort();
-}
-
-/** A disk that records every path it is asked about. */
-function recording(disk: Disk, touched: string[]): Disk {
-  const wrap =
-    <A extends unknown[], R>(fn: (path: string, ...rest: A) => R) =>
-    (p: string, ...rest: A) => {
-      touched.push(p);
-      return fn(p, ...rest);
-    };
-  return {
-    kind: wrap(disk.kind),
-    read: wrap(disk.read),
-    write: wrap(disk.write),
-    mkdir: wrap(disk.mkdir),
-    rename: (from, to) => {
-      touched.push(from, to);
-      disk.rename(from, to);
-    },
-    remove: wrap(disk.remove),
-    list: wrap(disk.list),
-  };
-}
-
-/** `_redirects.txt` problems as MDN's build sees them: chains, self-redirects, duplicate sources, sources that are pages. */
-function redirectViolations(text: string, isPage: (url: string) => boolean): string[] {
-  const found: string[] = [];
-  const rows = new Map<string, string>();
-  for (const { text: row } of splitLines(text)) {
-    if (!row || row.startsWith('#')) continue;
-    const [from, to] = row.split('\t').map((part) => part.trim());
-    if (rows.has(from.toLowerCase())) found.push(`duplicate source ${from}`);
-    rows.set(from.toLowerCase(), to);
-    if (to.split('#')[0] === from) found.push(`self-redirect ${from}`);
-    if (isPage(from)) found.push(`source is a page: ${from}`);
-  }
-  for (const [from, to] of rows) if (rows.has(to.split('#')[0].toLowerCase()) && to.split('#')[0].toLowerCase() !== from) found.push(`chain ${from} → ${to}`);
-  return found;
-}
-
-interface Rendered {
-  /** The link text, as HTML. */
-  text: string;
-  code: boolean;
-  /** The link's title attribute (domxref passes its display there). */
-  title?: string;
-}
-
-/** An argument as rari's template receives it: an empty string is a missing argument. */
-function arg(args: MacroArg[], i: number): string | undefined {
-  const a = args[i];
-  if (!a || a.kind === 'empty' || (a.kind === 'string' && a.value === '')) return undefined;
-  return String(a.value);
-}
-/** rari's AnyArg::as_bool. */
-function truthy(args: MacroArg[], i: number): boolean {
-  const a = args[i];
-  if (!a || a.kind === 'empty') return false;
-  return a.kind === 'string' ? a.value !== '' : a.kind === 'number' ? a.value !== 0 : a.value === true;
-}
-
-/** What a link macro renders, from rari's templates; undefined for macros this test does not know. */
-function render(source: string): Rendered | undefined {
-  const macro = parseMacroAt(source, 0);
-  if (!macro || !('args' in macro)) throw new Error(`not a macro: ${source}`);
-  const { args } = macro;
-  const name = macro.name.toLowerCase();
-  const display = arg(args, 1);
-  switch (name) {
-    case 'glossary': // display_name.unwrap_or(term_name)
-      return { text: display ?? String(args[0].value), code: false };
-    case 'domxref': {
-      // display (or api_name) + "." + anchor without its '#'; the display is also the link's title.
-      let text = display ?? String(args[0].value);
-      const anchor = arg(args, 2);
-      if (anchor !== undefined) text += '.' + anchor.replace(/^#/, '');
-      return { text, code: !truthy(args, 3), title: display };
-    }
-    case 'jsxref': // display, else the name before an embedded '#'
-      return { text: display ?? String(args[0].value).split('#')[0], code: !truthy(args, 3) };
-    case 'htmlelement':
-      return display !== undefined ? { text: display, code: false } : { text: `&lt;${args[0].value}&gt;`, code: true };
-    case 'svgelement':
-      return { text: `&lt;${args[0].value}&gt;`, code: true };
-    case 'svgattr':
-      return { text: String(args[0].value), code: true };
-    case 'httpstatus':
-    case 'httpheader':
-    case 'httpmethod': {
-      let text = display ?? String(args[0].value);
-      const anchor = arg(args, 2);
-      if (anchor !== undefined) text += '.' + anchor;
-      return { text, code: !truthy(args, 3) };
-    }
-    default:
-      return undefined;
-  }
-}
 
 describe.skipIf(!present)('references, check --fix and rename over a copy of the MDN corpus (en-us + vi)', () => {
   let tmp: string;
@@ -169,29 +60,7 @@ describe.skipIf(!present)('references, check --fix and rename over a copy of the
   const timings: Record<string, number> = {};
   /** Paths the server read or probed during renames. */
   const serverTouched: string[] = [];
-
-  const readText: ReadText = async (file) => {
-    serverTouched.push(file);
-    try {
-      return { text: fs.readFileSync(file, 'utf8'), version: null };
-    } catch {
-      return undefined;
-    }
-  };
-  const probe: RenameFiles = {
-    kindOf: async (p) => {
-      serverTouched.push(p);
-      return nodeFileSystem.kindOf(p);
-    },
-    readDirectory: async (p) => {
-      serverTouched.push(p);
-      return nodeFileSystem.readDirectory(p);
-    },
-    realPathSync: (p) => {
-      serverTouched.push(p);
-      return nodeFileSystem.realPathSync!(p);
-    },
-  };
+  const { readText, probe } = recordingServerFiles(serverTouched);
 
   async function check(): Promise<{ issues: JsonIssue[]; stderr: string[] }> {
     const output = captureOutput();

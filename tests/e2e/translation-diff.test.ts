@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
-import type { Locator } from 'playwright-core';
+import { codeActionRow, hoverUntil } from './actions';
 import {
   REPO,
   buildVsix,
@@ -27,7 +27,6 @@ import {
   textRect,
   until,
   visibleLines,
-  type Rect,
   type Session,
 } from './harness';
 import { buildScenario, type Scenario } from '../git/scenario';
@@ -71,28 +70,6 @@ describeWithCodeServer('VS Code translation status', () => {
   const failShot = (name: string) => onTestFailed(async () => void (await shot(`FAILED-${name}`)));
   const sourceLine = () => `sourceCommit: ${scenario.commits.c1.slice(0, 7)}`;
 
-  /** Move the mouse onto `r` until `hover` shows (moving away and back between tries). */
-  async function hoverUntil(r: Rect, hover: Locator, what: string): Promise<void> {
-    const page = s.page;
-    const shown = await until(
-      what,
-      async () => {
-        await page.mouse.move(5, 500);
-        await page.keyboard.press('Escape');
-        await sleep(100);
-        await page.mouse.move(r.x + r.width / 2 - 2, r.y + r.height / 2);
-        await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 3 });
-        return hover.waitFor({ timeout: 4_000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      30_000,
-      0,
-    ).catch(() => false);
-    if (!shown) throw new Error(`no ${what}; hovers in the page: ${JSON.stringify(await page.locator('.monaco-hover').allInnerTexts())}`);
-  }
-
   it(
     'underlines sourceCommit (information) and lists the English commits since in its hover',
     async () => {
@@ -102,7 +79,7 @@ describeWithCodeServer('VS Code translation status', () => {
       const squiggle = await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
       expect(squiggle.cls).toContain('squiggly-info');
       const hover = page.locator('.monaco-hover:visible', { hasText: 'API: clarify' });
-      await hoverUntil(r, hover.first(), 'the hover of sourceCommit');
+      await hoverUntil(s.page, r, hover.first(), 'the hover of sourceCommit', 30_000);
       const text = await hover.first().innerText();
       expect(text).toContain('English changed in 2 commits since this translation');
       expect(text).toContain('API: clarify');
@@ -123,29 +100,7 @@ describeWithCodeServer('VS Code translation status', () => {
     const page = s.page;
     const r = await until('the sourceCommit line on screen', () => textRect(page, sourceLine(), 'sourceCommit'));
     await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
-    await page.mouse.click(r.x + Math.min(r.width / 2, 12), r.y + r.height / 2);
-    const row = page.locator('.action-widget .monaco-list-row', { hasText: title });
-    let menu: string[] = [];
-    const found = await until(
-      `a code action matching ${title}`,
-      async () => {
-        await page.keyboard.press('Escape');
-        await sleep(200);
-        await page.keyboard.press('Control+.');
-        const ok = await row
-          .first()
-          .waitFor({ timeout: 4_000 })
-          .then(
-            () => true,
-            () => false,
-          );
-        if (!ok) menu = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
-        return ok;
-      },
-      30_000,
-      0,
-    ).catch(() => false);
-    if (!found) throw new Error(`no code action matching ${title}; the menu had: ${JSON.stringify(menu)}`);
+    const row = await codeActionRow(page, r, title, `code action matching ${title}`, 30_000);
     await shot(name);
     await row.first().click();
   }
@@ -251,7 +206,7 @@ describeWithCodeServer('VS Code translation status', () => {
       scenario.english.commit('API: one more line', '2026-06-01T10:00:00Z');
       await until('the squiggle to come back', async () => squiggleUnder(await squiggles(page), r), 30_000);
       const hover = page.locator('.monaco-hover:visible', { hasText: 'API: one more line' });
-      await hoverUntil(r, hover.first(), 'the hover naming the new commit');
+      await hoverUntil(s.page, r, hover.first(), 'the hover naming the new commit', 30_000);
       expect(await hover.first().innerText()).toContain('English changed in 1 commit since this translation');
       await shot('06-head-moved');
     },

@@ -27,10 +27,9 @@ import {
   textRect,
   until,
   visibleLines,
-  type Rect,
   type Session,
 } from './harness';
-import type { Locator } from 'playwright-core';
+import { codeActionRow, hoverUntil } from './actions';
 
 const PAGE_QUICK_OPEN = 'en-us/learn/first_steps/index.md';
 const FIRST_LINE = 'This page shows what Glossary LSP reports.';
@@ -125,31 +124,6 @@ describeWithCodeServer('VS Code end-to-end', () => {
     TEST_MS,
   );
 
-  /** Move the mouse onto `r` until `hover` shows (moving away and back between tries). */
-  async function hoverUntil(r: Rect, hover: Locator, what: string): Promise<void> {
-    const page = s.page;
-    const shown = await until(
-      what,
-      async () => {
-        await page.mouse.move(5, 500);
-        await page.keyboard.press('Escape');
-        await sleep(100);
-        await page.mouse.move(r.x + r.width / 2 - 2, r.y + r.height / 2);
-        await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 3 });
-        return hover.waitFor({ timeout: 4_000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      25_000,
-      0,
-    ).catch(() => false);
-    if (!shown) {
-      const hovers = await page.locator('.monaco-hover').allInnerTexts();
-      throw new Error(`no ${what}; hovers in the page: ${JSON.stringify(hovers)}`);
-    }
-  }
-
   it(
     'shows the glossary summary on hover',
     async () => {
@@ -157,7 +131,7 @@ describeWithCodeServer('VS Code end-to-end', () => {
       const page = s.page;
       const r = await until('{{Glossary("API")}} on screen', () => textRect(page, '{{Glossary("API")}}', 'API'));
       const hover = page.locator('.monaco-hover:visible', { hasText: 'Application Programming Interface' });
-      await hoverUntil(r, hover.first(), 'the hover of {{Glossary("API")}}');
+      await hoverUntil(s.page, r, hover.first(), 'the hover of {{Glossary("API")}}', 25_000);
       const text = await hover.first().innerText();
       expect(text).toContain('API');
       expect(text).toMatch(/An API \(Application Programming Interface\) is a set of features/);
@@ -209,7 +183,7 @@ describeWithCodeServer('VS Code end-to-end', () => {
       // The message of the broken glossary link, on hover.
       const r = (await textRect(page, '{{glossary("mixin")}}', 'mixin'))!;
       const hover = page.locator('.monaco-hover:visible', { hasText: /mixin/i });
-      await hoverUntil(r, hover.first(), 'the diagnostic hover of {{glossary("mixin")}}');
+      await hoverUntil(s.page, r, hover.first(), 'the diagnostic hover of {{glossary("mixin")}}', 25_000);
       await screenshot(page, '04-diagnostic-hover');
       await page.mouse.move(5, 500);
       await page.keyboard.press('Escape');
@@ -222,29 +196,7 @@ describeWithCodeServer('VS Code end-to-end', () => {
     const r = await until(`${context} on screen`, () => textRect(page, context, sub));
     // Code actions are asked for with the diagnostics at the cursor: wait for the squiggle first.
     await until(`a squiggle under ${context}`, async () => squiggleUnder(await squiggles(page), r), 30_000);
-    await page.mouse.click(r.x + Math.min(r.width / 2, 12), r.y + r.height / 2);
-    const row = page.locator('.action-widget .monaco-list-row', { hasText: title });
-    let menu: string[] = [];
-    const found = await until(
-      `a quick fix matching ${title} at ${context}`,
-      async () => {
-        await page.keyboard.press('Escape');
-        await sleep(200);
-        await page.keyboard.press('Control+.');
-        const ok = await row
-          .first()
-          .waitFor({ timeout: 4_000 })
-          .then(
-            () => true,
-            () => false,
-          );
-        if (!ok) menu = await page.locator('.action-widget .monaco-list-row, .context-view').allInnerTexts();
-        return ok;
-      },
-      25_000,
-      0,
-    ).catch(() => false);
-    if (!found) throw new Error(`no quick fix matching ${title} at ${context}; the menu had: ${JSON.stringify(menu)}`);
+    const row = await codeActionRow(page, r, title, `quick fix matching ${title} at ${context}`, 25_000);
     await screenshot(page, shot);
     await row.first().click();
   }

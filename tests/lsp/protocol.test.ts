@@ -223,13 +223,15 @@ describe('completion', () => {
 });
 
 describe('hover, definition, links, symbols, code actions', () => {
+  async function hoverAt(uri: string, position: { line: number; character: number }): Promise<{ contents: { value: string } }> {
+    return (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } };
+  }
+
   it('hovers a glossary macro with title, summary, locale and usage', async () => {
     const uri = uriOf(enPage());
     const text = fs.readFileSync(enPage(), 'utf8');
     await setText(uri, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) })) as {
-      contents: { value: string };
-    };
+    const hover = await hoverAt(uri, positionOf(text, '{{Glossary("API")}}', 13));
     expect(hover.contents.value).toContain('**API**');
     expect(hover.contents.value).toContain('Application Programming Interface');
     expect(hover.contents.value).toMatch(/used on \d+ pages/);
@@ -241,7 +243,7 @@ describe('hover, definition, links, symbols, code actions', () => {
     await setText(uri, text);
     for (const term of ['API', 'Bézier curve']) {
       const position = positionOf(text, `{{Glossary("${term}")}}`, 13);
-      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as { contents: { value: string } };
+      const hover = await hoverAt(uri, position);
       const used = Number(/used on (\d+) pages?/.exec(hover.contents.value)?.[1]);
       const references = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: false } })) as Array<{
         uri: string;
@@ -255,9 +257,7 @@ describe('hover, definition, links, symbols, code actions', () => {
     const uri = uriOf(frPage());
     const text = fs.readFileSync(frPage(), 'utf8');
     await setText(uri, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Interface")}}', 13) })) as {
-      contents: { value: string };
-    };
+    const hover = await hoverAt(uri, positionOf(text, '{{Glossary("Interface")}}', 13));
     expect(hover.contents.value).toContain('English — not translated yet');
   });
 
@@ -265,9 +265,7 @@ describe('hover, definition, links, symbols, code actions', () => {
     const uri = uriOf(enPage());
     const text = fs.readFileSync(enPage(), 'utf8') + '\n{{Glossary("Functon")}}\n';
     await setText(uri, text);
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{{Glossary("Functon")}}', 14) })) as {
-      contents: { value: string };
-    };
+    const hover = await hoverAt(uri, positionOf(text, '{{Glossary("Functon")}}', 14));
     expect(hover.contents.value).toContain("doesn't resolve");
     expect(hover.contents.value).toContain('Glossary/Function');
   });

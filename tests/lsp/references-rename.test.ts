@@ -36,6 +36,14 @@ function offsetOf(text: string, position: Pos): number {
 
 const textAt = (text: string, range: Rng) => text.slice(offsetOf(text, range.start), offsetOf(text, range.end));
 
+/** The references the server lists from a position in an open page. */
+async function referencesAt(uri: string, position: Pos, includeDeclaration: boolean): Promise<Location[]> {
+  return (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration } })) as Location[];
+}
+
+/** Locations as `path text` lines, the text read from disk. */
+const shownOf = (locations: Location[]) => locations.map((location) => `${rel(location.uri)} ${textAt(fs.readFileSync(fileURLToPath(location.uri), 'utf8'), location.range)}`);
+
 async function openFile(relative: string): Promise<{ uri: string; text: string }> {
   const text = fs.readFileSync(file(relative), 'utf8');
   const uri = uriOf(file(relative));
@@ -56,32 +64,20 @@ afterAll(async () => {
 describe('find references', () => {
   it('lists the pages that use Glossary/API, from a macro and from the entry, with the declaration', async () => {
     const { uri, text } = await openFile('en-us/learn/first_steps/index.md');
-    const fromMacro = (await client.connection.sendRequest('textDocument/references', {
-      textDocument: { uri },
-      position: positionOf(text, '{{Glossary("API")}}', 13),
-      context: { includeDeclaration: false },
-    })) as Location[];
-    const shown = fromMacro.map((location) => `${rel(location.uri)} ${textAt(fs.readFileSync(fileURLToPath(location.uri), 'utf8'), location.range)}`);
+    const fromMacro = await referencesAt(uri, positionOf(text, '{{Glossary("API")}}', 13), false);
+    const shown = shownOf(fromMacro);
     expect(shown).toEqual(['en-us/learn/first_steps/index.md {{Glossary("API")}}', 'en-us/web/api/index.md {{Glossary("API", "APIs")}}']);
 
     const entry = await openFile('en-us/glossary/api/index.md');
-    const fromEntry = (await client.connection.sendRequest('textDocument/references', {
-      textDocument: { uri: entry.uri },
-      position: positionOf(entry.text, 'set of features'),
-      context: { includeDeclaration: true },
-    })) as Location[];
+    const fromEntry = await referencesAt(entry.uri, positionOf(entry.text, 'set of features'), true);
     expect(fromEntry.map((location) => rel(location.uri))).toEqual(['en-us/glossary/api/index.md', ...fromMacro.map((location) => rel(location.uri))]);
     expect(textAt(entry.text, fromEntry[0].range)).toBe('Glossary/API');
   });
 
   it('a translated entry: its own locale’s references and the redirect that leads to it', async () => {
     const entry = await openFile('fr/glossary/method/index.md');
-    const locations = (await client.connection.sendRequest('textDocument/references', {
-      textDocument: { uri: entry.uri },
-      position: positionOf(entry.text, 'Une'),
-      context: { includeDeclaration: false },
-    })) as Location[];
-    const shown = locations.map((location) => `${rel(location.uri)} ${textAt(fs.readFileSync(fileURLToPath(location.uri), 'utf8'), location.range)}`);
+    const locations = await referencesAt(entry.uri, positionOf(entry.text, 'Une'), false);
+    const shown = shownOf(locations);
     expect(shown).toEqual([
       'fr/learn/first_steps/index.md {{glossary("method","méthodes")}}',
       'fr/learn/first_steps/index.md {{glossary("Methode", "méthode")}}',
@@ -191,11 +187,7 @@ describe('rename', () => {
     const entry = await openFile('en-us/glossary/function_member/index.md');
     let locations: Location[] = [];
     for (let attempt = 0; attempt < 50 && locations.length < 5; attempt++) {
-      locations = (await client.connection.sendRequest('textDocument/references', {
-        textDocument: { uri: entry.uri },
-        position: positionOf(entry.text, 'A **'),
-        context: { includeDeclaration: false },
-      })) as Location[];
+      locations = await referencesAt(entry.uri, positionOf(entry.text, 'A **'), false);
       if (locations.length < 5) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(locations.map((location) => rel(location.uri))).toEqual([

@@ -3,106 +3,20 @@
  * folders (tests/git/scenario.ts): a translator's set-up — the workspace is the translated tree, the
  * English clone is another content root. The diagnostics arrive once git has answered (the editor
  * never waits), the hovers, the code actions (the edit applied and the front matter compared byte
- * for byte), the command run by the server (a read-only diff document, or a message), the English
- * texts VS Code's diff editor asks for, HEAD moving (watched by polling, or by the client's watchers
- * where it can watch outside the workspace), pull diagnostics refreshed, and no repository: one
- * message, then silence. Never a prompt.
+ * for byte), the command run by the server (a read-only diff document), the English texts VS Code's
+ * diff editor asks for. Never a prompt. The session: translationSession.ts; HEAD moving, a second
+ * start, other clients, a shallow clone and no repository: translation-repository.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyWorkspaceEdit, MemoryDisk } from '../helpers/workspaceEdit';
-import { pageText, tempFolder } from '../helpers/gitRepo';
-import { buildScenario, Scenario } from '../git/scenario';
-import { startClient, TestClient, uriOf } from './client';
+import { pageText } from '../helpers/gitRepo';
+import { uriOf } from './client';
 import { positionOf } from '../helpers/text';
-
-const TRANSLATION_CODES = ['translation-outdated', 'translation-source-unknown', 'translation-no-source-commit'];
-const translationDiagnostics = (params: PublishDiagnosticsParams | undefined) => (params?.diagnostics ?? []).filter((d) => TRANSLATION_CODES.includes(String(d.code)));
-const hoverText = (hover: Hover | null) => (hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '');
-
-const PUSH_CAPABILITIES = {
-  window: { workDoneProgress: true, showDocument: { support: true } },
-  workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, workspaceEdit: { documentChanges: true } },
-  textDocument: {
-    completion: { completionItem: { snippetSupport: true } },
-    publishDiagnostics: {},
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
-  },
-};
-
-interface Session {
-  temp: ReturnType<typeof tempFolder>;
-  scenario: Scenario;
-  client: TestClient;
-  /** Requests the server made that would prompt the user, or open documents. */
-  prompts: unknown[];
-  shownDocuments: Array<{ uri: string; takeFocus?: boolean }>;
-  registrations: Array<{ method: string; registerOptions?: unknown }>;
-  messages: string[];
-  germanFile(folder: string): string;
-  close(): Promise<void>;
-}
-
-/** The scenario's repositories, and a server over them as a translator runs it. */
-async function session(
-  options: { capabilities?: object; initializationOptions?: object; gitRepository?: boolean; shallow?: boolean; env?: NodeJS.ProcessEnv; over?: Session } = {},
-): Promise<Session> {
-  // `over`: another server on the same repositories and caches (they stay the first session's).
-  const temp = options.over?.temp ?? tempFolder('glossary-lsp-translation-');
-  const scenario = options.over?.scenario ?? buildScenario(temp.dir);
-  if (options.gitRepository === false) fs.rmSync(path.join(scenario.english.dir, '.git'), { recursive: true, force: true });
-  // A shallow clone of the English repository (HEAD only) stands for it.
-  const english = options.shallow ? path.join(temp.dir, 'content-shallow') : scenario.english.dir;
-  if (options.shallow) scenario.english.git(['clone', '-q', '--depth', '1', `file://${scenario.english.dir}`, english]);
-  const cacheDir = path.join(temp.dir, 'cache');
-  const client = await startClient({
-    rootPath: path.dirname(scenario.germanFiles),
-    capabilities: options.capabilities ?? PUSH_CAPABILITIES,
-    initializationOptions: { settings: { glossary: { contentRoots: [english] } }, ...options.initializationOptions },
-    // git as the tests' repositories were made (no user configuration); the caches in the temp folder.
-    env: { ...scenario.english.env, GLOSSARY_LSP_CACHE_DIR: cacheDir, ...options.env },
-  });
-  const prompts: unknown[] = [];
-  const shownDocuments: Session['shownDocuments'] = [];
-  const registrations: Session['registrations'] = [];
-  const messages: string[] = [];
-  client.connection.onRequest('window/showMessageRequest', (params) => (prompts.push(params), null));
-  client.connection.onRequest('window/showDocument', (params: { uri: string; takeFocus?: boolean }) => (shownDocuments.push(params), { success: true }));
-  client.connection.onRequest('client/registerCapability', (params: { registrations: Session['registrations'] }) => (registrations.push(...params.registrations), null));
-  client.connection.onNotification('window/showMessage', (params: { message: string }) => (messages.push(params.message), client.logs.push(params.message)));
-  return {
-    temp,
-    scenario,
-    client,
-    prompts,
-    shownDocuments,
-    registrations,
-    messages,
-    germanFile: (folder) => path.join(scenario.germanFiles, 'de', folder, 'index.md'),
-    async close() {
-      await client.stop();
-      if (!options.over) temp.remove();
-    },
-  };
-}
-
-/** Opens a German page and waits for its diagnostics with the translation status in (git answered). */
-async function openAndWait(
-  s: Session,
-  folder: string,
-  accept: (diagnostics: Diagnostic[]) => boolean,
-  text?: string,
-): Promise<{ uri: string; text: string; diagnostics: Diagnostic[] }> {
-  const file = s.germanFile(folder);
-  const uri = uriOf(file);
-  const body = text ?? fs.readFileSync(file, 'utf8');
-  const published = s.client.waitForDiagnostics(uri, (p) => accept(translationDiagnostics(p)), 30_000);
-  await s.client.open(uri, body);
-  return { uri, text: body, diagnostics: translationDiagnostics(await published) };
-}
+import { hoverOnSourceCommit, hoverText, openAndWait, session, Session, translationDiagnostics, until, codeActionsFor } from './translationSession';
 
 describe('a translator’s workspace, English a git clone (push diagnostics)', () => {
   let s: Session;
@@ -179,11 +93,7 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     const uri = uriOf(file);
     const before = fs.readFileSync(file, 'utf8');
     const diagnostic = translationDiagnostics(s.client.diagnostics.get(uri))[0];
-    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    const actions = await codeActionsFor(s, uri, diagnostic);
     const titles = actions.map((a) => a.title);
     expect(titles).toEqual(['Show English changes since translation', 'Mark translation as up to date']);
     expect(actions[0].command?.command).toBe('glossary.showEnglishChanges');
@@ -224,11 +134,7 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     expect(s.client.initializeResult.capabilities.executeCommandProvider?.commands).toEqual(['glossary.showEnglishChanges']);
     const uri = uriOf(s.germanFile('glossary/new_name'));
     const diagnostic = (await openAndWait(s, 'glossary/new_name', (d) => d.length > 0)).diagnostics[0];
-    const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    const actions = await codeActionsFor(s, uri, diagnostic);
     const command = actions[0].command!;
     expect(await s.client.connection.sendRequest('workspace/executeCommand', { command: command.command, arguments: command.arguments })).toBeNull();
     expect(s.shownDocuments).toHaveLength(1);
@@ -270,208 +176,3 @@ describe('a translator’s workspace, English a git clone (push diagnostics)', (
     expect(s.prompts).toEqual([]);
   });
 });
-
-describe('HEAD moves in the English clone', () => {
-  it('polls HEAD when the client cannot watch outside the workspace: a new English commit makes a page outdated', async () => {
-    const s = await session();
-    try {
-      const before = await openAndWait(s, 'glossary/untouched', () => true);
-      await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/untouched')));
-      expect(translationDiagnostics(s.client.diagnostics.get(before.uri))).toEqual([]);
-      // No watcher of the repository was asked of the client (it cannot watch outside the workspace).
-      expect(s.registrations.filter((r) => JSON.stringify(r.registerOptions ?? {}).includes('.git'))).toEqual([]);
-      const published = s.client.waitForDiagnostics(before.uri, (p) => translationDiagnostics(p).length > 0, 30_000);
-      s.scenario.english.write('files/en-us/glossary/untouched/index.md', pageText('Untouched', 'Glossary/Untouched', { body: 'Touched at last.' }));
-      s.scenario.english.commit('Untouched: touch', '2026-06-01T10:00:00Z');
-      expect(translationDiagnostics(await published).map((d) => d.message)).toEqual(['English changed in 1 commit since this translation (latest 2026-06-01: Untouched: touch)']);
-      expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
-  }, 60_000);
-
-  it('registers watchers of HEAD and its branch with a client that watches relative patterns, and follows what it reports', async () => {
-    const capabilities = {
-      ...PUSH_CAPABILITIES,
-      workspace: { ...PUSH_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } },
-    };
-    const s = await session({ capabilities });
-    try {
-      const before = await openAndWait(s, 'glossary/untouched', () => true);
-      await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/untouched')));
-      const gitDir = path.join(s.scenario.english.dir, '.git');
-      const watchers = await until(async () =>
-        s.registrations
-          .flatMap((r) => (r.registerOptions as { watchers?: Array<{ globPattern: { baseUri?: string; pattern: string } }> })?.watchers ?? [])
-          .filter((w) => typeof w.globPattern === 'object'),
-      );
-      const watched = watchers.map((w) => path.join(fileURLToPath(w.globPattern.baseUri!), w.globPattern.pattern)).sort();
-      expect(watched).toEqual([path.join(gitDir, 'HEAD'), path.join(gitDir, 'packed-refs'), path.join(gitDir, 'refs/heads/main')].sort());
-      const published = s.client.waitForDiagnostics(before.uri, (p) => translationDiagnostics(p).length > 0, 30_000);
-      s.scenario.english.write('files/en-us/glossary/untouched/index.md', pageText('Untouched', 'Glossary/Untouched', { body: 'Touched at last.' }));
-      s.scenario.english.commit('Untouched: touch', '2026-06-01T10:00:00Z');
-      await s.client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(gitDir, 'refs/heads/main')), type: 2 }] });
-      const diagnostics = translationDiagnostics(await published);
-      expect(diagnostics.map((d) => d.message)).toEqual(['English changed in 1 commit since this translation (latest 2026-06-01: Untouched: touch)']);
-      expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
-  }, 60_000);
-});
-
-describe('a second start', () => {
-  it('reads the English history the first one kept on disk: no git log', async () => {
-    const first = await session();
-    try {
-      await openAndWait(first, 'glossary/api', (d) => d.length > 0);
-      // Written at a quiet moment, or at shutdown at the latest.
-      await first.client.stop();
-      const second = await session({ over: first, initializationOptions: { settings: { glossary: { contentRoots: [first.scenario.english.dir], logLevel: 'debug' } } } });
-      try {
-        const { diagnostics } = await openAndWait(second, 'glossary/api', (d) => d.length > 0);
-        expect(diagnostics.map((d) => d.message)).toEqual(['English changed in 2 commits since this translation (latest 2026-05-02: API: fix typo)']);
-        const steps = second.client.logs.flatMap((line) => /English history: (.*) in \d+ ms/.exec(line)?.[1] ?? []);
-        // rev-parse, the cache, then cat-file (once started with the build, once more for the pages' source commits).
-        expect(steps.slice(0, 2)).toEqual(['rev-parse', 'cache']);
-        expect(new Set(steps.slice(2))).toEqual(new Set(['cat-file']));
-      } finally {
-        await second.close();
-      }
-    } finally {
-      first.temp.remove();
-    }
-  }, 90_000);
-});
-
-describe('other clients', () => {
-  it('a client that cannot open documents gets the diff in a message; one that runs the command itself is not told of it', async () => {
-    const neovim = await session({ capabilities: { ...PUSH_CAPABILITIES, window: { workDoneProgress: true, showDocument: { support: false } } } });
-    try {
-      const uri = uriOf(neovim.germanFile('glossary/api'));
-      const diagnostic = (await openAndWait(neovim, 'glossary/api', (d) => d.length > 0)).diagnostics[0];
-      const actions = (await neovim.client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri },
-        range: diagnostic.range,
-        context: { diagnostics: [diagnostic] },
-      })) as CodeAction[];
-      await neovim.client.connection.sendRequest('workspace/executeCommand', { command: actions[0].command!.command, arguments: actions[0].command!.arguments });
-      const message = neovim.messages.find((m) => m.includes('English changes to Glossary/API'));
-      expect(message).toBeDefined();
-      expect(message).toMatch(/^-It has rules\.$/m);
-      expect(message).toMatch(/^\+It has rules, and a fixed typo\.$/m);
-      expect(neovim.client.logs.some((line) => line.includes('+It has rules, and a fixed typo.'))).toBe(true);
-      expect(neovim.prompts).toEqual([]);
-    } finally {
-      await neovim.close();
-    }
-    const vscode = await session({ initializationOptions: { clientCommands: ['glossary.showEnglishChanges'] } });
-    try {
-      expect(vscode.client.initializeResult.capabilities.executeCommandProvider).toBeUndefined();
-      // The settings given beside it are still read.
-      await openAndWait(vscode, 'glossary/api', (d) => d.length > 0);
-    } finally {
-      await vscode.close();
-    }
-  }, 90_000);
-
-  it('pull diagnostics: the client is asked to pull again once git has answered', async () => {
-    const s = await session({
-      capabilities: {
-        window: { workDoneProgress: true },
-        workspace: { configuration: true, diagnostics: { refreshSupport: true } },
-        textDocument: { diagnostic: { dynamicRegistration: false } },
-      },
-    });
-    let refreshes = 0;
-    s.client.connection.onRequest('workspace/diagnostic/refresh', () => (refreshes++, null));
-    try {
-      const file = s.germanFile('glossary/api');
-      const uri = uriOf(file);
-      await s.client.open(uri, fs.readFileSync(file, 'utf8'));
-      const pull = async () => ((await s.client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] }).items;
-      const items = await until(async () => {
-        const found = (await pull()).filter((d) => d.code === 'translation-outdated');
-        return found.length ? found : undefined;
-      });
-      expect(items[0].message).toBe('English changed in 2 commits since this translation (latest 2026-05-02: API: fix typo)');
-      expect(refreshes).toBeGreaterThan(0);
-    } finally {
-      await s.close();
-    }
-  }, 60_000);
-});
-
-describe('a shallow clone of English', () => {
-  it('tells a source commit the clone does not reach (and how to fetch it) from one it has', async () => {
-    const s = await session({ shallow: true });
-    try {
-      const api = await openAndWait(s, 'glossary/api', (d) => d.length > 0);
-      expect(api.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
-        [
-          'translation-source-unknown',
-          2,
-          `sourceCommit ${s.scenario.commits.c1.slice(0, 7)} is not in the English repository, a shallow clone (git fetch --unshallow fetches the rest of its history)`,
-        ],
-      ]);
-      expect(hoverText(await hoverOnSourceCommit(s, 'glossary/api'))).toContain('git fetch --unshallow');
-      // HEAD itself is in the clone: that page is up to date.
-      await openAndWait(s, 'glossary/current', () => true);
-      await until(async () => !!(await hoverOnSourceCommit(s, 'glossary/current')));
-      expect(hoverText(await hoverOnSourceCommit(s, 'glossary/current'))).toContain('**English page unchanged**');
-      expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
-  }, 60_000);
-});
-
-describe('no git repository', () => {
-  it('says so once (a notification), then stays quiet, across builds', async () => {
-    const s = await session({ gitRepository: false });
-    try {
-      const { uri } = await openAndWait(s, 'glossary/api', () => true);
-      await until(async () => s.messages.some((m) => m.includes('not in a git repository')));
-      expect(s.messages.filter((m) => m.includes('git'))).toEqual([
-        `Glossary: the English root ${s.scenario.englishFiles} is not in a git repository: translation status (English changes since each translation) is off`,
-      ]);
-      // Another build (a settings change): nothing more said.
-      await s.client.connection.sendNotification('workspace/didChangeConfiguration', {
-        settings: { glossary: { contentRoots: [s.scenario.english.dir], macros: { glossary: ['MyGlossary'] } } },
-      });
-      await until(
-        async () => s.client.logs.filter((line) => /build \d+: indexing/.test(line)).length === 2 && s.client.logs.some((line) => /indexed \d+ pages .*\(build 2\)/.test(line)),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(s.messages.filter((m) => m.includes('git'))).toHaveLength(1);
-      expect(translationDiagnostics(s.client.diagnostics.get(uri))).toEqual([]);
-      expect(hoverText(await hoverOnSourceCommit(s, 'glossary/api'))).toBe('');
-      const actions = (await s.client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri },
-        range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
-        context: { diagnostics: [] },
-      })) as CodeAction[];
-      expect(actions.filter((a) => /English|up to date/.test(a.title))).toEqual([]);
-      expect(s.prompts).toEqual([]);
-    } finally {
-      await s.close();
-    }
-  }, 60_000);
-});
-
-async function hoverOnSourceCommit(s: Session, folder: string): Promise<Hover | null> {
-  const file = s.germanFile(folder);
-  const uri = uriOf(file);
-  const text = fs.readFileSync(file, 'utf8');
-  return (await s.client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'sourceCommit', 3) })) as Hover | null;
-}
-
-async function until<T>(fn: () => Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -1,249 +1,19 @@
 /**
- * Find references and rename (server/src/features/findReferences.ts, rename.ts) over a ContentIndex
- * built on an InMemoryFileSystem: which macros, links and redirects lead to a page, and the
- * workspace edit that moves a page as MDN's `content move` does.
+ * Rename (server/src/features/rename.ts) over a ContentIndex built on an InMemoryFileSystem: the
+ * workspace edit that moves a page as MDN's `content move` does, redirect file edits, slug validation.
+ * The tree and helpers: referencesTree.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { RenameFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { ContentIndex } from '../../server/src/content/contentIndex';
-import { decodePage, InMemoryFileSystem } from '../../server/src/content/fileSystem';
-import { GLOSSARY_MACROS } from '../../server/src/content/pageReferences';
-import { checkPage } from '../../server/src/resolve/pageFindings';
+import { RenameFile, TextDocumentEdit } from 'vscode-languageserver';
 import { resolveUrl } from '../../server/src/resolve/resolve';
-import { scanDocument } from '../../server/src/syntax/document';
-import { LineIndex } from '../../server/src/syntax/positions';
-import { FeatureContext, fileUri, pageDocument, PageDocument } from '../../server/src/features/context';
-import { findReferences, ReadText, referencesTo, referencingPageCount } from '../../server/src/features/findReferences';
-import { invalidSlugReason, prepareRename, rename, RenameClient, RenameError } from '../../server/src/features/rename';
+import { fileUri } from '../../server/src/features/context';
+import { invalidSlugReason, rename, RenameError } from '../../server/src/features/rename';
 import { redirectEdits } from '../../server/src/content/redirects';
-import { FILES, pagePath, Tree, treeFiles } from '../helpers/content';
-import { applyStrictly, MemoryDisk } from '../helpers/workspaceEdit';
+import { FILES, pagePath } from '../helpers/content';
+import { at, docOf, freshTree, FULL_CLIENT, indexOf, reader, textAt, applyEdit, probe, findingsOf, files, index, ctx, reindexTree } from './referencesTree';
 
-const USES = `Uses {{Glossary("Method")}}, {{glossary('method')}}, {{ Glossary( "method" , "the methods" ) }}, {{GLOSSARY(\`Method#static\`, "static")}},
-an old name {{Glossary("Old_method")}}, a subpage {{Glossary("Method/Static")}},
-links [m](/en-US/docs/Glossary/Method), [m2](/docs/Glossary/Method#syntax), [m3](https://developer.mozilla.org/en-US/docs/Glossary/Method), [old](/en-US/docs/Glossary/Old_method), [ill](/en-US/docs/glossary/method).
-
-[ref]: /en-US/docs/Glossary/Method
-
-Not these: \\{{Glossary("Method")}}, <!-- {{Glossary("Method")}} -->, {{Glossary("Method_chaining")}}, {{Glossary("Nope")}}, \`[code](/en-US/docs/Glossary/Method)\`.
-The French page: [fr](/fr/docs/Glossary/Method).`;
-
-const TREE: Tree = {
-  pages: {
-    'en-us': {
-      'Glossary/Method': 'A **method** is a {{Glossary("Function")}}.',
-      'Glossary/Method/Static': 'A static method. See [method](/en-US/docs/Glossary/Method).',
-      'Glossary/Function': "A function; see {{glossary('method', 'Methods')}}.",
-      'Glossary/Method_chaining': 'Chaining.',
-      'Glossary/Interface': 'An interface.',
-      'Learn/Uses': USES,
-      'Web/API': 'See {{domxref("Element.style")}}, {{domxref("Element")}} and [Element](/en-US/docs/Web/API/Element).',
-      'Web/API/Element': 'Element.',
-      'Web/API/Element/style': 'Style.',
-    },
-    fr: {
-      'Glossary/Method': 'Une méthode.',
-      'Learn/Uses': 'Des {{Glossary("Method", "méthodes")}}, {{glossary("Methode")}}, une {{Glossary("Interface")}} et [i](/fr/docs/Glossary/Interface).',
-    },
-  },
-  redirects: {
-    'en-us': [
-      ['/en-US/docs/Glossary/Old_method', '/en-US/docs/Glossary/Method'],
-      ['/en-US/docs/Glossary/Static_method', '/en-US/docs/Glossary/Method/Static#top'],
-      ['/en-US/docs/Web/Old', '/en-US/docs/Web/API'],
-    ],
-    fr: [['/fr/docs/Glossary/Methode', '/fr/docs/Glossary/Method']],
-  },
-};
-
-const FULL_CLIENT: RenameClient = { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] };
-
-let files: Record<string, string>;
-let index: ContentIndex;
-let ctx: FeatureContext;
-
-async function indexOf(fileMap: Record<string, string>): Promise<ContentIndex> {
-  return ContentIndex.build(new InMemoryFileSystem(fileMap), [FILES]);
-}
-
-function reader(fileMap: Record<string, string>, open: Record<string, string> = {}): ReadText {
-  const fs = new InMemoryFileSystem(fileMap);
-  return async (path) => {
-    if (open[path] !== undefined) return { text: open[path], version: 7 };
-    try {
-      const decoded = decodePage(await fs.readFile(path));
-      return 'text' in decoded ? { text: decoded.text, version: null } : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
-function docOf(locale: string, slug: string, text = files[pagePath(locale, slug)]): PageDocument {
-  const path = pagePath(locale, slug);
-  return pageDocument(fileUri(path), text, 1, locale, path);
-}
-
-/** LSP position of the `nth` occurrence of `needle` (plus `delta` characters) in a text. */
-function at(text: string, needle: string, delta = 0, nth = 0) {
-  let offset = -1;
-  for (let i = 0; i <= nth; i++) offset = text.indexOf(needle, offset + 1);
-  if (offset === -1) throw new Error(`${needle} not found`);
-  return new LineIndex(text).positionAt(offset + delta);
-}
-
-function textAt(text: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
-  const lines = new LineIndex(text);
-  return text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end));
-}
-
-/** Apply a workspace edit to in-memory files as the LSP specification says a client does; it must succeed. */
-function applyEdit(fileMap: Record<string, string>, edit: WorkspaceEdit): Record<string, string> {
-  return applyStrictly(new MemoryDisk(fileMap), edit).snapshot();
-}
-
-/** What a rename may look at on disk: the in-memory files. */
-const probe = (fileMap: Record<string, string>) => new MemoryDisk(fileMap).probe;
-
-/** Findings of every page, as `path code target` lines (paths mapped through `moves`). */
-function findingsOf(idx: ContentIndex, fileMap: Record<string, string>): string[] {
-  const lines: string[] = [];
-  for (const page of idx.allPages()) {
-    for (const finding of checkPage(scanDocument(fileMap[page.path]), page.locale, idx)) lines.push(`${page.locale}/${page.slug} ${finding.code}`);
-  }
-  return lines.sort();
-}
-
-beforeEach(async () => {
-  files = treeFiles(TREE);
-  index = await indexOf(files);
-  ctx = { index, glossaryMacros: GLOSSARY_MACROS };
-});
-
-describe('find references', () => {
-  it('finds every macro spelling, link form and redirect that resolves to the entry, with exact ranges', async () => {
-    const doc = docOf('en-us', 'Learn/Uses');
-    const locations = await findReferences(doc, at(doc.text, '{{Glossary("Method")}}', 13), false, ctx, reader(files));
-    const written = locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
-    expect(written).toEqual([
-      "en-us/glossary/function/index.md {{glossary('method', 'Methods')}}",
-      'en-us/glossary/method/static/index.md /en-US/docs/Glossary/Method',
-      'en-us/learn/uses/index.md {{Glossary("Method")}}',
-      "en-us/learn/uses/index.md {{glossary('method')}}",
-      'en-us/learn/uses/index.md {{ Glossary( "method" , "the methods" ) }}',
-      'en-us/learn/uses/index.md {{GLOSSARY(`Method#static`, "static")}}',
-      'en-us/learn/uses/index.md {{Glossary("Old_method")}}',
-      'en-us/learn/uses/index.md /en-US/docs/Glossary/Method',
-      'en-us/learn/uses/index.md /docs/Glossary/Method#syntax',
-      'en-us/learn/uses/index.md https://developer.mozilla.org/en-US/docs/Glossary/Method',
-      'en-us/learn/uses/index.md /en-US/docs/Glossary/Old_method',
-      'en-us/learn/uses/index.md /en-US/docs/glossary/method',
-      'en-us/learn/uses/index.md /en-US/docs/Glossary/Method',
-      'en-us/_redirects.txt /en-US/docs/Glossary/Old_method',
-    ]);
-  });
-
-  it('answers the same from anywhere in the entry, and includes the declaration (its slug) when asked', async () => {
-    const fromMacro = await findReferences(docOf('en-us', 'Learn/Uses'), at(files[pagePath('en-us', 'Learn/Uses')], 'Glossary("Method")', 3), false, ctx, reader(files));
-    const entry = docOf('en-us', 'Glossary/Method');
-    const fromEntry = await findReferences(entry, at(entry.text, 'is a'), false, ctx, reader(files));
-    expect(fromEntry).toEqual(fromMacro);
-    const withDeclaration = await findReferences(entry, at(entry.text, 'title'), true, ctx, reader(files));
-    expect(withDeclaration).toHaveLength(fromEntry.length + 1);
-    expect(withDeclaration[0].uri).toBe(fileUri(pagePath('en-us', 'Glossary/Method')));
-    expect(textAt(entry.text, withDeclaration[0].range)).toBe('Glossary/Method');
-  });
-
-  it('a translated entry: its locale’s macros (through its redirects too), not English pages', async () => {
-    const fr = docOf('fr', 'Glossary/Method');
-    const locations = await findReferences(fr, at(fr.text, 'Une'), false, ctx, reader(files));
-    const written = locations.map((location) => `${fileURLToPath(location.uri).slice(FILES.length + 1)} ${textAt(files[fileURLToPath(location.uri)], location.range)}`);
-    expect(written).toEqual([
-      'en-us/learn/uses/index.md /fr/docs/Glossary/Method',
-      'fr/learn/uses/index.md {{Glossary("Method", "méthodes")}}',
-      'fr/learn/uses/index.md {{glossary("Methode")}}',
-      'fr/_redirects.txt /fr/docs/Glossary/Methode',
-    ]);
-  });
-
-  it('an English entry: translated pages that reach it through the en-US fallback', async () => {
-    const sites = await referencesTo(index.page('en-us', 'Glossary/Interface')!, ctx, reader(files));
-    expect(sites.map((site) => `${site.path.slice(FILES.length + 1)} ${site.kind === 'reference' ? site.resolution.kind : site.kind}`)).toEqual([
-      'fr/learn/uses/index.md only-in-en-us',
-      'fr/learn/uses/index.md only-in-en-us',
-    ]);
-  });
-
-  it('link macros count: domxref to an API page', async () => {
-    const sites = await referencesTo(index.page('en-us', 'Web/API/Element')!, ctx, reader(files));
-    expect(sites.map((site) => (site.kind === 'reference' ? site.text.slice(site.reference.start, site.reference.end) : site.from))).toEqual([
-      '{{domxref("Element")}}',
-      '/en-US/docs/Web/API/Element',
-    ]);
-  });
-
-  it('reads open documents before the disk', async () => {
-    const path = pagePath('en-us', 'Glossary/Function');
-    const open = '---\ntitle: Function\nslug: Glossary/Function\n---\n\nEdited: {{Glossary("Method", "m")}} and {{Glossary("Method")}}.\n';
-    const sites = await referencesTo(index.page('en-us', 'Glossary/Method')!, ctx, reader(files, { [path]: open }));
-    const onFunction = sites.filter((site) => site.path === path);
-    expect(onFunction.map((site) => (site.kind === 'reference' ? open.slice(site.reference.start, site.reference.end) : ''))).toEqual([
-      '{{Glossary("Method", "m")}}',
-      '{{Glossary("Method")}}',
-    ]);
-  });
-
-  it('counts the pages that use an entry', async () => {
-    expect(await referencingPageCount(index.page('en-us', 'Glossary/Method')!, ctx, reader(files))).toBe(3);
-    expect(await referencingPageCount(index.page('en-us', 'Glossary/Interface')!, ctx, reader(files))).toBe(1);
-    expect(await referencingPageCount(index.page('en-us', 'Glossary/Method_chaining')!, ctx, reader(files))).toBe(1);
-  });
-
-  it('nothing on a broken term', async () => {
-    const doc = docOf('en-us', 'Learn/Uses');
-    expect(await findReferences(doc, at(doc.text, '{{Glossary("Nope")}}', 13), true, ctx, reader(files))).toEqual([]);
-  });
-});
-
-describe('prepare rename', () => {
-  const uses = () => docOf('en-us', 'Learn/Uses');
-
-  it('on a Glossary term: the term without its #hash, the entry’s term as placeholder', () => {
-    const doc = uses();
-    const result = prepareRename(doc, at(doc.text, "{{glossary('method')}}", 13), ctx);
-    expect(textAt(doc.text, result.range)).toBe('method');
-    expect(result.placeholder).toBe('Method');
-    const hashed = prepareRename(doc, at(doc.text, 'Method#static', 2), ctx);
-    expect(textAt(doc.text, hashed.range)).toBe('Method');
-    const redirected = prepareRename(doc, at(doc.text, 'Old_method")}}', 1), ctx);
-    expect([textAt(doc.text, redirected.range), redirected.placeholder]).toEqual(['Old_method', 'Method']);
-  });
-
-  it('on a link target: the slug part; on the slug: line: its value', () => {
-    const doc = uses();
-    const link = prepareRename(doc, at(doc.text, '/docs/Glossary/Method#syntax', 3), ctx);
-    expect([textAt(doc.text, link.range), link.placeholder]).toEqual(['Glossary/Method', 'Glossary/Method']);
-    const entry = docOf('en-us', 'Glossary/Method');
-    const slug = prepareRename(entry, at(entry.text, 'slug:', 2), ctx);
-    expect([textAt(entry.text, slug.range), slug.placeholder]).toEqual(['Glossary/Method', 'Glossary/Method']);
-  });
-
-  it.each([
-    ['plain text', 'Uses', 1, /Nothing to rename here/],
-    ['a macro name', '{{Glossary("Method")}}', 4, /Put the cursor on the term/],
-    ['a broken term', '{{Glossary("Nope")}}', 13, /doesn't resolve/],
-    ['a domxref macro', '{{domxref', 4, /cannot rename its target/],
-  ])('refuses on %s', (_what, needle, delta, message) => {
-    const doc = needle === '{{domxref' ? docOf('en-us', 'Web/API') : uses();
-    expect(() => prepareRename(doc, at(doc.text, needle, delta), ctx)).toThrow(message);
-  });
-
-  it('refuses elsewhere in the front matter', () => {
-    const entry = docOf('en-us', 'Glossary/Method');
-    expect(() => prepareRename(entry, at(entry.text, 'title'), ctx)).toThrow(/slug: line/);
-  });
-});
+beforeEach(freshTree);
 
 describe('rename', () => {
   const renameFromUses = async (newName: string, client = FULL_CLIENT, needle = '{{Glossary("Method")}}', delta = 13) => {
@@ -430,8 +200,7 @@ The French page: [fr](/fr/docs/Glossary/Function_member).`,
 
   it('a subpage that would land on an existing page is refused', async () => {
     files[pagePath('en-us', 'Glossary/Function/Static')] = files[pagePath('en-us', 'Glossary/Method/Static')].replace('Glossary/Method/Static', 'Glossary/Function/Static');
-    index = await indexOf(files);
-    ctx = { index, glossaryMacros: GLOSSARY_MACROS };
+    await reindexTree();
     await expect(renameFromUses('Function')).rejects.toThrow(/Glossary\/Function already exists/);
   });
 });
