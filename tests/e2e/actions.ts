@@ -5,14 +5,20 @@
 import type { Locator, Page } from 'playwright-core';
 import { sleep, until, type Rect } from './harness';
 
-/** Move the mouse onto `r` until `hover` shows (moving away and back between tries). */
-export async function hoverUntil(page: Page, r: Rect, hover: Locator, what: string, timeoutMs: number): Promise<void> {
+/**
+ * Move the mouse onto the target until `hover` shows (moving away and back between tries). Given
+ * as a function, the target is measured again on each try: a code lens that appears meanwhile
+ * moves the text below it down a line.
+ */
+export async function hoverUntil(page: Page, target: Rect | (() => Promise<Rect | null>), hover: Locator, what: string, timeoutMs: number): Promise<void> {
   const shown = await until(
     what,
     async () => {
       await page.mouse.move(5, 500);
       await page.keyboard.press('Escape');
       await sleep(100);
+      const r = typeof target === 'function' ? await target() : target;
+      if (!r) return false;
       await page.mouse.move(r.x + r.width / 2 - 2, r.y + r.height / 2);
       await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2, { steps: 3 });
       return hover.waitFor({ timeout: 4_000 }).then(

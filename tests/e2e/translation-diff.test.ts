@@ -79,7 +79,8 @@ describeWithCodeServer('VS Code translation status', () => {
       const squiggle = await until('a squiggle under sourceCommit', async () => squiggleUnder(await squiggles(page), r), 60_000);
       expect(squiggle.cls).toContain('squiggly-info');
       const hover = page.locator('.monaco-hover:visible', { hasText: 'API: clarify' });
-      await hoverUntil(s.page, r, hover.first(), 'the hover of sourceCommit', 30_000);
+      // Measured again on each try: the entry's code lens may appear above the title meanwhile.
+      await hoverUntil(s.page, () => textRect(page, sourceLine(), 'sourceCommit'), hover.first(), 'the hover of sourceCommit', 30_000);
       const text = await hover.first().innerText();
       expect(text).toContain('English changed in 2 commits since this translation');
       expect(text).toContain('API: clarify');
@@ -206,7 +207,7 @@ describeWithCodeServer('VS Code translation status', () => {
       scenario.english.commit('API: one more line', '2026-06-01T10:00:00Z');
       await until('the squiggle to come back', async () => squiggleUnder(await squiggles(page), r), 30_000);
       const hover = page.locator('.monaco-hover:visible', { hasText: 'API: one more line' });
-      await hoverUntil(s.page, r, hover.first(), 'the hover naming the new commit', 30_000);
+      await hoverUntil(s.page, () => textRect(page, latest, 'sourceCommit'), hover.first(), 'the hover naming the new commit', 30_000);
       expect(await hover.first().innerText()).toContain('English changed in 1 commit since this translation');
       await shot('06-head-moved');
     },
