@@ -15,36 +15,16 @@ import { checkPage } from '../../server/src/resolve/pageFindings';
 import { DEFAULT_SEVERITY } from '../../server/src/resolve/findings';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { buildTree } from '../helpers/content';
+import { BREAKS, codeUnit, COMMENT_AND_FENCE, fuzzParams, joined, LINK_PARTS, MACRO_PUNCTUATION, ODD_UNITS, pageOf, utf16String } from '../helpers/fuzz';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const params = { seed: 42, numRuns: RUNS };
+const params = fuzzParams(42);
 
 // ——— Arbitraries ———
 
-/** Any UTF-16 code unit, lone surrogates included. */
-const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
-const utf16String = fc.string({ unit: codeUnit, maxLength: 200 });
-
 const FRAGMENTS = [
-  '{{',
-  '}}',
-  '{',
-  '}',
-  '(',
-  ')',
-  '"',
-  "'",
-  '`',
-  '```',
-  '~~~',
-  '\\',
-  ',',
-  ' ',
+  ...MACRO_PUNCTUATION,
   '  ',
-  '\t',
-  '\n',
-  '\r\n',
-  '\n\n',
+  ...BREAKS,
   'Glossary',
   'glossary',
   'domxref',
@@ -55,10 +35,7 @@ const FRAGMENTS = [
   'x',
   'API',
   'Bézier curve',
-  '<!--',
-  '-->',
-  '---\n',
-  '---',
+  ...COMMENT_AND_FENCE,
   '#',
   '## ',
   '123',
@@ -66,22 +43,8 @@ const FRAGMENTS = [
   '0.25',
   'true',
   'false',
-  '😀',
-  '\ud800',
-  '\udc00',
-  'é',
-  '[a](',
-  '](',
-  ']: ',
-  '[r]: ',
-  '<a href="',
-  '">',
-  '/en-US/docs/',
-  '/fr/docs/',
-  '/docs/',
-  'https://developer.mozilla.org/',
-  'Glossary/API',
-  'Web/API',
+  ...ODD_UNITS,
+  ...LINK_PARTS,
   '..',
   '%2e%2e',
   '%',
@@ -93,9 +56,9 @@ const FRAGMENTS = [
   '*',
 ];
 const fragment = fc.constantFrom(...FRAGMENTS);
-const macroLike = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(''));
+const macroLike = joined(fragment, 60);
 /** Macro-like text with a front matter block, as pages start. */
-const pageLike = fc.tuple(macroLike, macroLike).map(([frontMatter, body]) => `---\n${frontMatter}\n---\n${body}`);
+const pageLike = pageOf(macroLike);
 const longLine = fc
   .tuple(fc.array(fragment, { minLength: 1, maxLength: 8 }), fc.integer({ min: 200, max: 2000 }))
   .map(([parts, times]) => parts.join('').replace(/\n/g, ' ').repeat(times).slice(0, 20_000));
@@ -253,7 +216,7 @@ describe('totality: never throws', () => {
         pageSummary(text);
         checkFindings(text, 'fr');
       }),
-      { ...params, numRuns: Math.max(20, Math.floor(RUNS / 10)) },
+      { ...params, numRuns: Math.max(20, Math.floor(params.numRuns / 10)) },
     );
   });
 });
