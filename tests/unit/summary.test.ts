@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { firstParagraph, NO_SUMMARY, pageSummary, renderParagraph, SUMMARY_LIMIT } from '../../server/src/content/summary';
+import { expectCases } from '../helpers/cases';
 
 const page = (body: string) => `---\ntitle: API\nslug: Glossary/API\npage-type: glossary-definition\n---\n${body}`;
 
@@ -20,10 +21,12 @@ describe('which paragraph', () => {
   });
 
   it('stops at a blank line, a macro-only line or a heading', () => {
-    expect(firstParagraph(page('One.\nTwo.\n\nThree.'))).toBe('One. Two.');
-    expect(firstParagraph(page('One.\n{{EmbedLiveSample("x")}}\nThree.'))).toBe('One.');
-    expect(firstParagraph(page('One.\n## Heading\nThree.'))).toBe('One.');
-    expect(firstParagraph(page('One.\n   ### Indented heading\nThree.'))).toBe('One.');
+    expectCases(firstParagraph, [
+      [page('One.\nTwo.\n\nThree.'), 'One. Two.'],
+      [page('One.\n{{EmbedLiveSample("x")}}\nThree.'), 'One.'],
+      [page('One.\n## Heading\nThree.'), 'One.'],
+      [page('One.\n   ### Indented heading\nThree.'), 'One.'],
+    ]);
   });
 
   it('a line with several macros and nothing else is macro-only', () => {
