@@ -20,6 +20,9 @@ function flagsOf(body: string): Map<string, number> {
   return out;
 }
 
+/** Compiles terms given as entry → its texts, in order. */
+const termsOf = (terms: Record<string, string[]>) => compileTerms(Object.entries(terms).flatMap(([entry, texts]) => texts.map((text) => ({ entry, text }))));
+
 /** Matched texts of `specs` in `body` (a page), in order. */
 function matches(specs: Array<TermSpec | string>, body: string, locale?: string): string[] {
   const matcher = compileTerms(specs.map((spec) => (typeof spec === 'string' ? { entry: spec, text: spec } : spec)));
@@ -239,12 +242,7 @@ describe('term matcher: which match wins', () => {
   });
 
   it('firstMentions: the first match of each entry, leaving out the excluded ones', () => {
-    const matcher = compileTerms([
-      { entry: 'api', text: 'API' },
-      { entry: 'api', text: 'APIs' },
-      { entry: 'cors', text: 'CORS' },
-      { entry: 'dom', text: 'DOM' },
-    ]);
+    const matcher = termsOf({ api: ['API', 'APIs'], cors: ['CORS'], dom: ['DOM'] });
     const text = page('APIs and the API, CORS twice CORS, and the DOM.');
     const first = firstMentions(proseTokens(scanDocument(text)), matcher, { exclude: (entry) => entry === 'dom' });
     expect(first.map((m) => [m.entry, text.slice(m.start, m.end)])).toEqual([
@@ -254,12 +252,7 @@ describe('term matcher: which match wins', () => {
   });
 
   it('rejects terms that cannot be matched faithfully (no words, text outside the words)', () => {
-    const matcher = compileTerms([
-      { entry: 'a', text: '' },
-      { entry: 'b', text: '.NET' },
-      { entry: 'c', text: 'C++' },
-      { entry: 'd', text: 'ok' },
-    ]);
+    const matcher = termsOf({ a: [''], b: ['.NET'], c: ['C++'], d: ['ok'] });
     expect(matcher.rejected.map((spec) => spec.entry)).toEqual(['a', 'b', 'c']);
   });
 });
