@@ -6,6 +6,16 @@ import { describe, it, expect } from 'vitest';
 import { dominantNewline, LineIndex, splitLines } from '../../server/src/syntax/positions';
 import { expectCases } from '../helpers/cases';
 
+/** offsetAt(positionAt(offset)) is offset, for every offset of the text. */
+function expectRoundTrip(text: string): void {
+  const index = new LineIndex(text);
+  for (let offset = 0; offset <= text.length; offset++) {
+    // Between `\r` and `\n` is no place a position can name: LSP lines end before their terminator.
+    if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
+    expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
+  }
+}
+
 describe('LineIndex', () => {
   it('counts lines by `\\n`, including an empty last line', () => {
     expect(new LineIndex('').lineCount).toBe(1);
@@ -58,13 +68,7 @@ describe('LineIndex', () => {
   });
 
   it('offsetAt / positionAt round-trip over every offset, with emoji and CRLF', () => {
-    const text = 'a😀b\r\n\r\nçé😀😀\r\n{{Glossary("🦊")}}\r\n';
-    const index = new LineIndex(text);
-    for (let offset = 0; offset <= text.length; offset++) {
-      // Between `\r` and `\n` is no place a position can name: LSP lines end before their terminator.
-      if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
-      expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
-    }
+    expectRoundTrip('a😀b\r\n\r\nçé😀😀\r\n{{Glossary("🦊")}}\r\n');
   });
 
   it('CRLF: a line’s positions do not include the line break, the next line starts after `\\n`', () => {
@@ -128,12 +132,7 @@ describe('line breaks as LSP counts them: `\\r\\n`, `\\n` and a lone `\\r`', () 
   });
 
   it('round-trips every offset of a text with every kind of break', () => {
-    const text = '\r\r\n\n\ra😀\rb\r\nc\n';
-    const index = new LineIndex(text);
-    for (let offset = 0; offset <= text.length; offset++) {
-      if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
-      expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
-    }
+    expectRoundTrip('\r\r\n\n\ra😀\rb\r\nc\n');
   });
 
   it('splitLines keeps each line’s own break; dominantNewline is the most used one', () => {
