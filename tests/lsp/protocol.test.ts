@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
+import { copyExampleTree, SERVER, startClient, startExample, stopExample, TestClient, uriOf } from './client';
 import { positionOf } from '../helpers/text';
 
 interface Item {
@@ -43,16 +43,12 @@ function apply(text: string, item: Item): string {
 }
 
 beforeAll(async () => {
-  root = copyExampleTree();
-  client = await startClient({ rootPath: root });
+  ({ root, client } = await startExample());
   // "Used on N pages" (hover) is known once every page's references are scanned.
   await client.waitForStatus((status) => status.referencesScanned);
 });
 
-afterAll(async () => {
-  await client?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stopExample(client, root));
 
 describe('diagnostics', () => {
   it('reports the example page findings with MDN codes, on the macro or link itself', async () => {
