@@ -24,7 +24,7 @@ import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { findReferences, textReader } from '../../server/src/features/findReferences';
 import { prepareRename, rename, RenameError } from '../../server/src/features/rename';
 import { markdownIt } from '../helpers/markdown';
-import { BREAKS, COMMENT_AND_FENCE, fuzzParams, joined, LINK_PARTS, MACRO_PUNCTUATION, ODD_UNITS, pageOf, utf16String } from '../helpers/fuzz';
+import { BREAKS, SLUG_SPECIALS, COMMENT_AND_FENCE, fuzzParams, joined, LINK_PARTS, MACRO_PUNCTUATION, ODD_UNITS, pageOf, utf16String } from '../helpers/fuzz';
 
 const params = fuzzParams(7, 50);
 /** Long runs get the time they need; a hang still fails. */
@@ -85,9 +85,7 @@ const FRAGMENTS = [
   'title: x\n',
   'slug: Glossary/API\n',
   'page-type: x\n',
-  ':',
-  '?',
-  '*',
+  ...SLUG_SPECIALS,
   '#',
   '<script>',
   '<img src=x onerror=alert(1)>',

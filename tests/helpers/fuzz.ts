@@ -22,3 +22,5 @@ export const BREAKS = ['\t', '\n', '\r\n', '\n\n'];
 export const COMMENT_AND_FENCE = ['<!--', '-->', '---\n', '---'];
 export const ODD_UNITS = ['😀', '\ud800', '\udc00', 'é'];
 export const LINK_PARTS = ['[a](', '](', ']: ', '[r]: ', '<a href="', '">', '/en-US/docs/', '/fr/docs/', '/docs/', 'https://developer.mozilla.org/', 'Glossary/API', 'Web/API'];
+/** The characters slugs spell out in folder names. */
+export const SLUG_SPECIALS = [':', '?', '*'];
