@@ -93,6 +93,13 @@ function innermost(lines: Token[][], text: string, nth = 0): string {
 }
 
 /** All scopes that come from the injection (suffix .kumascript), over a whole document. */
+/** The (first) Glossary macro's name is inside `scope`, and is a macro's glossary name. */
+function expectGlossaryWithin(lines: Token[][], scope: string): void {
+  const s = scopesOf(lines, 'Glossary');
+  expect(s, dump(lines)).toContain(scope);
+  expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+}
+
 function kumaScopes(lines: Token[][]): string[] {
   return lines.flat().flatMap((t) => t.scopes.filter((s) => s.endsWith('.kumascript')));
 }
@@ -359,18 +366,14 @@ describe('macros inside Markdown constructs', () => {
 
   it('inside **bold**', () => {
     const t = tokenize('Some **bold {{Glossary("API")}} text** here');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.bold.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.bold.markdown');
     expect(innermost(t, ' text')).toBe('markup.bold.markdown');
     expect(innermost(t, ' here')).toBe('meta.paragraph.markdown');
   });
 
   it('inside *emphasis*', () => {
     const t = tokenize('Some *it {{Glossary("API")}}* here');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.italic.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.italic.markdown');
   });
 
   it('followed by **bold** on the same line', () => {
@@ -383,9 +386,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('inside link text, and the link is still a link', () => {
     const t = tokenize('See [the {{Glossary("API")}} page](/en-US/docs/Glossary/API) now');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('meta.link.inline.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'meta.link.inline.markdown');
     expect(innermost(t, '/en-US/docs/Glossary/API')).toBe('markup.underline.link.markdown');
   });
 
@@ -409,9 +410,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('at the start of a table cell, and text after it in the cell keeps its scopes', () => {
     const t = tokenize('| a | b |\n| - | - |\n|{{Glossary("API")}} **bold**| x |');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.table.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.table.markdown');
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
   });
 
@@ -423,9 +422,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('in a fenced code block (MDN expands macros there too)', () => {
     const t = tokenize('```plain\n{{Glossary("API")}}\n```\n\nAfter **bold**');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.fenced_code.block.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.fenced_code.block.markdown');
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
   });
 
