@@ -100,6 +100,14 @@ function expectGlossaryWithin(lines: Token[][], scope: string): void {
   expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
 }
 
+/** None of `tokens` has a KumaScript scope (a failure dumps `lines`). */
+function expectNoMacroScopes(tokens: Token[], lines: Token[][]): void {
+  expect(
+    tokens.flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
+    dump(lines),
+  ).toEqual([]);
+}
+
 function kumaScopes(lines: Token[][]): string[] {
   return lines.flat().flatMap((t) => t.scopes.filter((s) => s.endsWith('.kumascript')));
 }
@@ -260,24 +268,14 @@ describe('things that are not macros', () => {
       t[0].every((x) => x.scopes.includes('comment.block.html')),
       dump(t),
     ).toBe(true);
-    expect(
-      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t[0], t);
     // ...and the comment closed properly: the next paragraph is scoped again.
     expect(innermost(t, 'Glossary')).toBe(GLOSSARY);
   });
 
   it('multi-line HTML comment: no macro scopes on any line', () => {
     const t = tokenize('<!--\n{{Glossary("x")}}\n-->\n\n{{Glossary("y")}}');
-    expect(
-      t
-        .slice(0, 3)
-        .flat()
-        .flatMap((x) => x.scopes)
-        .filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t.slice(0, 3).flat(), t);
     expect(
       t[4].some((x) => x.scopes.includes(GLOSSARY)),
       dump(t),
@@ -288,19 +286,13 @@ describe('things that are not macros', () => {
     const t = tokenize('Text <!-- {{Glossary("x")}} --> and {{Glossary("y")}}');
     const inComment = t[0].filter((x) => x.scopes.some((s) => s.startsWith('comment.')));
     expect(inComment.map((x) => x.text).join(''), dump(t)).toContain('{{Glossary("x")}}');
-    expect(
-      inComment.flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(inComment, t);
     expect(innermost(t, 'Glossary')).toBe(GLOSSARY);
   });
 
   it('{{glossary("JWT", JSON Web Token(JWT)"")}}: not a macro, does not swallow the next line', () => {
     const t = tokenize('Bad {{glossary("JWT", JSON Web Token(JWT)"")}} then **bold**\nNext {{Glossary("API")}} line.');
-    expect(
-      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t[0], t);
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
     expectScopes(t, 'Glossary', [...PARA, MACRO, GLOSSARY]);
     expectScopes(t, ' line.', PARA);
@@ -308,10 +300,7 @@ describe('things that are not macros', () => {
 
   it('{{glossary("x")}: not a macro, does not swallow the rest of the line or the next line', () => {
     const t = tokenize('Bad {{glossary("x")} then *it*\n{{Glossary("API")}} ok\n\n- item');
-    expect(
-      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t[0], t);
     expect(innermost(t, 'it')).toBe('markup.italic.markdown');
     expectScopes(t, 'Glossary', [...PARA, MACRO, GLOSSARY]);
     expectScopes(t, ' ok', PARA);
