@@ -153,22 +153,28 @@ describe('link macros (docs/semantics.md § Other link macros)', () => {
   });
 
   it('domxref: Web/API/, space→_, drop (), .prototype.→., .→/', () => {
-    expectCases(first, [
-      ['domxref', 'MediaDevices.getUserMedia()', 'Web/API/MediaDevices/getUserMedia'],
-      ['domxref', 'Element.prototype.style', 'Web/API/Element/style'],
-      ['domxref', 'Web Audio API', 'Web/API/Web_Audio_API'],
-      ['domxref', 'Element/click_event', 'Web/API/Element/click_event'],
-      ['domxref', 'Document', 'Web/API/Document'],
-    ]);
+    expectCases(
+      (arg: string) => first('domxref', arg),
+      [
+        ['MediaDevices.getUserMedia()', 'Web/API/MediaDevices/getUserMedia'],
+        ['Element.prototype.style', 'Web/API/Element/style'],
+        ['Web Audio API', 'Web/API/Web_Audio_API'],
+        ['Element/click_event', 'Web/API/Element/click_event'],
+        ['Document', 'Web/API/Document'],
+      ],
+    );
   });
 
   it('jsxref: Reference/<s>, then Global_Objects/<s>; drop (), .prototype.→., .→/ only without `/`', () => {
     expect(LINK_MACROS.jsxref.slugs('Array.prototype.map()')).toEqual(['Web/JavaScript/Reference/Array/map', 'Web/JavaScript/Reference/Global_Objects/Array/map']);
-    expectCases(first, [
-      ['jsxref', 'Statements/for...of', 'Web/JavaScript/Reference/Statements/for...of'],
-      ['jsxref', 'Operators/Optional_chaining', 'Web/JavaScript/Reference/Operators/Optional_chaining'],
-      ['jsxref', 'Promise', 'Web/JavaScript/Reference/Promise'],
-    ]);
+    expectCases(
+      (arg: string) => first('jsxref', arg),
+      [
+        ['Statements/for...of', 'Web/JavaScript/Reference/Statements/for...of'],
+        ['Operators/Optional_chaining', 'Web/JavaScript/Reference/Operators/Optional_chaining'],
+        ['Promise', 'Web/JavaScript/Reference/Promise'],
+      ],
+    );
   });
 
   it('HTMLElement, SVGElement, SVGAttr, HTTPHeader/Status/Method: the argument as given, current folders first', () => {
