@@ -93,6 +93,21 @@ function innermost(lines: Token[][], text: string, nth = 0): string {
 }
 
 /** All scopes that come from the injection (suffix .kumascript), over a whole document. */
+/** The (first) Glossary macro's name is inside `scope`, and is a macro's glossary name. */
+function expectGlossaryWithin(lines: Token[][], scope: string): void {
+  const s = scopesOf(lines, 'Glossary');
+  expect(s, dump(lines)).toContain(scope);
+  expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+}
+
+/** None of `tokens` has a KumaScript scope (a failure dumps `lines`). */
+function expectNoMacroScopes(tokens: Token[], lines: Token[][]): void {
+  expect(
+    tokens.flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
+    dump(lines),
+  ).toEqual([]);
+}
+
 function kumaScopes(lines: Token[][]): string[] {
   return lines.flat().flatMap((t) => t.scopes.filter((s) => s.endsWith('.kumascript')));
 }
@@ -253,24 +268,14 @@ describe('things that are not macros', () => {
       t[0].every((x) => x.scopes.includes('comment.block.html')),
       dump(t),
     ).toBe(true);
-    expect(
-      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t[0], t);
     // ...and the comment closed properly: the next paragraph is scoped again.
     expect(innermost(t, 'Glossary')).toBe(GLOSSARY);
   });
 
   it('multi-line HTML comment: no macro scopes on any line', () => {
     const t = tokenize('<!--\n{{Glossary("x")}}\n-->\n\n{{Glossary("y")}}');
-    expect(
-      t
-        .slice(0, 3)
-        .flat()
-        .flatMap((x) => x.scopes)
-        .filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t.slice(0, 3).flat(), t);
     expect(
       t[4].some((x) => x.scopes.includes(GLOSSARY)),
       dump(t),
@@ -281,19 +286,13 @@ describe('things that are not macros', () => {
     const t = tokenize('Text <!-- {{Glossary("x")}} --> and {{Glossary("y")}}');
     const inComment = t[0].filter((x) => x.scopes.some((s) => s.startsWith('comment.')));
     expect(inComment.map((x) => x.text).join(''), dump(t)).toContain('{{Glossary("x")}}');
-    expect(
-      inComment.flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(inComment, t);
     expect(innermost(t, 'Glossary')).toBe(GLOSSARY);
   });
 
   it('{{glossary("JWT", JSON Web Token(JWT)"")}}: not a macro, does not swallow the next line', () => {
     const t = tokenize('Bad {{glossary("JWT", JSON Web Token(JWT)"")}} then **bold**\nNext {{Glossary("API")}} line.');
-    expect(
-      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t[0], t);
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
     expectScopes(t, 'Glossary', [...PARA, MACRO, GLOSSARY]);
     expectScopes(t, ' line.', PARA);
@@ -301,10 +300,7 @@ describe('things that are not macros', () => {
 
   it('{{glossary("x")}: not a macro, does not swallow the rest of the line or the next line', () => {
     const t = tokenize('Bad {{glossary("x")} then *it*\n{{Glossary("API")}} ok\n\n- item');
-    expect(
-      t[0].flatMap((x) => x.scopes).filter((s) => s.endsWith('.kumascript')),
-      dump(t),
-    ).toEqual([]);
+    expectNoMacroScopes(t[0], t);
     expect(innermost(t, 'it')).toBe('markup.italic.markdown');
     expectScopes(t, 'Glossary', [...PARA, MACRO, GLOSSARY]);
     expectScopes(t, ' ok', PARA);
@@ -359,18 +355,14 @@ describe('macros inside Markdown constructs', () => {
 
   it('inside **bold**', () => {
     const t = tokenize('Some **bold {{Glossary("API")}} text** here');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.bold.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.bold.markdown');
     expect(innermost(t, ' text')).toBe('markup.bold.markdown');
     expect(innermost(t, ' here')).toBe('meta.paragraph.markdown');
   });
 
   it('inside *emphasis*', () => {
     const t = tokenize('Some *it {{Glossary("API")}}* here');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.italic.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.italic.markdown');
   });
 
   it('followed by **bold** on the same line', () => {
@@ -383,9 +375,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('inside link text, and the link is still a link', () => {
     const t = tokenize('See [the {{Glossary("API")}} page](/en-US/docs/Glossary/API) now');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('meta.link.inline.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'meta.link.inline.markdown');
     expect(innermost(t, '/en-US/docs/Glossary/API')).toBe('markup.underline.link.markdown');
   });
 
@@ -409,9 +399,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('at the start of a table cell, and text after it in the cell keeps its scopes', () => {
     const t = tokenize('| a | b |\n| - | - |\n|{{Glossary("API")}} **bold**| x |');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.table.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.table.markdown');
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
   });
 
@@ -423,9 +411,7 @@ describe('macros inside Markdown constructs', () => {
 
   it('in a fenced code block (MDN expands macros there too)', () => {
     const t = tokenize('```plain\n{{Glossary("API")}}\n```\n\nAfter **bold**');
-    const s = scopesOf(t, 'Glossary');
-    expect(s, dump(t)).toContain('markup.fenced_code.block.markdown');
-    expect(s.slice(-2)).toEqual([MACRO, GLOSSARY]);
+    expectGlossaryWithin(t, 'markup.fenced_code.block.markdown');
     expect(innermost(t, 'bold')).toBe('markup.bold.markdown');
   });
 

@@ -19,9 +19,9 @@ import { FeatureContext, fileUri, pageDocument } from '../../server/src/features
 import { pageMentions } from '../../server/src/features/glossaryMentions';
 import { FILES, pagePath } from '../helpers/content';
 import { FILE_MAP, renderedText } from '../helpers/glossaryFixture';
+import { fuzzParams, joined } from '../helpers/fuzz';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const params = { seed: 13, numRuns: RUNS };
+const params = fuzzParams(13);
 
 const FRAGMENTS = [
   'API',
@@ -100,8 +100,7 @@ const FRAGMENTS = [
   '#',
   'http://e.com/API',
 ];
-const fragment = fc.constantFrom(...FRAGMENTS);
-const body = fc.array(fragment, { maxLength: 80 }).map((parts) => parts.join(''));
+const body = joined(fc.constantFrom(...FRAGMENTS), 80);
 const anyText = fc.oneof(
   { arbitrary: body, weight: 4 },
   { arbitrary: fc.string({ maxLength: 200 }), weight: 1 },

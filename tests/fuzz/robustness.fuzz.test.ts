@@ -24,8 +24,9 @@ import { signatureHelp } from '../../server/src/features/signatureHelp';
 import { findReferences, textReader } from '../../server/src/features/findReferences';
 import { prepareRename, rename, RenameError } from '../../server/src/features/rename';
 import { markdownIt } from '../helpers/markdown';
+import { BREAKS, SLUG_SPECIALS, COMMENT_AND_FENCE, fuzzParams, joined, LINK_PARTS, MACRO_PUNCTUATION, ODD_UNITS, pageOf, utf16String } from '../helpers/fuzz';
 
-const params = { seed: 7, numRuns: Number(process.env.FUZZ_RUNS ?? 50) };
+const params = fuzzParams(7, 50);
 /** Long runs get the time they need; a hang still fails. */
 const TIMEOUT = Math.max(60_000, params.numRuns * 60);
 
@@ -48,27 +49,9 @@ function exampleFiles(): Record<string, string> {
 
 // ——— arbitraries ———
 
-const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
-const utf16String = fc.string({ unit: codeUnit, maxLength: 200 });
 const FRAGMENTS = [
-  '{{',
-  '}}',
-  '{',
-  '}',
-  '(',
-  ')',
-  '"',
-  "'",
-  '`',
-  '```',
-  '~~~',
-  '\\',
-  ',',
-  ' ',
-  '\t',
-  '\n',
-  '\r\n',
-  '\n\n',
+  ...MACRO_PUNCTUATION,
+  ...BREAKS,
   '\r',
   'Glossary',
   'glossary',
@@ -82,32 +65,15 @@ const FRAGMENTS = [
   'Bézier curve',
   'cros',
   'Functon',
-  '<!--',
-  '-->',
-  '---\n',
-  '---',
+  ...COMMENT_AND_FENCE,
   '# ',
   '123',
   '-1.5',
   'true',
-  '😀',
-  '\ud800',
-  '\udc00',
-  'é',
+  ...ODD_UNITS,
   '\u0000',
   '\ufffd',
-  '[a](',
-  '](',
-  ']: ',
-  '[r]: ',
-  '<a href="',
-  '">',
-  '/en-US/docs/',
-  '/fr/docs/',
-  '/docs/',
-  'https://developer.mozilla.org/',
-  'Glossary/API',
-  'Web/API',
+  ...LINK_PARTS,
   'web/api',
   'Web/Guide/API',
   '..',
@@ -119,9 +85,7 @@ const FRAGMENTS = [
   'title: x\n',
   'slug: Glossary/API\n',
   'page-type: x\n',
-  ':',
-  '?',
-  '*',
+  ...SLUG_SPECIALS,
   '#',
   '<script>',
   '<img src=x onerror=alert(1)>',
@@ -130,8 +94,8 @@ const FRAGMENTS = [
   '&lt;',
 ];
 const fragment = fc.constantFrom(...FRAGMENTS);
-const macroLike = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(''));
-const pageLike = fc.tuple(macroLike, macroLike).map(([frontMatter, body]) => `---\n${frontMatter}\n---\n${body}`);
+const macroLike = joined(fragment, 60);
+const pageLike = pageOf(macroLike);
 const longLine = fc.tuple(fc.array(fragment, { minLength: 1, maxLength: 8 }), fc.integer({ min: 100, max: 3000 })).map(([parts, times]) =>
   parts
     .join('')

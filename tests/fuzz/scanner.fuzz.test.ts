@@ -15,36 +15,16 @@ import { checkPage } from '../../server/src/resolve/pageFindings';
 import { DEFAULT_SEVERITY } from '../../server/src/resolve/findings';
 import { ContentIndex } from '../../server/src/content/contentIndex';
 import { buildTree } from '../helpers/content';
+import { BREAKS, codeUnit, SLUG_SPECIALS, COMMENT_AND_FENCE, fuzzParams, joined, LINK_PARTS, MACRO_PUNCTUATION, ODD_UNITS, pageOf, utf16String } from '../helpers/fuzz';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const params = { seed: 42, numRuns: RUNS };
+const params = fuzzParams(42);
 
 // ——— Arbitraries ———
 
-/** Any UTF-16 code unit, lone surrogates included. */
-const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
-const utf16String = fc.string({ unit: codeUnit, maxLength: 200 });
-
 const FRAGMENTS = [
-  '{{',
-  '}}',
-  '{',
-  '}',
-  '(',
-  ')',
-  '"',
-  "'",
-  '`',
-  '```',
-  '~~~',
-  '\\',
-  ',',
-  ' ',
+  ...MACRO_PUNCTUATION,
   '  ',
-  '\t',
-  '\n',
-  '\r\n',
-  '\n\n',
+  ...BREAKS,
   'Glossary',
   'glossary',
   'domxref',
@@ -55,10 +35,7 @@ const FRAGMENTS = [
   'x',
   'API',
   'Bézier curve',
-  '<!--',
-  '-->',
-  '---\n',
-  '---',
+  ...COMMENT_AND_FENCE,
   '#',
   '## ',
   '123',
@@ -66,36 +43,20 @@ const FRAGMENTS = [
   '0.25',
   'true',
   'false',
-  '😀',
-  '\ud800',
-  '\udc00',
-  'é',
-  '[a](',
-  '](',
-  ']: ',
-  '[r]: ',
-  '<a href="',
-  '">',
-  '/en-US/docs/',
-  '/fr/docs/',
-  '/docs/',
-  'https://developer.mozilla.org/',
-  'Glossary/API',
-  'Web/API',
+  ...ODD_UNITS,
+  ...LINK_PARTS,
   '..',
   '%2e%2e',
   '%',
   '\\{{',
   'title: x\n',
   'slug: Glossary/API\n',
-  ':',
-  '?',
-  '*',
+  ...SLUG_SPECIALS,
 ];
 const fragment = fc.constantFrom(...FRAGMENTS);
-const macroLike = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(''));
+const macroLike = joined(fragment, 60);
 /** Macro-like text with a front matter block, as pages start. */
-const pageLike = fc.tuple(macroLike, macroLike).map(([frontMatter, body]) => `---\n${frontMatter}\n---\n${body}`);
+const pageLike = pageOf(macroLike);
 const longLine = fc
   .tuple(fc.array(fragment, { minLength: 1, maxLength: 8 }), fc.integer({ min: 200, max: 2000 }))
   .map(([parts, times]) => parts.join('').replace(/\n/g, ' ').repeat(times).slice(0, 20_000));
@@ -123,6 +84,9 @@ const anyText = fc.oneof(
   { arbitrary: macroLike, weight: 4 },
   { arbitrary: pageLike, weight: 2 },
 );
+
+/** Asserts a property of any text (`anyText`), with the file's parameters. */
+const forAnyText = (property: (text: string) => boolean | void) => fc.assert(fc.property(anyText, property), params);
 
 let index: ContentIndex;
 beforeAll(async () => {
@@ -206,13 +170,10 @@ function checkFindings(text: string, locale: string): void {
 
 describe('totality: never throws', () => {
   it('scanDocument and scanMacros', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        scanDocument(text);
-        scanMacros(text);
-      }),
-      params,
-    );
+    forAnyText((text) => {
+      scanDocument(text);
+      scanMacros(text);
+    });
   });
 
   it('readFrontMatter (errors come back, never thrown)', () => {
@@ -229,14 +190,11 @@ describe('totality: never throws', () => {
   });
 
   it('pageSummary: never empty', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const summary = pageSummary(text);
-        expect(summary.length).toBeGreaterThan(0);
-        expect(summary === NO_SUMMARY || summary.trim() === summary).toBe(true);
-      }),
-      params,
-    );
+    forAnyText((text) => {
+      const summary = pageSummary(text);
+      expect(summary.length).toBeGreaterThan(0);
+      expect(summary === NO_SUMMARY || summary.trim() === summary).toBe(true);
+    });
   });
 
   it('checkPage, in English and a translated locale', () => {
@@ -253,54 +211,45 @@ describe('totality: never throws', () => {
         pageSummary(text);
         checkFindings(text, 'fr');
       }),
-      { ...params, numRuns: Math.max(20, Math.floor(RUNS / 10)) },
+      { ...params, numRuns: Math.max(20, Math.floor(params.numRuns / 10)) },
     );
   });
 });
 
 describe('ranges', () => {
   it('every range is inside the text, start <= end; macros and errors never overlap', () => {
-    fc.assert(
-      fc.property(anyText, (text) => checkScan(text)),
-      params,
-    );
+    forAnyText((text) => checkScan(text));
   });
 });
 
 describe('no macro is lost', () => {
   it('a malformed macro’s range holds no valid macro (MDN tries a macro at every `{{`)', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const doc = scanDocument(text);
-        for (const error of doc.macroErrors) {
-          for (let k = text.indexOf('{{', error.start + 1); k !== -1 && k < error.end; k = text.indexOf('{{', k + 1)) {
-            if (text[k - 1] === '\\' || inRegions(doc.comments, k)) continue;
-            const inner = parseMacroAt(text, k);
-            if (inner && !('message' in inner)) {
-              throw new Error(`error [${error.start}, ${error.end}) hides the macro ${JSON.stringify(text.slice(k, inner.end))} in ${JSON.stringify(text)}`);
-            }
+    forAnyText((text) => {
+      const doc = scanDocument(text);
+      for (const error of doc.macroErrors) {
+        for (let k = text.indexOf('{{', error.start + 1); k !== -1 && k < error.end; k = text.indexOf('{{', k + 1)) {
+          if (text[k - 1] === '\\' || inRegions(doc.comments, k)) continue;
+          const inner = parseMacroAt(text, k);
+          if (inner && !('message' in inner)) {
+            throw new Error(`error [${error.start}, ${error.end}) hides the macro ${JSON.stringify(text.slice(k, inner.end))} in ${JSON.stringify(text)}`);
           }
         }
-      }),
-      params,
-    );
+      }
+    });
   });
 });
 
 describe('summaries', () => {
   it('never hold raw HTML outside code spans', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const summary = pageSummary(text);
-        const spans = codeSpans(summary, []);
-        for (let i = 0; i < summary.length; i++) {
-          if ((summary[i] === '<' || summary[i] === '>') && !inRegions(spans, i)) {
-            throw new Error(`raw ${summary[i]} at ${i} in ${JSON.stringify(summary)} from ${JSON.stringify(text)}`);
-          }
+    forAnyText((text) => {
+      const summary = pageSummary(text);
+      const spans = codeSpans(summary, []);
+      for (let i = 0; i < summary.length; i++) {
+        if ((summary[i] === '<' || summary[i] === '>') && !inRegions(spans, i)) {
+          throw new Error(`raw ${summary[i]} at ${i} in ${JSON.stringify(summary)} from ${JSON.stringify(text)}`);
         }
-      }),
-      params,
-    );
+      }
+    });
   });
 });
 
@@ -334,21 +283,18 @@ describe('positions', () => {
   });
 
   it('display columns grow with the offset on a line and never exceed UTF-16 columns', () => {
-    fc.assert(
-      fc.property(anyText, (text) => {
-        const lines = new LineIndex(text);
-        let previous = { line: 0, column: 0 };
-        for (let offset = 0; offset <= Math.min(text.length, 300); offset++) {
-          const display = lines.displayPositionAt(offset);
-          const position = lines.positionAt(offset);
-          expect(display.line).toBe(position.line + 1);
-          expect(display.column).toBeLessThanOrEqual(position.character + 1);
-          if (display.line === previous.line) expect(display.column).toBeGreaterThanOrEqual(previous.column);
-          previous = display;
-        }
-      }),
-      params,
-    );
+    forAnyText((text) => {
+      const lines = new LineIndex(text);
+      let previous = { line: 0, column: 0 };
+      for (let offset = 0; offset <= Math.min(text.length, 300); offset++) {
+        const display = lines.displayPositionAt(offset);
+        const position = lines.positionAt(offset);
+        expect(display.line).toBe(position.line + 1);
+        expect(display.column).toBeLessThanOrEqual(position.character + 1);
+        if (display.line === previous.line) expect(display.column).toBeGreaterThanOrEqual(previous.column);
+        previous = display;
+      }
+    });
   });
 });
 

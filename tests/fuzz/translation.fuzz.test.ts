@@ -9,9 +9,9 @@ import { findFrontMatterKey, findSourceCommit } from '../../server/src/syntax/so
 import { frontMatterEnd } from '../../server/src/syntax/document';
 import { CommitGraphParser, FileChange, NameStatusParser, parseBatchCheck, parseRevParse } from '../../server/src/content/gitOutput';
 import { NulTokenizer } from '../../server/src/content/git';
+import { fuzzParams } from '../helpers/fuzz';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const params = { seed: 14, numRuns: RUNS };
+const params = fuzzParams(14);
 
 const FRAGMENTS = [
   '---',

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ClientCapabilities } from 'vscode-languageserver-protocol/node';
-import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
+import { copyExampleTree, SERVER, startClient, startExample, stopExample, TestClient, uriOf } from './client';
 import { positionOf as positionOfNeedle } from '../helpers/text';
 
 type Position = { line: number; character: number };
@@ -90,14 +90,10 @@ async function createThrough(pageFile: string, finding: { code: string; names: s
 }
 
 beforeAll(async () => {
-  root = copyExampleTree();
-  client = await startClient({ rootPath: root, capabilities: CREATE_CAPABILITIES });
+  ({ root, client } = await startExample({ capabilities: CREATE_CAPABILITIES }));
 });
 
-afterAll(async () => {
-  await client?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stopExample(client, root));
 
 describe('signature help', () => {
   it('shows the macro’s parameters with the one the cursor is in', async () => {

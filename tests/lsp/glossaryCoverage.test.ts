@@ -63,6 +63,12 @@ async function setText(uri: string, text: string): Promise<number> {
 async function configure(glossary: Record<string, unknown>): Promise<void> {
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { glossary } });
 }
+/** Sends the document's new text and waits for the diagnostics of that version. */
+async function published(uri: string, text: string) {
+  const version = await setText(uri, text);
+  return client.waitForDiagnostics(uri, (p) => p.version === version);
+}
+
 const mentions = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === MENTION);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -158,16 +164,21 @@ describe('the glossary-unlinked-mention diagnostic', () => {
 describe('the quick fixes, applied as a client applies them', () => {
   const scratch = () => fileOf('en-us', 'web/guide');
 
+  /** Opens the scratch page as it is on disk, with the diagnostics published for it. */
+  async function openScratch() {
+    const file = scratch();
+    const uri = uriOf(file);
+    const before = read(file);
+    const { diagnostics } = await published(uri, before);
+    return { file, uri, before, diagnostics };
+  }
+
   async function actionsAt(uri: string, text: string, mention: Diagnostic): Promise<CodeAction[]> {
     return (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: mention.range, context: { diagnostics: [mention] } })) as CodeAction[];
   }
 
   it('"Link to glossary: CORS" wraps the one mention: what MDN shows is the same, nothing else changed, the mention is gone', async () => {
-    const file = scratch();
-    const uri = uriOf(file);
-    const before = read(file);
-    const version = await setText(uri, before);
-    const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.version === version);
+    const { file, uri, before, diagnostics } = await openScratch();
     const cors = mentions(diagnostics).find((d) => textAt(before, d.range) === 'CORS')!;
     const actions = await actionsAt(uri, before, cors);
     expect(actions.filter((a) => a.title.startsWith('Link')).map((a) => a.title)).toEqual(['Link to glossary: CORS', 'Link every first mention on this page (3)']);
@@ -179,23 +190,17 @@ describe('the quick fixes, applied as a client applies them', () => {
     const after = read(file);
     expect(after).toBe(before.replace('an API and CORS, then', 'an API and {{Glossary("CORS")}}, then'));
     expect(renderedText(after)).toBe(renderedText(before));
-    const next = await setText(uri, after);
-    const republished = await client.waitForDiagnostics(uri, (p) => p.version === next);
+    const republished = await published(uri, after);
     expect(mentions(republished.diagnostics).map((d) => textAt(after, d.range))).toEqual(['API', 'cross-site\nscripting']);
     // The new macro resolves: the checker finds what it found before, no more.
     const checks = (items: Diagnostic[]) => items.filter((d) => d.code !== MENTION).map((d) => `${d.code} ${d.message}`);
     expect(checks(republished.diagnostics)).toEqual(checks(diagnostics));
     fs.writeFileSync(file, before);
-    const restored = await setText(uri, before);
-    await client.waitForDiagnostics(uri, (p) => p.version === restored);
+    await published(uri, before);
   });
 
   it('"Link every first mention on this page" links them all in one edit; MDN shows the same text', async () => {
-    const file = scratch();
-    const uri = uriOf(file);
-    const before = read(file);
-    const version = await setText(uri, before);
-    const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.version === version);
+    const { file, uri, before, diagnostics } = await openScratch();
     const all = mentions(diagnostics);
     const every = (await actionsAt(uri, before, all[0])).find((a) => a.title.startsWith('Link every'))!;
     expect(every.edit!.changes![uri]).toHaveLength(3);
@@ -204,12 +209,10 @@ describe('the quick fixes, applied as a client applies them', () => {
     expect(after).toContain('uses an {{Glossary("API")}} and {{Glossary("CORS")}}, then the API again');
     expect(after).toContain('A {{Glossary("Cross-site_scripting", "cross-site scripting")}} attack');
     expect(renderedText(after)).toBe(renderedText(before));
-    const next = await setText(uri, after);
-    const republished = await client.waitForDiagnostics(uri, (p) => p.version === next);
+    const republished = await published(uri, after);
     expect(mentions(republished.diagnostics)).toEqual([]);
     fs.writeFileSync(file, before);
-    const restored = await setText(uri, before);
-    await client.waitForDiagnostics(uri, (p) => p.version === restored);
+    await published(uri, before);
   });
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { copyExampleTree, SERVER, startClient, TestClient, uriOf } from './client';
+import { copyExampleTree, SERVER, startClient, startExample, stopExample, TestClient, uriOf } from './client';
 import { positionOf } from '../helpers/text';
 
 interface Item {
@@ -27,6 +27,14 @@ async function setText(uri: string, text: string): Promise<number> {
   return version;
 }
 
+/** Sends a page's text (plus `extra`) as the open document's new content. */
+async function showPage(file: string, extra = ''): Promise<{ uri: string; text: string }> {
+  const uri = uriOf(file);
+  const text = fs.readFileSync(file, 'utf8') + extra;
+  await setText(uri, text);
+  return { uri, text };
+}
+
 async function completeAt(uri: string, text: string, needle: string): Promise<Item[]> {
   await setText(uri, text);
   const position = positionOf(text, needle, needle.length, 'last');
@@ -43,16 +51,12 @@ function apply(text: string, item: Item): string {
 }
 
 beforeAll(async () => {
-  root = copyExampleTree();
-  client = await startClient({ rootPath: root });
+  ({ root, client } = await startExample());
   // "Used on N pages" (hover) is known once every page's references are scanned.
   await client.waitForStatus((status) => status.referencesScanned);
 });
 
-afterAll(async () => {
-  await client?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stopExample(client, root));
 
 describe('diagnostics', () => {
   it('reports the example page findings with MDN codes, on the macro or link itself', async () => {
@@ -228,9 +232,7 @@ describe('hover, definition, links, symbols, code actions', () => {
   }
 
   it('hovers a glossary macro with title, summary, locale and usage', async () => {
-    const uri = uriOf(enPage());
-    const text = fs.readFileSync(enPage(), 'utf8');
-    await setText(uri, text);
+    const { uri, text } = await showPage(enPage());
     const hover = await hoverAt(uri, positionOf(text, '{{Glossary("API")}}', 13));
     expect(hover.contents.value).toContain('**API**');
     expect(hover.contents.value).toContain('Application Programming Interface');
@@ -238,9 +240,7 @@ describe('hover, definition, links, symbols, code actions', () => {
   });
 
   it('counts "used on N pages" as find-references does', async () => {
-    const uri = uriOf(enPage());
-    const text = fs.readFileSync(enPage(), 'utf8');
-    await setText(uri, text);
+    const { uri, text } = await showPage(enPage());
     for (const term of ['API', 'Bézier curve']) {
       const position = positionOf(text, `{{Glossary("${term}")}}`, 13);
       const hover = await hoverAt(uri, position);
@@ -254,26 +254,20 @@ describe('hover, definition, links, symbols, code actions', () => {
   });
 
   it('says when the hovered entry fell back to English', async () => {
-    const uri = uriOf(frPage());
-    const text = fs.readFileSync(frPage(), 'utf8');
-    await setText(uri, text);
+    const { uri, text } = await showPage(frPage());
     const hover = await hoverAt(uri, positionOf(text, '{{Glossary("Interface")}}', 13));
     expect(hover.contents.value).toContain('English — not translated yet');
   });
 
   it('offers the closest slugs on a broken term', async () => {
-    const uri = uriOf(enPage());
-    const text = fs.readFileSync(enPage(), 'utf8') + '\n{{Glossary("Functon")}}\n';
-    await setText(uri, text);
+    const { uri, text } = await showPage(enPage(), '\n{{Glossary("Functon")}}\n');
     const hover = await hoverAt(uri, positionOf(text, '{{Glossary("Functon")}}', 14));
     expect(hover.contents.value).toContain("doesn't resolve");
     expect(hover.contents.value).toContain('Glossary/Function');
   });
 
   it('goes to the entry file, lists document links and workspace symbols', async () => {
-    const uri = uriOf(enPage());
-    const text = fs.readFileSync(enPage(), 'utf8');
-    await setText(uri, text);
+    const { uri, text } = await showPage(enPage());
     const location = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '{{Glossary("API")}}', 13) })) as {
       uri: string;
     };
@@ -285,9 +279,7 @@ describe('hover, definition, links, symbols, code actions', () => {
   });
 
   it('offers a quick fix that points a redirected term at its target', async () => {
-    const uri = uriOf(enPage());
-    const text = fs.readFileSync(enPage(), 'utf8');
-    await setText(uri, text);
+    const { uri, text } = await showPage(enPage());
     const start = positionOf(text, '{{Glossary("Bézier curve")}}');
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },

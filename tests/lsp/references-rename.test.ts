@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InitializeParams, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { copyExampleTree, startClient, TestClient, uriOf } from './client';
+import { copyExampleTree, startClient, startExample, stopExample, TestClient, uriOf } from './client';
 import { applyStrictly, nodeDisk } from '../helpers/workspaceEdit';
 import { positionOf } from '../helpers/text';
 
@@ -52,14 +52,10 @@ async function openFile(relative: string): Promise<{ uri: string; text: string }
 }
 
 beforeAll(async () => {
-  root = copyExampleTree();
-  client = await startClient({ rootPath: root, capabilities: CAPABILITIES });
+  ({ root, client } = await startExample({ capabilities: CAPABILITIES }));
 });
 
-afterAll(async () => {
-  await client?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stopExample(client, root));
 
 describe('find references', () => {
   it('lists the pages that use Glossary/API, from a macro and from the entry, with the declaration', async () => {

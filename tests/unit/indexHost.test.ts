@@ -56,6 +56,14 @@ function fakeHost(initialRoots: string[]) {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
+/** A fake host, started, a tick later (its first build under way). */
+async function started(initialRoots: string[]) {
+  const fake = fakeHost(initialRoots);
+  fake.host.start();
+  await tick();
+  return fake;
+}
+
 describe('IndexHost', () => {
   it('builds once after start, however many refreshes with the same inputs came first or meanwhile', async () => {
     const { host, builds, events } = fakeHost(['/a/files']);
@@ -79,9 +87,7 @@ describe('IndexHost', () => {
   });
 
   it('makes a request wait for the build that replaces the one it was waiting for', async () => {
-    const { host, builds, events, setRoots } = fakeHost(['/translated/files']);
-    host.start();
-    await tick();
+    const { host, builds, events, setRoots } = await started(['/translated/files']);
     const answer = host.current();
     builds[0].progress(10, 100);
     // English arrives through settings while the first build runs: a new generation.
@@ -100,9 +106,7 @@ describe('IndexHost', () => {
   });
 
   it('does not report a build that ends while a refresh that replaces it is settling', async () => {
-    const { host, builds, events, setRoots } = fakeHost(['/translated/files']);
-    host.start();
-    await tick();
+    const { host, builds, events, setRoots } = await started(['/translated/files']);
     setRoots(['/translated/files', '/content/files']);
     host.refresh();
     builds[0].finish(); // ends in the settle window, before the new inputs are known
@@ -114,9 +118,7 @@ describe('IndexHost', () => {
   });
 
   it('reports a build that ends while a refresh with the same inputs is settling, once settled', async () => {
-    const { host, builds, events } = fakeHost(['/a/files']);
-    host.start();
-    await tick();
+    const { host, builds, events } = await started(['/a/files']);
     host.refresh();
     builds[0].finish();
     expect((await host.current()).generation).toBe(1);
@@ -125,9 +127,7 @@ describe('IndexHost', () => {
   });
 
   it('never reports a build that finished after it was replaced', async () => {
-    const { host, builds, events, setRoots } = fakeHost(['/a/files', '/b/files']);
-    host.start();
-    await tick();
+    const { host, builds, events, setRoots } = await started(['/a/files', '/b/files']);
     setRoots(['/a/files']); // a workspace folder removed mid-index
     host.refresh();
     await tick();
@@ -139,9 +139,7 @@ describe('IndexHost', () => {
   });
 
   it('answers references once the scan of the current build resolves, and moves on when the build is replaced', async () => {
-    const { host, builds, scans, setRoots } = fakeHost(['/a/files']);
-    host.start();
-    await tick();
+    const { host, builds, scans, setRoots } = await started(['/a/files']);
     builds[0].finish();
     await host.current();
     let answered: Built<FakeIndex> | undefined;
@@ -162,9 +160,7 @@ describe('IndexHost', () => {
   });
 
   it('reports a failed build once, answers from nothing (rejects) until fixed, and retries on the next refresh', async () => {
-    const { host, builds, events } = fakeHost(['/a/files']);
-    host.start();
-    await tick();
+    const { host, builds, events } = await started(['/a/files']);
     builds[0].fail(new Error('disk on fire'));
     await expect(host.current()).rejects.toThrow('disk on fire');
     expect(host.failed).toBe(true);
@@ -178,9 +174,7 @@ describe('IndexHost', () => {
   });
 
   it('keeps answering from the previous build when a newer one fails, references included', async () => {
-    const { host, builds, scans, setRoots } = fakeHost(['/a/files']);
-    host.start();
-    await tick();
+    const { host, builds, scans, setRoots } = await started(['/a/files']);
     builds[0].finish();
     await host.current();
     const references = host.withReferences();
@@ -194,9 +188,7 @@ describe('IndexHost', () => {
   });
 
   it('reports nothing after dispose', async () => {
-    const { host, builds, events } = fakeHost(['/a/files']);
-    host.start();
-    await tick();
+    const { host, builds, events } = await started(['/a/files']);
     host.dispose();
     builds[0].finish();
     await tick();

@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { scanDocument } from '../../server/src/syntax/document';
 import { isCheckedTarget, scanLinks, stripMdnOrigin } from '../../server/src/syntax/links';
 import { spanOf } from '../helpers/text';
+import { expectCases } from '../helpers/cases';
 
 const FM = '---\ntitle: T\nslug: Web/T\n---\n\n';
 
@@ -50,12 +51,14 @@ describe('inline links and images', () => {
   });
 
   it('isCheckedTarget: `/…` and the MDN origin only', () => {
-    expect(isCheckedTarget('/en-US/docs/X')).toBe(true);
-    expect(isCheckedTarget('https://developer.mozilla.org/en-US/docs/X')).toBe(true);
-    expect(isCheckedTarget('//example.com/x')).toBe(false);
-    expect(isCheckedTarget('https://example.com/x')).toBe(false);
-    expect(isCheckedTarget('#frag')).toBe(false);
-    expect(isCheckedTarget('')).toBe(false);
+    expectCases(isCheckedTarget, [
+      ['/en-US/docs/X', true],
+      ['https://developer.mozilla.org/en-US/docs/X', true],
+      ['//example.com/x', false],
+      ['https://example.com/x', false],
+      ['#frag', false],
+      ['', false],
+    ]);
   });
 
   it('reads angle-bracket destinations (the range excludes the brackets)', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { scanDocument } from '../../server/src/syntax/document';
 import { GLUED, HARD_BREAK, NO_SPACE_SCRIPT, proseTokens, SENTENCE_START, textTokens, tokenTexts } from '../../server/src/syntax/prose';
 import { compileTerms, firstMentions, isAcronymLike, matchTerms, TermSpec } from '../../server/src/syntax/termMatcher';
+import { expectCases } from '../helpers/cases';
 
 const page = (body: string) => `---\ntitle: A page\nslug: Web/A\n---\n\n${body}\n`;
 const words = (body: string) => tokenTexts(proseTokens(scanDocument(page(body))));
@@ -18,6 +19,9 @@ function flagsOf(body: string): Map<string, number> {
   tokenTexts(tokens).forEach((word, i) => out.set(word, tokens.flags[i]));
   return out;
 }
+
+/** Compiles terms given as entry → its texts, in order. */
+const termsOf = (terms: Record<string, string[]>) => compileTerms(Object.entries(terms).flatMap(([entry, texts]) => texts.map((text) => ({ entry, text }))));
 
 /** Matched texts of `specs` in `body` (a page), in order. */
 function matches(specs: Array<TermSpec | string>, body: string, locale?: string): string[] {
@@ -138,12 +142,14 @@ describe('prose tokens: word boundaries', () => {
 
 describe('term matcher: case rules', () => {
   it('an acronym or product name matches only as written', () => {
-    expect(isAcronymLike('CORS')).toBe(true);
-    expect(isAcronymLike('APIs')).toBe(true);
-    expect(isAcronymLike('JavaScript')).toBe(true);
-    expect(isAcronymLike('i18n')).toBe(true);
-    expect(isAcronymLike('Method')).toBe(false);
-    expect(isAcronymLike('cookie')).toBe(false);
+    expectCases(isAcronymLike, [
+      ['CORS', true],
+      ['APIs', true],
+      ['JavaScript', true],
+      ['i18n', true],
+      ['Method', false],
+      ['cookie', false],
+    ]);
     expect(matches(['CORS', 'JavaScript'], 'cors, Cors, CORS, javascript, Javascript, JavaScript')).toEqual(['CORS', 'JavaScript']);
   });
 
@@ -169,9 +175,11 @@ describe('term matcher: case rules', () => {
 
   it('a name is matched mid-sentence only, and not inside a longer capitalized name', () => {
     const internet = { entry: 'internet', text: 'Internet', exactCase: true, name: true };
-    expect(matches([internet], 'Internet is big. Over the Internet and in Internet Explorer, the internet, Accessible Rich Internet Applications.')).toEqual(['Internet']);
-    expect(matches([internet], 'The Internet here.')).toEqual(['Internet']);
-    expect(matches([internet], 'the HTML Internet page')).toEqual([]);
+    expectCases(matches, [
+      [[internet], 'Internet is big. Over the Internet and in Internet Explorer, the internet, Accessible Rich Internet Applications.', ['Internet']],
+      [[internet], 'The Internet here.', ['Internet']],
+      [[internet], 'the HTML Internet page', []],
+    ]);
   });
 });
 
@@ -200,9 +208,11 @@ describe('term matcher: whole words', () => {
   });
 
   it('scripts without spaces: matched where Intl.Segmenter puts word boundaries', () => {
-    expect(matches(['プロパティ'], 'プロパティーを設定します。プロパティを設定', 'ja')).toEqual(['プロパティ']);
-    expect(matches(['属性'], '浏览器的属性值', 'zh')).toEqual(['属性']);
-    expect(matches(['API'], '使用API接口', 'zh')).toEqual(['API']);
+    expectCases(matches, [
+      [['プロパティ'], 'プロパティーを設定します。プロパティを設定', 'ja', ['プロパティ']],
+      [['属性'], '浏览器的属性值', 'zh', ['属性']],
+      [['API'], '使用API接口', 'zh', ['API']],
+    ]);
   });
 });
 
@@ -232,12 +242,7 @@ describe('term matcher: which match wins', () => {
   });
 
   it('firstMentions: the first match of each entry, leaving out the excluded ones', () => {
-    const matcher = compileTerms([
-      { entry: 'api', text: 'API' },
-      { entry: 'api', text: 'APIs' },
-      { entry: 'cors', text: 'CORS' },
-      { entry: 'dom', text: 'DOM' },
-    ]);
+    const matcher = termsOf({ api: ['API', 'APIs'], cors: ['CORS'], dom: ['DOM'] });
     const text = page('APIs and the API, CORS twice CORS, and the DOM.');
     const first = firstMentions(proseTokens(scanDocument(text)), matcher, { exclude: (entry) => entry === 'dom' });
     expect(first.map((m) => [m.entry, text.slice(m.start, m.end)])).toEqual([
@@ -247,12 +252,7 @@ describe('term matcher: which match wins', () => {
   });
 
   it('rejects terms that cannot be matched faithfully (no words, text outside the words)', () => {
-    const matcher = compileTerms([
-      { entry: 'a', text: '' },
-      { entry: 'b', text: '.NET' },
-      { entry: 'c', text: 'C++' },
-      { entry: 'd', text: 'ok' },
-    ]);
+    const matcher = termsOf({ a: [''], b: ['.NET'], c: ['C++'], d: ['ok'] });
     expect(matcher.rejected.map((spec) => spec.entry)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -4,6 +4,17 @@
  */
 import { describe, it, expect } from 'vitest';
 import { dominantNewline, LineIndex, splitLines } from '../../server/src/syntax/positions';
+import { expectCases } from '../helpers/cases';
+
+/** offsetAt(positionAt(offset)) is offset, for every offset of the text. */
+function expectRoundTrip(text: string): void {
+  const index = new LineIndex(text);
+  for (let offset = 0; offset <= text.length; offset++) {
+    // Between `\r` and `\n` is no place a position can name: LSP lines end before their terminator.
+    if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
+    expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
+  }
+}
 
 describe('LineIndex', () => {
   it('counts lines by `\\n`, including an empty last line', () => {
@@ -15,10 +26,12 @@ describe('LineIndex', () => {
 
   it('positionAt: line and UTF-16 character', () => {
     const index = new LineIndex('ab\ncd\n');
-    expect(index.positionAt(0)).toEqual({ line: 0, character: 0 });
-    expect(index.positionAt(2)).toEqual({ line: 0, character: 2 });
-    expect(index.positionAt(3)).toEqual({ line: 1, character: 0 });
-    expect(index.positionAt(6)).toEqual({ line: 2, character: 0 });
+    expectCases(index.positionAt.bind(index), [
+      [0, { line: 0, character: 0 }],
+      [2, { line: 0, character: 2 }],
+      [3, { line: 1, character: 0 }],
+      [6, { line: 2, character: 0 }],
+    ]);
   });
 
   it('positionAt clamps offsets outside the text', () => {
@@ -39,10 +52,12 @@ describe('LineIndex', () => {
   it('displayPositionAt: 1-based line, code-point column (an emoji is one column)', () => {
     const text = 'a😀b\n😀😀{{x}}';
     const index = new LineIndex(text);
-    expect(index.displayPositionAt(0)).toEqual({ line: 1, column: 1 });
-    expect(index.displayPositionAt(text.indexOf('b'))).toEqual({ line: 1, column: 3 });
-    expect(index.displayPositionAt(text.indexOf('{{'))).toEqual({ line: 2, column: 3 });
-    expect(index.displayPositionAt(text.length)).toEqual({ line: 2, column: 8 });
+    expectCases(index.displayPositionAt.bind(index), [
+      [0, { line: 1, column: 1 }],
+      [text.indexOf('b'), { line: 1, column: 3 }],
+      [text.indexOf('{{'), { line: 2, column: 3 }],
+      [text.length, { line: 2, column: 8 }],
+    ]);
   });
 
   it('displayPositionAt: BMP accents and CJK are one column each; a lone surrogate is one column', () => {
@@ -53,13 +68,7 @@ describe('LineIndex', () => {
   });
 
   it('offsetAt / positionAt round-trip over every offset, with emoji and CRLF', () => {
-    const text = 'a😀b\r\n\r\nçé😀😀\r\n{{Glossary("🦊")}}\r\n';
-    const index = new LineIndex(text);
-    for (let offset = 0; offset <= text.length; offset++) {
-      // Between `\r` and `\n` is no place a position can name: LSP lines end before their terminator.
-      if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
-      expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
-    }
+    expectRoundTrip('a😀b\r\n\r\nçé😀😀\r\n{{Glossary("🦊")}}\r\n');
   });
 
   it('CRLF: a line’s positions do not include the line break, the next line starts after `\\n`', () => {
@@ -73,9 +82,11 @@ describe('LineIndex', () => {
 
   it('offsetAt clamps lines outside the text', () => {
     const index = new LineIndex('ab\ncd');
-    expect(index.offsetAt({ line: -1, character: 3 })).toBe(0);
-    expect(index.offsetAt({ line: 7, character: 0 })).toBe(5);
-    expect(index.offsetAt({ line: 0, character: -3 })).toBe(0);
+    expectCases(index.offsetAt.bind(index), [
+      [{ line: -1, character: 3 }, 0],
+      [{ line: 7, character: 0 }, 5],
+      [{ line: 0, character: -3 }, 0],
+    ]);
   });
 
   it('offsetAt: a character past the end of a line stays on that line (LSP: "defaults back to the line length")', () => {
@@ -121,12 +132,7 @@ describe('line breaks as LSP counts them: `\\r\\n`, `\\n` and a lone `\\r`', () 
   });
 
   it('round-trips every offset of a text with every kind of break', () => {
-    const text = '\r\r\n\n\ra😀\rb\r\nc\n';
-    const index = new LineIndex(text);
-    for (let offset = 0; offset <= text.length; offset++) {
-      if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
-      expect(index.offsetAt(index.positionAt(offset))).toBe(offset);
-    }
+    expectRoundTrip('\r\r\n\n\ra😀\rb\r\nc\n');
   });
 
   it('splitLines keeps each line’s own break; dominantNewline is the most used one', () => {
@@ -136,9 +142,11 @@ describe('line breaks as LSP counts them: `\\r\\n`, `\\n` and a lone `\\r`', () 
       ['c', '\n'],
       ['d', ''],
     ]);
-    expect(dominantNewline('a\r\nb\r\nc\n')).toBe('\r\n');
-    expect(dominantNewline('a\rb\rc\n')).toBe('\r');
-    expect(dominantNewline('abc')).toBe('\n');
+    expectCases(dominantNewline, [
+      ['a\r\nb\r\nc\n', '\r\n'],
+      ['a\rb\rc\n', '\r'],
+      ['abc', '\n'],
+    ]);
   });
 });
 

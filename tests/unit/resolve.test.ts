@@ -14,6 +14,14 @@ beforeAll(async () => {
   ({ index } = await buildTree(RESOLVE_TREE));
 });
 
+/** The text's first finding has this shape (and message), and its fix makes `fixed`. */
+function expectFix(text: string, shape: object, fixed: string, message?: string): void {
+  const [finding] = check(index, text);
+  expect(finding).toMatchObject(shape);
+  if (message !== undefined) expect(finding.message).toBe(message);
+  expect(applyFix(text, finding)).toBe(fixed);
+}
+
 describe('the index', () => {
   it('holds every page, keyed case-insensitively, with its canonical slug', () => {
     expect(index.pageCount).toBe(19);
@@ -65,17 +73,18 @@ describe('macros', () => {
   });
 
   it('templ-redirected-link: suggestion is the target, the fix rewrites the term and keeps the text (the old term becomes the display)', () => {
-    const text = 'Built from a {{Glossary("Bézier curve")}}.';
-    const [finding] = check(index, text);
-    expect(finding).toMatchObject({
-      code: 'templ-redirected-link',
-      severity: 'warning',
-      written: '{{Glossary("Bézier curve")}}',
-      target: '/en-US/docs/Glossary/Bézier_curve',
-      suggestion: '/en-US/docs/Glossary/Bezier_curve',
-    });
-    expect(finding.message).toBe('Macro glossary produces link /en-US/docs/Glossary/Bézier_curve which is a redirect to /en-US/docs/Glossary/Bezier_curve');
-    expect(applyFix(text, finding)).toBe('Built from a {{Glossary("Bezier_curve", "Bézier curve")}}.');
+    expectFix(
+      'Built from a {{Glossary("Bézier curve")}}.',
+      {
+        code: 'templ-redirected-link',
+        severity: 'warning',
+        written: '{{Glossary("Bézier curve")}}',
+        target: '/en-US/docs/Glossary/Bézier_curve',
+        suggestion: '/en-US/docs/Glossary/Bezier_curve',
+      },
+      'Built from a {{Glossary("Bezier_curve", "Bézier curve")}}.',
+      'Macro glossary produces link /en-US/docs/Glossary/Bézier_curve which is a redirect to /en-US/docs/Glossary/Bezier_curve',
+    );
   });
 
   it('the fix keeps single quotes, backquotes and the display argument', () => {
@@ -95,10 +104,11 @@ describe('macros', () => {
   });
 
   it('the fix keeps `()` on API names', () => {
-    const text = 'See {{domxref("Old_style()")}}.';
-    const [finding] = check(index, text);
-    expect(finding).toMatchObject({ code: 'templ-redirected-link', suggestion: '/en-US/docs/Web/API/Element/style' });
-    expect(applyFix(text, finding)).toBe('See {{domxref("Element.style()", "Old_style()")}}.');
+    expectFix(
+      'See {{domxref("Old_style()")}}.',
+      { code: 'templ-redirected-link', suggestion: '/en-US/docs/Web/API/Element/style' },
+      'See {{domxref("Element.style()", "Old_style()")}}.',
+    );
   });
 
   it('the written #fragment is kept when the target has none', () => {
@@ -239,23 +249,25 @@ describe('Markdown links', () => {
   });
 
   it('redirected-link with the suggestion and fix, hash kept', () => {
-    const text = '[old](/en-US/docs/Web/Guide/API#usage)';
-    const [finding] = check(index, text);
-    expect(finding).toMatchObject({
-      code: 'redirected-link',
-      target: '/en-US/docs/Web/Guide/API',
-      suggestion: '/en-US/docs/Web/API#usage',
-      written: '/en-US/docs/Web/Guide/API#usage',
-    });
-    expect(finding.message).toBe('Link /en-US/docs/Web/Guide/API is a redirect to /en-US/docs/Web/API#usage');
-    expect(applyFix(text, finding)).toBe('[old](/en-US/docs/Web/API#usage)');
+    expectFix(
+      '[old](/en-US/docs/Web/Guide/API#usage)',
+      {
+        code: 'redirected-link',
+        target: '/en-US/docs/Web/Guide/API',
+        suggestion: '/en-US/docs/Web/API#usage',
+        written: '/en-US/docs/Web/Guide/API#usage',
+      },
+      '[old](/en-US/docs/Web/API#usage)',
+      'Link /en-US/docs/Web/Guide/API is a redirect to /en-US/docs/Web/API#usage',
+    );
   });
 
   it('the fix of a long https://developer.mozilla.org link in HTML writes the short form; the issue is at the `<a`', () => {
-    const text = '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">x</a>';
-    const [finding] = check(index, text);
-    expect(finding).toMatchObject({ code: 'redirected-link', suggestion: '/en-US/docs/Web/API', written: '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">' });
-    expect(applyFix(text, finding)).toBe('<a href="/en-US/docs/Web/API">x</a>');
+    expectFix(
+      '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">x</a>',
+      { code: 'redirected-link', suggestion: '/en-US/docs/Web/API', written: '<a href="https://developer.mozilla.org/en-US/docs/Web/Guide/API">' },
+      '<a href="/en-US/docs/Web/API">x</a>',
+    );
   });
 
   it('broken-link for a missing page, positioned on the target', () => {

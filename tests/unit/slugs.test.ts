@@ -6,6 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { docsUrl, pageKey, parseDocsUrl, safeSlug, slugToFolder, splitHash, urlLocale, lookupSlug } from '../../server/src/content/slugs';
 import { LINK_MACROS } from '../../server/src/content/pageReferences';
 import { glossarySlug } from '../../server/src/syntax/macroTable';
+import { expectCases } from '../helpers/cases';
 
 describe('slugToFolder', () => {
   it('lowercases', () => {
@@ -14,13 +15,15 @@ describe('slugToFolder', () => {
   });
 
   it('spells out `*`, `::` (before `:`), `:` and `?`', () => {
-    expect(slugToFolder('Web/CSS/*')).toBe('web/css/_star_');
-    expect(slugToFolder('Web/CSS/::after')).toBe('web/css/_doublecolon_after');
-    expect(slugToFolder('Web/CSS/:hover')).toBe('web/css/_colon_hover');
-    expect(slugToFolder('Web/CSS/:is()')).toBe('web/css/_colon_is()');
-    expect(slugToFolder('Glossary/What?')).toBe('glossary/what_question_');
-    expect(slugToFolder('A:::B')).toBe('a_doublecolon__colon_b');
-    expect(slugToFolder('Web/CSS/::-moz-*')).toBe('web/css/_doublecolon_-moz-_star_');
+    expectCases(slugToFolder, [
+      ['Web/CSS/*', 'web/css/_star_'],
+      ['Web/CSS/::after', 'web/css/_doublecolon_after'],
+      ['Web/CSS/:hover', 'web/css/_colon_hover'],
+      ['Web/CSS/:is()', 'web/css/_colon_is()'],
+      ['Glossary/What?', 'glossary/what_question_'],
+      ['A:::B', 'a_doublecolon__colon_b'],
+      ['Web/CSS/::-moz-*', 'web/css/_doublecolon_-moz-_star_'],
+    ]);
   });
 
   it('leaves other characters alone (accents, dots, parentheses)', () => {
@@ -36,20 +39,24 @@ describe('slugToFolder', () => {
 
 describe('locales and URLs', () => {
   it('urlLocale: MDN’s casing', () => {
-    expect(urlLocale('en-us')).toBe('en-US');
-    expect(urlLocale('pt-br')).toBe('pt-BR');
-    expect(urlLocale('zh-cn')).toBe('zh-CN');
-    expect(urlLocale('zh-tw')).toBe('zh-TW');
-    expect(urlLocale('fr')).toBe('fr');
-    expect(urlLocale('vi')).toBe('vi');
-    expect(urlLocale('EN-US')).toBe('en-US');
-    expect(urlLocale('es-mx')).toBe('es-MX');
+    expectCases(urlLocale, [
+      ['en-us', 'en-US'],
+      ['pt-br', 'pt-BR'],
+      ['zh-cn', 'zh-CN'],
+      ['zh-tw', 'zh-TW'],
+      ['fr', 'fr'],
+      ['vi', 'vi'],
+      ['EN-US', 'en-US'],
+      ['es-mx', 'es-MX'],
+    ]);
   });
 
   it('parseDocsUrl: locale lowercased, slug as written', () => {
-    expect(parseDocsUrl('/en-US/docs/Web/API')).toEqual({ locale: 'en-us', slug: 'Web/API' });
-    expect(parseDocsUrl('/zh-CN/docs/Glossary/API')).toEqual({ locale: 'zh-cn', slug: 'Glossary/API' });
-    expect(parseDocsUrl('/vi/docs/Glossary/Bézier_curve')).toEqual({ locale: 'vi', slug: 'Glossary/Bézier_curve' });
+    expectCases(parseDocsUrl, [
+      ['/en-US/docs/Web/API', { locale: 'en-us', slug: 'Web/API' }],
+      ['/zh-CN/docs/Glossary/API', { locale: 'zh-cn', slug: 'Glossary/API' }],
+      ['/vi/docs/Glossary/Bézier_curve', { locale: 'vi', slug: 'Glossary/Bézier_curve' }],
+    ]);
   });
 
   it('parseDocsUrl: undefined for paths that are not docs pages', () => {
@@ -64,19 +71,23 @@ describe('locales and URLs', () => {
   });
 
   it('splitHash: path and `#hash`; a `?query` stays in the path (MDN looks it up as part of the slug)', () => {
-    expect(splitHash('/en-US/docs/Web#see_also')).toEqual({ path: '/en-US/docs/Web', hash: '#see_also' });
-    expect(splitHash('/en-US/docs/Web?x=1#h')).toEqual({ path: '/en-US/docs/Web?x=1', hash: '#h' });
-    expect(splitHash('/en-US/docs/Web')).toEqual({ path: '/en-US/docs/Web', hash: '' });
-    expect(splitHash('Color_space#display-p3')).toEqual({ path: 'Color_space', hash: '#display-p3' });
+    expectCases(splitHash, [
+      ['/en-US/docs/Web#see_also', { path: '/en-US/docs/Web', hash: '#see_also' }],
+      ['/en-US/docs/Web?x=1#h', { path: '/en-US/docs/Web?x=1', hash: '#h' }],
+      ['/en-US/docs/Web', { path: '/en-US/docs/Web', hash: '' }],
+      ['Color_space#display-p3', { path: 'Color_space', hash: '#display-p3' }],
+    ]);
   });
 });
 
 describe('lookupSlug', () => {
   it('drops empty components (a trailing or doubled `/`), keeps the rest as written', () => {
-    expect(lookupSlug('Web/API/')).toBe('Web/API');
-    expect(lookupSlug('Web//API')).toBe('Web/API');
-    expect(lookupSlug('/Baseline/Typography')).toBe('Baseline/Typography');
-    expect(lookupSlug('Web?x=1')).toBe('Web?x=1');
+    expectCases(lookupSlug, [
+      ['Web/API/', 'Web/API'],
+      ['Web//API', 'Web/API'],
+      ['/Baseline/Typography', 'Baseline/Typography'],
+      ['Web?x=1', 'Web?x=1'],
+    ]);
   });
 
   it('never percent-decodes', () => {
@@ -91,9 +102,11 @@ describe('lookupSlug', () => {
 
 describe('safeSlug', () => {
   it('decodes percent-encoding', () => {
-    expect(safeSlug('Glossary/B%C3%A9zier_curve')).toBe('Glossary/Bézier_curve');
-    expect(safeSlug('A%20B')).toBe('A B');
-    expect(safeSlug('Web/API')).toBe('Web/API');
+    expectCases(safeSlug, [
+      ['Glossary/B%C3%A9zier_curve', 'Glossary/Bézier_curve'],
+      ['A%20B', 'A B'],
+      ['Web/API', 'Web/API'],
+    ]);
   });
 
   it('refuses `..` and `.` segments, plain or encoded, anywhere', () => {
@@ -117,14 +130,16 @@ describe('safeSlug', () => {
 
 describe('glossarySlug', () => {
   it('collapses whitespace, turns spaces into `_`, prefixes Glossary/, keeps case', () => {
-    expect(glossarySlug('Cross-site scripting')).toBe('Glossary/Cross-site_scripting');
-    expect(glossarySlug('Cross-site   scripting')).toBe('Glossary/Cross-site_scripting');
-    expect(glossarySlug('a\tb\nc')).toBe('Glossary/a_b_c');
-    expect(glossarySlug('  API  ')).toBe('Glossary/API');
-    expect(glossarySlug('user interface')).toBe('Glossary/user_interface');
-    expect(glossarySlug('Bézier curve')).toBe('Glossary/Bézier_curve');
-    expect(glossarySlug('already_under')).toBe('Glossary/already_under');
-    expect(glossarySlug('MIXIN')).toBe('Glossary/MIXIN');
+    expectCases(glossarySlug, [
+      ['Cross-site scripting', 'Glossary/Cross-site_scripting'],
+      ['Cross-site   scripting', 'Glossary/Cross-site_scripting'],
+      ['a\tb\nc', 'Glossary/a_b_c'],
+      ['  API  ', 'Glossary/API'],
+      ['user interface', 'Glossary/user_interface'],
+      ['Bézier curve', 'Glossary/Bézier_curve'],
+      ['already_under', 'Glossary/already_under'],
+      ['MIXIN', 'Glossary/MIXIN'],
+    ]);
   });
 });
 
@@ -138,28 +153,40 @@ describe('link macros (docs/semantics.md § Other link macros)', () => {
   });
 
   it('domxref: Web/API/, space→_, drop (), .prototype.→., .→/', () => {
-    expect(first('domxref', 'MediaDevices.getUserMedia()')).toBe('Web/API/MediaDevices/getUserMedia');
-    expect(first('domxref', 'Element.prototype.style')).toBe('Web/API/Element/style');
-    expect(first('domxref', 'Web Audio API')).toBe('Web/API/Web_Audio_API');
-    expect(first('domxref', 'Element/click_event')).toBe('Web/API/Element/click_event');
-    expect(first('domxref', 'Document')).toBe('Web/API/Document');
+    expectCases(
+      (arg: string) => first('domxref', arg),
+      [
+        ['MediaDevices.getUserMedia()', 'Web/API/MediaDevices/getUserMedia'],
+        ['Element.prototype.style', 'Web/API/Element/style'],
+        ['Web Audio API', 'Web/API/Web_Audio_API'],
+        ['Element/click_event', 'Web/API/Element/click_event'],
+        ['Document', 'Web/API/Document'],
+      ],
+    );
   });
 
   it('jsxref: Reference/<s>, then Global_Objects/<s>; drop (), .prototype.→., .→/ only without `/`', () => {
     expect(LINK_MACROS.jsxref.slugs('Array.prototype.map()')).toEqual(['Web/JavaScript/Reference/Array/map', 'Web/JavaScript/Reference/Global_Objects/Array/map']);
-    expect(first('jsxref', 'Statements/for...of')).toBe('Web/JavaScript/Reference/Statements/for...of');
-    expect(first('jsxref', 'Operators/Optional_chaining')).toBe('Web/JavaScript/Reference/Operators/Optional_chaining');
-    expect(first('jsxref', 'Promise')).toBe('Web/JavaScript/Reference/Promise');
+    expectCases(
+      (arg: string) => first('jsxref', arg),
+      [
+        ['Statements/for...of', 'Web/JavaScript/Reference/Statements/for...of'],
+        ['Operators/Optional_chaining', 'Web/JavaScript/Reference/Operators/Optional_chaining'],
+        ['Promise', 'Web/JavaScript/Reference/Promise'],
+      ],
+    );
   });
 
   it('HTMLElement, SVGElement, SVGAttr, HTTPHeader/Status/Method: the argument as given, current folders first', () => {
-    expect(first('htmlelement', 'abbr')).toBe('Web/HTML/Reference/Elements/abbr');
-    expect(first('svgelement', 'circle')).toBe('Web/SVG/Reference/Element/circle');
-    expect(first('svgattr', 'viewBox')).toBe('Web/SVG/Reference/Attribute/viewBox');
-    expect(first('httpheader', 'Content-Type')).toBe('Web/HTTP/Reference/Headers/Content-Type');
-    expect(first('httpstatus', '404')).toBe('Web/HTTP/Reference/Status/404');
-    expect(first('httpmethod', 'GET')).toBe('Web/HTTP/Reference/Methods/GET');
-    expect(first('htmlelement', 'Input.Type')).toBe('Web/HTML/Reference/Elements/Input.Type');
+    expectCases(first, [
+      ['htmlelement', 'abbr', 'Web/HTML/Reference/Elements/abbr'],
+      ['svgelement', 'circle', 'Web/SVG/Reference/Element/circle'],
+      ['svgattr', 'viewBox', 'Web/SVG/Reference/Attribute/viewBox'],
+      ['httpheader', 'Content-Type', 'Web/HTTP/Reference/Headers/Content-Type'],
+      ['httpstatus', '404', 'Web/HTTP/Reference/Status/404'],
+      ['httpmethod', 'GET', 'Web/HTTP/Reference/Methods/GET'],
+      ['htmlelement', 'Input.Type', 'Web/HTML/Reference/Elements/Input.Type'],
+    ]);
   });
 
   it('older content generations are further candidates', () => {

@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { firstParagraph, NO_SUMMARY, pageSummary, renderParagraph, SUMMARY_LIMIT } from '../../server/src/content/summary';
+import { expectCases } from '../helpers/cases';
 
 const page = (body: string) => `---\ntitle: API\nslug: Glossary/API\npage-type: glossary-definition\n---\n${body}`;
 
@@ -20,10 +21,12 @@ describe('which paragraph', () => {
   });
 
   it('stops at a blank line, a macro-only line or a heading', () => {
-    expect(firstParagraph(page('One.\nTwo.\n\nThree.'))).toBe('One. Two.');
-    expect(firstParagraph(page('One.\n{{EmbedLiveSample("x")}}\nThree.'))).toBe('One.');
-    expect(firstParagraph(page('One.\n## Heading\nThree.'))).toBe('One.');
-    expect(firstParagraph(page('One.\n   ### Indented heading\nThree.'))).toBe('One.');
+    expectCases(firstParagraph, [
+      [page('One.\nTwo.\n\nThree.'), 'One. Two.'],
+      [page('One.\n{{EmbedLiveSample("x")}}\nThree.'), 'One.'],
+      [page('One.\n## Heading\nThree.'), 'One.'],
+      [page('One.\n   ### Indented heading\nThree.'), 'One.'],
+    ]);
   });
 
   it('a line with several macros and nothing else is macro-only', () => {
@@ -57,37 +60,34 @@ describe('which paragraph', () => {
 });
 
 describe('rendering', () => {
-  it('shows a Glossary macro as its display text, else its term', () => {
-    expect(renderParagraph('A {{glossary("user interface", "UI")}} and a {{Glossary("method")}}.')).toBe('A UI and a method.');
-    expect(renderParagraph('A {{Glossary(\'a b\')}} and {{glossary("json", "")}}.')).toBe('A a b and json.');
-  });
-
-  it('shows reference macros as code, or their display text', () => {
-    expect(renderParagraph('{{domxref("Element")}}, {{HTMLElement("abbr")}}, {{jsxref("Array", "arrays")}}, {{cssxref("color")}}')).toBe('`Element`, `<abbr>`, arrays, `color`');
-  });
-
-  it('drops macros that produce no text', () => {
-    expect(renderParagraph('Text {{Unknown("x")}} end.')).toBe('Text end.');
-  });
-
-  it('shows an escaped macro literally, without its backslash', () => {
-    expect(renderParagraph('Write \\{{Glossary("x")}} to link.')).toBe('Write {{Glossary("x")}} to link.');
-  });
-
-  it('keeps links as links, made absolute on developer.mozilla.org', () => {
-    expect(renderParagraph('See [APIs](/en-US/docs/Web/API) and [long](https://developer.mozilla.org/en-US/docs/Web).')).toBe(
-      'See [APIs](https://developer.mozilla.org/en-US/docs/Web/API) and [long](https://developer.mozilla.org/en-US/docs/Web).',
-    );
-    expect(renderParagraph('[ext](https://example.com/x)')).toBe('[ext](https://example.com/x)');
-  });
-
-  it('escapes HTML outside code spans, not inside them', () => {
-    expect(renderParagraph('The <abbr> element & `<abbr>` in code.')).toBe('The &lt;abbr&gt; element &amp; `<abbr>` in code.');
-  });
-
-  it('collapses whitespace', () => {
-    expect(renderParagraph('a   b\t c ')).toBe('a b c');
-  });
+  const CASES: [string, [string, string][]][] = [
+    [
+      'shows a Glossary macro as its display text, else its term',
+      [
+        ['A {{glossary("user interface", "UI")}} and a {{Glossary("method")}}.', 'A UI and a method.'],
+        ['A {{Glossary(\'a b\')}} and {{glossary("json", "")}}.', 'A a b and json.'],
+      ],
+    ],
+    [
+      'shows reference macros as code, or their display text',
+      [['{{domxref("Element")}}, {{HTMLElement("abbr")}}, {{jsxref("Array", "arrays")}}, {{cssxref("color")}}', '`Element`, `<abbr>`, arrays, `color`']],
+    ],
+    ['drops macros that produce no text', [['Text {{Unknown("x")}} end.', 'Text end.']]],
+    ['shows an escaped macro literally, without its backslash', [['Write \\{{Glossary("x")}} to link.', 'Write {{Glossary("x")}} to link.']]],
+    [
+      'keeps links as links, made absolute on developer.mozilla.org',
+      [
+        [
+          'See [APIs](/en-US/docs/Web/API) and [long](https://developer.mozilla.org/en-US/docs/Web).',
+          'See [APIs](https://developer.mozilla.org/en-US/docs/Web/API) and [long](https://developer.mozilla.org/en-US/docs/Web).',
+        ],
+        ['[ext](https://example.com/x)', '[ext](https://example.com/x)'],
+      ],
+    ],
+    ['escapes HTML outside code spans, not inside them', [['The <abbr> element & `<abbr>` in code.', 'The &lt;abbr&gt; element &amp; `<abbr>` in code.']]],
+    ['collapses whitespace', [['a   b\t c ', 'a b c']]],
+  ];
+  for (const [name, cases] of CASES) it(name, () => expectCases(renderParagraph, cases));
 });
 
 describe('hostile paragraphs: linear, and capped with "…"', () => {
