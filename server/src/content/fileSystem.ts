@@ -298,7 +298,7 @@ export const nodeFileSystem: ContentFileSystem = {
     }
   },
   writePage(path, expected, text) {
-    return writePageAtomically(path, expected, text);
+    return writePageAtomically(path, expected, text, readContentSync);
   },
   confineTo(filesDirs) {
     // Every index of the process adds its roots: a server that re-indexes still reads its old

@@ -3,7 +3,7 @@
  * next to it, never over a file that changed since it was read; and how the temporary files of a
  * run that was killed are cleaned up.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { decodePage } from './pageText';
 
@@ -48,12 +48,13 @@ function processAlive(pid: number): boolean {
 /**
  * Replace a page's text atomically (a temporary file, then a rename), keeping its BOM and mode,
  * refusing when the file changed since it was read (its text is no longer `expected`). Returns
- * why it was not written, or undefined.
+ * why it was not written, or undefined. `readSafely` is the content read (no link followed, no
+ * FIFO or device opened): a page swapped for one since it was checked is refused, never read.
  */
-export function writePageAtomically(path: string, expected: string, text: string): string | undefined {
+export function writePageAtomically(path: string, expected: string, text: string, readSafely: (path: string) => Buffer): string | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readSafely(path);
   } catch (error) {
     return `cannot read: ${(error as Error).message}`;
   }
@@ -62,7 +63,7 @@ export function writePageAtomically(path: string, expected: string, text: string
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\uFEFF' : '';
   const temp = tempName(path, process.pid);
   try {
-    const fd = openSync(temp, 'wx', statSync(path).mode);
+    const fd = openSync(temp, 'wx', lstatSync(path).mode);
     try {
       writeSync(fd, bom + text);
       fsyncSync(fd);
