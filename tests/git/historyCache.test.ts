@@ -5,6 +5,7 @@
  * HEAD the repository no longer has is never trusted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnglishHistory, EnglishHistoryTracker } from '../../server/src/content/englishHistory';
@@ -171,6 +172,24 @@ describe('the history cache', () => {
     after.tracker.dispose();
     fs.writeFileSync(file, JSON.stringify(good));
     expect(await cache.load(scenario.englishFiles)).toEqual(good);
+
+    // A link or a FIFO in its place: refused at once, never followed or waited on; a save replaces it.
+    const elsewhere = path.join(temp.dir, 'elsewhere.json');
+    fs.writeFileSync(elsewhere, JSON.stringify(good));
+    fs.rmSync(file);
+    fs.symlinkSync(elsewhere, file);
+    expect(await cache.load(scenario.englishFiles)).toBeUndefined();
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
+    expect(await cache.load(scenario.englishFiles)).toBeUndefined();
+    // The save's temporary file made anew: a link put at its name is replaced, its target untouched.
+    fs.symlinkSync(elsewhere, `${file}.${process.pid}.tmp`);
+    const saving = diskCache(path.dirname(file));
+    saving.cache.save(scenario.englishFiles, () => good);
+    await saving.flushed();
+    expect(fs.lstatSync(file).isFile()).toBe(true);
+    expect(await cache.load(scenario.englishFiles)).toEqual(good);
+    expect(fs.readFileSync(elsewhere, 'utf8')).toBe(JSON.stringify(good));
   });
 });
 

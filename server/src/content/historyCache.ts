@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
+import { readContent } from './fileSystem';
 import { FULL_HASH } from './gitOutput';
 
 /** Bump when what is stored, or how git is asked for it, changes. */
@@ -40,6 +41,9 @@ export interface HistoryCache {
   save(filesDir: string, history: () => StoredHistory): void;
 }
 
+/** A history cache file larger than this is not read (20,000 commits take a few MB). */
+const CACHE_FILE_LIMIT = 256 * 1024 * 1024;
+
 export class DiskHistoryCache implements HistoryCache {
   constructor(
     readonly dir: string,
@@ -59,9 +63,10 @@ export class DiskHistoryCache implements HistoryCache {
     const file = this.fileFor(filesDir);
     let raw: string;
     try {
-      raw = await fs.promises.readFile(file, 'utf8');
+      // The content read: a link or a FIFO put in its place is refused, never followed or waited on.
+      raw = (await readContent(file, CACHE_FILE_LIMIT)).toString('utf8');
     } catch {
-      return undefined; // none yet
+      return undefined; // none yet, or not a plain file
     }
     try {
       const parsed: unknown = JSON.parse(raw);
@@ -78,7 +83,9 @@ export class DiskHistoryCache implements HistoryCache {
       const temporary = `${file}.${process.pid}.tmp`;
       try {
         await fs.promises.mkdir(this.dir, { recursive: true });
-        await fs.promises.writeFile(temporary, JSON.stringify(history()));
+        // A leftover of this pid (or a link put there) is removed, and the new file made, never opened.
+        await fs.promises.rm(temporary, { force: true });
+        await fs.promises.writeFile(temporary, JSON.stringify(history()), { flag: 'wx' });
         await fs.promises.rename(temporary, file);
       } catch (error) {
         await fs.promises.rm(temporary, { force: true }).catch(() => undefined);

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import type { CachedPage, IndexCache } from './cachedPage';
+import { readContentSync } from './fileSystem';
 
 /** Bump when what a page is cached as, or how references are computed, changes. */
 export const CACHE_VERSION = 3;
@@ -34,6 +35,9 @@ interface CacheFile {
 
 type StoredPage = Omit<CachedPage, 'outgoing'> & { outgoing?: number[] };
 
+/** An index cache file larger than this is not read (en-us + vi take tens of MB). */
+const CACHE_FILE_LIMIT = 1024 * 1024 * 1024;
+
 export class DiskIndexCache implements IndexCache {
   constructor(
     readonly dir: string = defaultCacheDir(),
@@ -49,9 +53,10 @@ export class DiskIndexCache implements IndexCache {
     const file = this.fileFor(filesDir);
     let raw: string;
     try {
-      raw = fs.readFileSync(file, 'utf8');
+      // The content read: a link or a FIFO put in its place is refused, never followed or waited on.
+      raw = readContentSync(file, CACHE_FILE_LIMIT).toString('utf8');
     } catch {
-      return undefined; // none yet
+      return undefined; // none yet, or not a plain file
     }
     try {
       const parsed = JSON.parse(raw) as CacheFile;

@@ -39,7 +39,18 @@ interface DocumentTranslation {
   end: number;
 }
 
+/** Each page version's front matter read once per index: diagnostics, the index sync and hovers all ask. */
+const translationMemo = new WeakMap<PageDocument, { index: ContentIndex; value: DocumentTranslation | undefined }>();
+
 function documentTranslation(doc: PageDocument, index: ContentIndex): DocumentTranslation | undefined {
+  const memo = translationMemo.get(doc);
+  if (memo?.index === index) return memo.value;
+  const value = readDocumentTranslation(doc, index);
+  translationMemo.set(doc, { index, value });
+  return value;
+}
+
+function readDocumentTranslation(doc: PageDocument, index: ContentIndex): DocumentTranslation | undefined {
   if (doc.locale === DEFAULT_LOCALE || !doc.path) return undefined;
   const filesDir = index.filesDirOf(doc.path);
   const location = filesDir ? pageLocation(filesDir, doc.path) : undefined;

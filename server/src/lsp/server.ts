@@ -291,6 +291,8 @@ export function startServer(given?: Connection): void {
       translations.filesChanged(changes);
       if (host.failed) return host.refresh(); // a failed build is retried on the next change
       const changed = await followFileChanges((await host.current()).index, changes, (path) => documents.atPath(path)?.getText());
+      // Nothing the index watches (e.g. .git, or a path outside every root): nothing to check again.
+      if (!changed.length) return;
       for (const uri of changed) await diagnostics.fileChanged(uri);
       diagnostics.revalidate();
       glossary.changed();
