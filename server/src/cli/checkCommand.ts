@@ -5,14 +5,14 @@
 import * as nodePath from 'node:path';
 import { ContentIndex, Page } from '../content/contentIndex';
 import { ContentFileSystem, nodeFileSystem } from '../content/fileSystem';
-import { findRootAbove, LOCALE_FOLDER, resolveRoot, rootsFromEnvironment } from '../content/roots';
+import { LOCALE_FOLDER } from '../content/roots';
 import { DEFAULT_LOCALE, urlLocale } from '../content/slugs';
 import { checkPage } from '../resolve/pageFindings';
 import type { Finding } from '../resolve/findings';
 import type { ResolutionMemo } from '../resolve/resolve';
 import { frontMatterFindings } from '../resolve/frontMatterChecks';
 import { ScannedDocument, scanDocument } from '../syntax/document';
-import { commandLine, Output, UsageError } from './common';
+import { commandLine, contentRoots, displayPath, Output, UsageError } from './common';
 import { fixPage } from './fix';
 import { closestUrl } from '../features/suggestions';
 
@@ -96,19 +96,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
   }
 
   // Roots: named, else from the environment, else above the checked paths.
-  const named = args.roots.length ? args.roots.map((root) => nodePath.resolve(cwd, root)) : rootsFromEnvironment().map((root) => nodePath.resolve(cwd, root));
-  const filesDirs: string[] = [];
-  for (const root of named) {
-    const resolved = await resolveRoot(fs, root);
-    if ('error' in resolved) output.err(`glossary-lsp check: ${resolved.error}; going on without it`);
-    else if (!filesDirs.includes(resolved.filesDir)) filesDirs.push(resolved.filesDir);
-  }
-  if (!named.length) {
-    for (const path of paths.length ? paths : [cwd]) {
-      const found = await findRootAbove(fs, path);
-      if (found && !filesDirs.includes(found)) filesDirs.push(found);
-    }
-  }
+  const filesDirs = await contentRoots(fs, args.roots, cwd, 'check', output, paths);
   if (!filesDirs.length) {
     output.err('glossary-lsp check: no content root found: give --root DIR (a files/ folder or the folder above it), or set CONTENT_ROOT');
     return 2;
@@ -162,7 +150,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
 
   for (const problem of index.problems()) {
     if (paths.length && !paths.some((path) => problem.path === path || problem.path.startsWith(path + nodePath.sep))) continue;
-    const where = problem.line !== undefined ? `${display(problem.path, cwd)}:${problem.line + 1}` : display(problem.path, cwd);
+    const where = problem.line !== undefined ? `${displayPath(problem.path, cwd)}:${problem.line + 1}` : displayPath(problem.path, cwd);
     output.err(`${where}: ${problem.message}`);
   }
   const translatedLocales = [...new Set(pages.map((page) => page.locale))].filter((locale) => locale !== DEFAULT_LOCALE);
@@ -200,18 +188,18 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
     if (args.fix) {
       const result = fixPage(page.path, doc, findings, fs);
       findings = result.remaining;
-      if ('error' in result) output.err(`${display(page.path, cwd)}: ${result.error}`);
+      if ('error' in result) output.err(`${displayPath(page.path, cwd)}: ${result.error}`);
       else
         for (const { finding, old, newText } of result.applied) {
           // At the finding's own position, as `check` reports it; `old` starts there.
           const issue = toJsonIssue(finding, doc, page);
           fixed.push({ ...issue, old, new: newText });
-          if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
+          if (args.format === 'text') output.out(`${displayPath(page.path, cwd)}:${issue.line}:${issue.column} fixed ${issue.code}: ${old} → ${newText}`);
         }
       for (const { finding, reason } of result.skipped) {
         const issue = toJsonIssue(finding, doc, page);
         notFixed.push({ ...issue, reason });
-        if (args.format === 'text') output.out(`${display(page.path, cwd)}:${issue.line}:${issue.column} not fixed ${issue.code}: ${reason}`);
+        if (args.format === 'text') output.out(`${displayPath(page.path, cwd)}:${issue.line}:${issue.column} not fixed ${issue.code}: ${reason}`);
       }
     }
     for (const finding of findings) {
@@ -219,7 +207,7 @@ export async function runCheck(argv: string[], output: Output, fs: ContentFileSy
       issues.push(issue);
       counts[finding.severity]++;
       const didYouMean = issue.suggestion && (finding.code === 'broken-link' || finding.code === 'templ-broken-link') ? ` (did you mean ${issue.suggestion}?)` : '';
-      textLines.push(`${display(page.path, cwd)}:${issue.line}:${issue.column} ${issue.severity} ${issue.code} ${issue.message}${didYouMean}`);
+      textLines.push(`${displayPath(page.path, cwd)}:${issue.line}:${issue.column} ${issue.severity} ${issue.code} ${issue.message}${didYouMean}`);
     }
   }
 
@@ -265,9 +253,4 @@ function localesOf(paths: string[], filesDirs: string[]): Set<string> | undefine
     locales.add(locale);
   }
   return locales;
-}
-
-function display(path: string, cwd: string): string {
-  const relative = nodePath.relative(cwd, path);
-  return relative.startsWith('..') ? path : relative;
 }

@@ -114,13 +114,14 @@ export class OpenDocuments {
 
   /**
    * Puts the document's current text into `index` (the index follows the editor), reusing its
-   * scan, unless that index holds this version already.
+   * scan, unless that index holds this version already. Whether it changed the index.
    */
-  async putInto(index: ContentIndex, uri: string): Promise<void> {
+  async putInto(index: ContentIndex, uri: string): Promise<boolean> {
     const page = this.page(uri, index);
     const held = this.indexed.get(uri);
-    if (!page?.path || !index.filesDirOf(page.path) || (held?.index === index && held.version === page.version)) return;
+    if (!page?.path || !index.filesDirOf(page.path) || (held?.index === index && held.version === page.version)) return false;
     await index.updateFile(page.path, page.text, page.scanned);
     this.indexed.set(uri, { version: page.version, index });
+    return true;
   }
 }

@@ -64,7 +64,8 @@ export function createDiagnostics(deps: PageDiagnosticsDeps): DiagnosticsSchedul
     // The index follows the editor's text, so titles and references are current.
     sync: async (uri) => {
       const built = await host.current();
-      await documents.putInto(built.index, uri);
+      // Coverage and translation status follow the index: a version it already holds changes neither.
+      if (!(await documents.putInto(built.index, uri))) return;
       glossary.changed();
       translations.documentSeen(pageOf(uri, built), built.index);
     },
